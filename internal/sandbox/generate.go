@@ -1,0 +1,141 @@
+package sandbox
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// The building blocks of generated payment requests: names with non-ASCII
+// characters and descriptions with HTML, as real Mayar data has, so that
+// decoding and rendering are exercised.
+var (
+	generatedNames = []string{
+		"Pembayaran Kopi ☕ No. %d",
+		"Tagihan Ibu Siti – Mei #%d",
+		"Langganan Wi-Fi Rumah %d",
+		"Donasi Masjid Al-Ikhlas (%d)",
+		"Kelas Memasak « Rendang » %d",
+		"Sewa Kamar Kos № %d",
+		"Iuran RT 05/RW 02 – %d",
+	}
+	generatedDescriptions = []string{
+		"<p>Pembayaran %s, mohon untuk menyelesaikan dan melakukan pembayaran.</p>\n",
+		"<p>Terima kasih! Silakan bayar <strong>%s</strong> sebelum jatuh tempo.</p>\n",
+		"<p>%s &amp; biaya layanan sudah termasuk.</p>\n<ul><li>Transfer</li><li>QRIS</li></ul>\n",
+	}
+	generatedStatuses   = []string{mayarActive, mayarPaid, mayarClosed}
+	generatedCategories = []string{"Donasi", "Jasa", "Produk Digital"}
+)
+
+// GenerateMayarPayments returns n payment requests, the same for the same
+// arguments: ids shaped like UUIDs and derived from the index, statuses
+// cycling active, paid, closed, some nullable fields null and others set,
+// createdAt strictly decreasing one minute apart from newest (newest first,
+// the API's order).
+func GenerateMayarPayments(n int, newest time.Time) []MayarPayment {
+	out := make([]MayarPayment, 0, max(n, 0))
+	for i := range max(n, 0) {
+		num := i + 1
+		name := fmt.Sprintf(generatedNames[i%len(generatedNames)], num)
+		p := MayarPayment{
+			ID:          generatedUUID(idPayment, i),
+			CreatedAt:   newest.Add(-time.Duration(i) * time.Minute).UnixMilli(),
+			Description: fmt.Sprintf(generatedDescriptions[i%len(generatedDescriptions)], name),
+			Link:        generatedLink(i),
+			Type:        "payment_request",
+			Status:      generatedStatuses[i%len(generatedStatuses)],
+			Name:        name,
+		}
+		if i%5 != 4 { // every fifth has no fixed amount (the payer chooses)
+			amount := int64(10000 + (i*7919)%490000)
+			amount -= amount % 500
+			p.Amount = &amount
+		}
+		if i%4 == 1 {
+			p.Category = ptr(generatedCategories[i%len(generatedCategories)])
+		}
+		if i%6 == 2 {
+			limit := float64(10 + i)
+			p.Limit = &limit
+		}
+		if i%4 == 3 {
+			p.RedirectURL = ptr(fmt.Sprintf("https://toko.example/terima-kasih?ref=%d", num))
+		}
+		if i%7 == 5 {
+			p.InstallmentID = ptr(generatedUUID(idInstallment, i))
+		}
+		if i%8 == 6 {
+			imageID := generatedUUID(idCoverImage, i)
+			p.CoverImageID = &imageID
+			p.CoverImage = mustJSON(map[string]any{
+				"id":        imageID,
+				"url":       fmt.Sprintf("https://cdn.example/cover/%d.png", num),
+				"createdAt": p.CreatedAt,
+			})
+		}
+		if i%9 == 7 {
+			groupID := generatedUUID(idImageGroup, i)
+			p.MultipleImageID = &groupID
+			p.MultipleImage = mustJSON([]map[string]any{
+				{"id": generatedUUID(idImage, 2*i), "url": fmt.Sprintf("https://cdn.example/gallery/%d-1.png", num)},
+				{"id": generatedUUID(idImage, 2*i+1), "url": fmt.Sprintf("https://cdn.example/gallery/%d-2.png", num)},
+			})
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// splitmix64 scrambles an index into well-spread bits, so derived ids look
+// random yet never change between runs.
+func splitmix64(x uint64) uint64 {
+	x += 0x9E3779B97F4A7C15
+	x = (x ^ x>>30) * 0xBF58476D1CE4E5B9
+	x = (x ^ x>>27) * 0x94D049BB133111EB
+	return x ^ x>>31
+}
+
+// What a generated id names; part of its derivation, so ids of different
+// things never coincide.
+const (
+	idPayment uint64 = iota
+	idInstallment
+	idCoverImage
+	idImageGroup
+	idImage
+)
+
+// generatedUUID is a version-4-shaped UUID derived from what it names and
+// the index.
+func generatedUUID(kind uint64, i int) string {
+	seed := uint64(i)<<4 | kind<<1
+	var b [16]byte
+	binary.BigEndian.PutUint64(b[:8], splitmix64(seed))
+	binary.BigEndian.PutUint64(b[8:], splitmix64(seed|1))
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return formatUUID(b)
+}
+
+// generatedLink is a ten-letter slug derived from i.
+func generatedLink(i int) string {
+	x := splitmix64(uint64(i) ^ 0x5A5A5A5A)
+	out := make([]byte, 10)
+	for j := range out {
+		out[j] = byte('a' + x%26)
+		x /= 26
+	}
+	return string(out)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func mustJSON(v any) json.RawMessage {
+	data, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only literal maps of strings and numbers reach here
+	}
+	return data
+}

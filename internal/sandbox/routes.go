@@ -1,0 +1,139 @@
+package sandbox
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+)
+
+// Route names an endpoint, for fault injection and the request log.
+type Route string
+
+// The routes of both APIs. A Mayar route covers V1 and V2 alike.
+const (
+	RoutePayGetProfile Route = "payget.profile"
+	RoutePayGetCreate  Route = "payget.create"
+	RoutePayGetCancel  Route = "payget.cancel"
+	RoutePayGetStatus  Route = "payget.status"
+	RouteMayarList     Route = "mayar.list"
+	RouteMayarGet      Route = "mayar.get"
+	RouteMayarCreate   Route = "mayar.create"
+	RouteMayarClose    Route = "mayar.close"
+	RouteMayarOpen     Route = "mayar.open"
+	RouteMayarBalance  Route = "mayar.balance"
+	// RouteAny matches every route: faults injected on it are consumed by
+	// the next request of any route that has no fault of its own queued,
+	// and RequestCount(RouteAny) counts every request.
+	RouteAny Route = "*"
+)
+
+// api tells which of the two emulated APIs a path belongs to; it decides the
+// error envelope and whether Mayar's rate limit applies.
+type api int
+
+const (
+	apiNone api = iota
+	apiPayGet
+	apiMayar
+)
+
+func apiOf(path string) api {
+	switch {
+	case strings.HasPrefix(path, "/api/"):
+		return apiPayGet
+	case strings.HasPrefix(path, "/hl/"):
+		return apiMayar
+	}
+	return apiNone
+}
+
+// handler computes the answer to a matched request; params are the path
+// parameters in order.
+type handler func(s *Sandbox, r *http.Request, params []string) response
+
+// routeTable lists every endpoint. A pattern segment "{}" is a non-empty
+// path parameter. Order matters where patterns overlap: the literal
+// /hl/v1/payment/create comes before /hl/v1/payment/{}.
+var routeTable = []struct {
+	method  string
+	pattern string
+	route   Route
+	handle  handler
+}{
+	{http.MethodGet, "/api/profile", RoutePayGetProfile, (*Sandbox).paygetProfile},
+	{http.MethodPost, "/api/payment", RoutePayGetCreate, (*Sandbox).paygetCreate},
+	{http.MethodPost, "/api/payment/{}/cancel", RoutePayGetCancel, (*Sandbox).paygetCancel},
+	{http.MethodGet, "/api/payment-status/{}", RoutePayGetStatus, (*Sandbox).paygetStatus},
+
+	{http.MethodGet, "/hl/v1/payment", RouteMayarList, (*Sandbox).mayarListV1},
+	{http.MethodPost, "/hl/v1/payment/create", RouteMayarCreate, (*Sandbox).mayarCreate},
+	{http.MethodGet, "/hl/v1/payment/close/{}", RouteMayarClose, (*Sandbox).mayarCloseV1},
+	{http.MethodGet, "/hl/v1/payment/open/{}", RouteMayarOpen, (*Sandbox).mayarOpenV1},
+	{http.MethodGet, "/hl/v1/payment/{}", RouteMayarGet, (*Sandbox).mayarGet},
+	{http.MethodGet, "/hl/v1/balance", RouteMayarBalance, (*Sandbox).mayarBalance},
+
+	{http.MethodGet, "/hl/v2/payments", RouteMayarList, (*Sandbox).mayarListV2},
+	{http.MethodPost, "/hl/v2/payments/create", RouteMayarCreate, (*Sandbox).mayarCreate},
+	{http.MethodGet, "/hl/v2/payments/{}", RouteMayarGet, (*Sandbox).mayarGet},
+	{http.MethodPost, "/hl/v2/payments/{}/close", RouteMayarClose, (*Sandbox).mayarCloseV2},
+	{http.MethodPost, "/hl/v2/payments/{}/open", RouteMayarOpen, (*Sandbox).mayarOpenV2},
+	{http.MethodGet, "/hl/v2/balances", RouteMayarBalance, (*Sandbox).mayarBalance},
+}
+
+// endpoint is the outcome of routing one request. handle is nil when the
+// path is unknown or the method is not allowed; fallback is then the answer.
+type endpoint struct {
+	api      api
+	route    Route
+	params   []string
+	handle   handler
+	fallback response
+}
+
+func match(method, path string) endpoint {
+	ep := endpoint{api: apiOf(path)}
+	var allowed []string
+	for _, rt := range routeTable {
+		params, ok := matchPattern(rt.pattern, path)
+		if !ok {
+			continue
+		}
+		if rt.method == method {
+			ep.route, ep.params, ep.handle = rt.route, params, rt.handle
+			return ep
+		}
+		if ep.route == "" {
+			ep.route = rt.route
+		}
+		if !slices.Contains(allowed, rt.method) {
+			allowed = append(allowed, rt.method)
+		}
+	}
+	if len(allowed) > 0 {
+		ep.fallback = methodNotAllowed(ep.api, allowed)
+	} else {
+		ep.fallback = notFound(ep.api)
+	}
+	return ep
+}
+
+func matchPattern(pattern, path string) ([]string, bool) {
+	want := strings.Split(pattern, "/")
+	got := strings.Split(path, "/")
+	if len(want) != len(got) {
+		return nil, false
+	}
+	var params []string
+	for i, seg := range want {
+		switch {
+		case seg == "{}":
+			if got[i] == "" {
+				return nil, false
+			}
+			params = append(params, got[i])
+		case seg != got[i]:
+			return nil, false
+		}
+	}
+	return params, true
+}
