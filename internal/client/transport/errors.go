@@ -1,0 +1,86 @@
+package transport
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// ErrOutcomeUnknown marks a failure of a non-idempotent request that may
+// have reached the server and been processed: the caller must not send it
+// again blindly, and should tell the user to check.
+var ErrOutcomeUnknown = errors.New("the request may have reached the server, so its outcome is unknown")
+
+// Error is a failure without a usable response: the connection failed, an
+// attempt timed out, the body could not be read, or ctx ended.
+type Error struct {
+	Method   string
+	Path     string // without the query string
+	Attempts int
+	Err      error
+}
+
+func (e *Error) Error() string {
+	if e.Attempts > 1 {
+		return fmt.Sprintf("%s %s: giving up after %d attempts: %v", e.Method, e.Path, e.Attempts, e.Err)
+	}
+	return fmt.Sprintf("%s %s: %v", e.Method, e.Path, e.Err)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// BodyError is a response whose headers arrived but whose body did not
+// arrive whole: cut off, or larger than MaxBodyBytes. The API clients turn it
+// into their APIError with an excerpt of what did arrive.
+type BodyError struct {
+	StatusCode int
+	Partial    []byte // at most the first partialKeep bytes of what arrived
+	Err        error
+}
+
+func (e *BodyError) Error() string {
+	return fmt.Sprintf("HTTP %d: reading the answer: %v", e.StatusCode, e.Err)
+}
+
+func (e *BodyError) Unwrap() error { return e.Err }
+
+// ErrBodyTooLarge is an answer larger than MaxBodyBytes. It is never
+// retried: the server would send the same again.
+var ErrBodyTooLarge = fmt.Errorf("the answer is larger than %d MiB", MaxBodyBytes>>20)
+
+// timeoutError is an attempt that got no complete answer within
+// Config.Timeout. It does not wrap context.DeadlineExceeded on purpose: that
+// would make callers think their own context ended.
+type timeoutError struct {
+	d time.Duration
+}
+
+func (e *timeoutError) Error() string {
+	return fmt.Sprintf("no complete answer within %s (the per-request timeout)", e.d)
+}
+
+func (e *timeoutError) Timeout() bool { return true }
+
+// limitError is a failure to wait for the client-side rate limiter, such as a
+// ctx deadline that comes before the next free slot. Nothing was sent.
+type limitError struct {
+	err error
+}
+
+func (e *limitError) Error() string {
+	return "waiting for the client-side rate limit: " + e.err.Error()
+}
+
+func (e *limitError) Unwrap() error { return e.err }
+
+// outcomeUnknownError marks the last error of a non-idempotent request that
+// failed after a connection was handed to it.
+type outcomeUnknownError struct {
+	err error
+}
+
+func (e *outcomeUnknownError) Error() string {
+	return e.err.Error() + "; " + ErrOutcomeUnknown.Error()
+}
+
+func (e *outcomeUnknownError) Unwrap() []error { return []error{e.err, ErrOutcomeUnknown} }

@@ -1,0 +1,165 @@
+package transport
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptrace"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// partialKeep is how much of a cut-off or oversized body a BodyError keeps.
+const partialKeep = 1024
+
+// stateKey carries a *callState in the request's context from Do through
+// retryablehttp to attemptTransport and checkRetry.
+type stateKey struct{}
+
+// callState is what one Do call knows across its attempts. Attempts run one
+// after another, so only the flag set from httptrace needs to be atomic.
+type callState struct {
+	method, path string
+	idempotent   bool
+	attempts     int
+	// connObtained: the current attempt was handed a connection, so its
+	// request may have been written to the server.
+	connObtained atomic.Bool
+	// lastFailedAfterConn: the last attempt failed without an answer after
+	// it had a connection.
+	lastFailedAfterConn bool
+}
+
+func stateFrom(ctx context.Context) *callState {
+	if st, ok := ctx.Value(stateKey{}).(*callState); ok {
+		return st
+	}
+	return &callState{idempotent: false}
+}
+
+// bufferedBody is a response body already read whole into memory.
+type bufferedBody struct {
+	*bytes.Reader
+	data []byte
+}
+
+func (*bufferedBody) Close() error { return nil }
+
+// attemptTransport runs one attempt: it waits for the rate limiter, then
+// gives the request and its body read one Config.Timeout, and logs a line.
+type attemptTransport struct {
+	next    http.RoundTripper
+	limiter *rate.Limiter
+	timeout time.Duration
+	logger  Logger
+}
+
+func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx := req.Context()
+	st := stateFrom(ctx)
+	st.attempts++
+	st.connObtained.Store(false)
+	st.lastFailedAfterConn = false
+
+	// The limiter wait comes before the timeout starts: a request queued
+	// behind others for its slot has not begun to wait for the server.
+	if t.limiter != nil {
+		if err := t.limiter.Wait(ctx); err != nil {
+			if req.Body != nil {
+				_ = req.Body.Close()
+			}
+			if ctx.Err() != nil {
+				err = ctx.Err()
+			} else {
+				err = &limitError{err: err}
+			}
+			t.log(ctx, st, req, nil, err, 0)
+			return nil, err
+		}
+	}
+
+	start := time.Now()
+	actx, cancel := context.WithTimeout(ctx, t.timeout)
+	defer cancel()
+	actx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{
+		GotConn: func(httptrace.GotConnInfo) { st.connObtained.Store(true) },
+	})
+
+	resp, err := t.next.RoundTrip(req.WithContext(actx))
+	if err == nil {
+		var body []byte
+		body, err = readLimited(resp.Body)
+		_ = resp.Body.Close()
+		if err != nil {
+			if errors.Is(err, ErrBodyTooLarge) || !isTimeout(ctx, actx) {
+				err = &BodyError{StatusCode: resp.StatusCode, Partial: body[:min(len(body), partialKeep)], Err: err}
+			}
+		} else {
+			resp.Body = &bufferedBody{Reader: bytes.NewReader(body), data: body}
+			resp.ContentLength = int64(len(body))
+		}
+	}
+	if err != nil {
+		switch {
+		case ctx.Err() != nil:
+			err = ctx.Err()
+		case isTimeout(ctx, actx):
+			err = &timeoutError{d: t.timeout}
+		}
+		st.lastFailedAfterConn = st.connObtained.Load()
+		t.log(ctx, st, req, nil, err, time.Since(start))
+		return nil, err
+	}
+	t.log(ctx, st, req, resp, nil, time.Since(start))
+	return resp, nil
+}
+
+// isTimeout reports whether the attempt's own deadline, not the caller's
+// context, ended it.
+func isTimeout(ctx, actx context.Context) bool {
+	return ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded)
+}
+
+// readLimited reads at most MaxBodyBytes; one byte more is ErrBodyTooLarge,
+// so a huge or endless body costs 4 MiB, never all memory.
+func readLimited(r io.Reader) ([]byte, error) {
+	body, err := io.ReadAll(io.LimitReader(r, MaxBodyBytes+1))
+	if err != nil {
+		return body, err
+	}
+	if len(body) > MaxBodyBytes {
+		return body, ErrBodyTooLarge
+	}
+	return body, nil
+}
+
+// log writes the attempt's one debug line: never headers, never the query
+// string (its values could be secrets), only the path.
+func (t *attemptTransport) log(ctx context.Context, st *callState, req *http.Request, resp *http.Response, err error, d time.Duration) {
+	fields := map[string]any{
+		"method":      req.Method,
+		"path":        st.path,
+		"attempt":     st.attempts,
+		"duration_ms": d.Milliseconds(),
+	}
+	if st.path == "" {
+		fields["path"] = req.URL.EscapedPath()
+	}
+	if err != nil {
+		fields["error"] = err.Error()
+	} else {
+		fields["status"] = resp.StatusCode
+		if id := resp.Header.Get("X-Request-Id"); id != "" {
+			fields["request_id"] = Excerpt([]byte(id[:min(len(id), 128)]))
+		}
+	}
+	msg := "HTTP request"
+	if err != nil {
+		msg = "HTTP request failed"
+	}
+	t.logger.Debug(ctx, msg, fields)
+}

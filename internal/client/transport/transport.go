@@ -1,0 +1,256 @@
+// Package transport is the HTTP layer the PayGet and Mayar clients share:
+// retries with backoff and Retry-After (go-retryablehttp), client-side rate
+// limiting, a per-attempt timeout, bounded body reads and one redacted debug
+// line per attempt. It knows nothing of Terraform.
+package transport
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+	"golang.org/x/time/rate"
+)
+
+const (
+	// DefaultTimeout applies to each attempt when Config.Timeout is 0.
+	DefaultTimeout = 30 * time.Second
+	// MaxBodyBytes bounds every response body read into memory.
+	MaxBodyBytes = 4 << 20
+
+	defaultRetryWaitMin = 500 * time.Millisecond
+	defaultRetryWaitMax = 30 * time.Second
+	// maxRetryAfter caps a server's Retry-After so that one answer cannot
+	// park a Terraform run for hours.
+	maxRetryAfter = 60 * time.Second
+	// maxIdleConnsPerHost lets the Mayar lister's concurrent pages and
+	// parallel resources reuse their connections (net/http keeps only 2).
+	maxIdleConnsPerHost = 16
+)
+
+// Config configures a Client; the zero values of the optional fields are
+// the production defaults.
+type Config struct {
+	BaseURL           string        // absolute http(s) URL; request paths are appended
+	UserAgent         string        // sent on every request
+	Timeout           time.Duration // per attempt, headers and body; 0 means DefaultTimeout
+	MaxRetries        int           // retries after the first attempt, for retryable failures
+	RequestsPerMinute int           // client-side pacing; 0 = off
+	Logger            Logger        // nil = no logs
+	Secrets           []string      // values never to be logged (headers are never logged anyway)
+	// HTTPClient is optional: only its Transport is used (wrapped), so that
+	// redirects, timeouts and pacing stay this package's. nil builds a pooled
+	// transport.
+	HTTPClient *http.Client
+	// RetryWaitMin and RetryWaitMax bound the backoff between attempts;
+	// 0 means 500ms and 30s. Tests shorten them.
+	RetryWaitMin, RetryWaitMax time.Duration
+}
+
+// Client sends requests to one API. It is safe for concurrent use; all
+// requests share one connection pool and one rate limiter.
+type Client struct {
+	base     *url.URL
+	basePath string // escaped, without a trailing slash
+	ua       string
+	rc       *retryablehttp.Client
+	logger   Logger // scrubbing, never nil
+	waitHook func(time.Duration) time.Duration
+}
+
+// Request is one API call.
+type Request struct {
+	Method string
+	Path   string     // escaped path appended to the base URL; no query string
+	Query  url.Values // values are never logged
+	Header http.Header
+	Body   any // JSON-encoded when non-nil
+	// Idempotent requests are retried on connection errors, timeouts,
+	// cut-off bodies, 429, 5xx and a 2xx that is not JSON. Others are retried
+	// only when they surely never reached the server (no connection was
+	// ever obtained, as on a dial error) and on 429.
+	Idempotent bool
+}
+
+// Response is a complete answer. Body was read whole, with a size limit.
+type Response struct {
+	StatusCode int
+	Header     http.Header
+	Body       []byte
+	Attempts   int
+}
+
+// New validates cfg and builds a Client with its own connection pool.
+func New(cfg Config) (*Client, error) {
+	base, err := url.Parse(cfg.BaseURL)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("base URL %q: %w", cfg.BaseURL, err)
+	case base.Scheme != "http" && base.Scheme != "https":
+		return nil, fmt.Errorf("base URL %q: the scheme must be http or https", cfg.BaseURL)
+	case base.Host == "":
+		return nil, fmt.Errorf("base URL %q: no host", cfg.BaseURL)
+	case base.RawQuery != "" || base.Fragment != "" || base.User != nil:
+		return nil, fmt.Errorf("base URL %q: must not have a query, a fragment or user info", cfg.BaseURL)
+	case cfg.Timeout < 0:
+		return nil, fmt.Errorf("timeout %s is negative", cfg.Timeout)
+	case cfg.MaxRetries < 0:
+		return nil, fmt.Errorf("max retries %d is negative", cfg.MaxRetries)
+	case cfg.RequestsPerMinute < 0:
+		return nil, fmt.Errorf("requests per minute %d is negative", cfg.RequestsPerMinute)
+	}
+	basePath := strings.TrimRight(base.EscapedPath(), "/")
+
+	timeout := cfg.Timeout
+	if timeout == 0 {
+		timeout = DefaultTimeout
+	}
+	var secrets []string
+	for _, s := range cfg.Secrets {
+		if s != "" {
+			secrets = append(secrets, s)
+		}
+	}
+	logger := scrubLogger{next: cfg.Logger, secrets: secrets}
+
+	var inner http.RoundTripper
+	if cfg.HTTPClient != nil && cfg.HTTPClient.Transport != nil {
+		inner = cfg.HTTPClient.Transport
+	} else {
+		pooled := http.DefaultTransport.(*http.Transport).Clone()
+		pooled.MaxIdleConns = 100
+		pooled.MaxIdleConnsPerHost = maxIdleConnsPerHost
+		pooled.IdleConnTimeout = 90 * time.Second
+		inner = pooled
+	}
+
+	c := &Client{base: base, basePath: basePath, ua: cfg.UserAgent, logger: logger}
+	var limiter *rate.Limiter
+	if cfg.RequestsPerMinute > 0 {
+		limiter = newLimiter(cfg.RequestsPerMinute)
+	}
+	hc := &http.Client{
+		Transport: &attemptTransport{next: inner, limiter: limiter, timeout: timeout, logger: logger},
+		// Redirects are not followed: a custom key header such as x-api-key
+		// would be forwarded to whatever host a redirect names.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	c.rc = &retryablehttp.Client{
+		HTTPClient:   hc,
+		Logger:       nil, // one line per attempt comes from attemptTransport instead
+		RetryWaitMin: orDefault(cfg.RetryWaitMin, defaultRetryWaitMin),
+		RetryWaitMax: orDefault(cfg.RetryWaitMax, defaultRetryWaitMax),
+		RetryMax:     cfg.MaxRetries,
+		CheckRetry:   checkRetry,
+		Backoff:      c.backoff,
+		ErrorHandler: keepLastResponse,
+	}
+	return c, nil
+}
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d <= 0 {
+		return def
+	}
+	return d
+}
+
+// Logger returns the client's logger, which removes Config.Secrets from
+// everything it passes on. It is never nil.
+func (c *Client) Logger() Logger { return c.logger }
+
+// Do sends req, retrying as its Idempotent flag allows. A complete answer is
+// returned as a Response whatever its status (also when retries ran out on
+// 429 or 5xx), with a nil error; a failure without one is an *Error.
+func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
+	if req.Method == "" || !strings.HasPrefix(req.Path, "/") || strings.ContainsAny(req.Path, "?#") {
+		return nil, &Error{Method: req.Method, Path: req.Path, Err: errors.New("invalid request: the path must start with / and have no query")}
+	}
+	u := *c.base
+	u.RawPath = c.basePath + req.Path
+	path, err := url.PathUnescape(u.RawPath)
+	if err != nil {
+		return nil, &Error{Method: req.Method, Path: req.Path, Err: fmt.Errorf("invalid path: %w", err)}
+	}
+	u.Path = path
+	u.RawQuery = req.Query.Encode()
+
+	var body any // untyped nil: retryablehttp sends no body at all
+	if req.Body != nil {
+		b, err := json.Marshal(req.Body)
+		if err != nil {
+			return nil, &Error{Method: req.Method, Path: req.Path, Err: fmt.Errorf("encoding the request body: %w", err)}
+		}
+		body = b
+	}
+
+	st := &callState{method: req.Method, path: req.Path, idempotent: req.Idempotent}
+	rreq, err := retryablehttp.NewRequestWithContext(context.WithValue(ctx, stateKey{}, st), req.Method, u.String(), body)
+	if err != nil {
+		return nil, &Error{Method: req.Method, Path: req.Path, Err: err}
+	}
+	for k, vs := range req.Header {
+		for _, v := range vs {
+			rreq.Header.Add(k, v)
+		}
+	}
+	rreq.Header.Set("User-Agent", c.ua)
+	rreq.Header.Set("Accept", "application/json")
+	if body != nil {
+		rreq.Header.Set("Content-Type", "application/json")
+	}
+
+	resp, err := c.rc.Do(rreq)
+	if err != nil {
+		return nil, st.failure(ctx, err)
+	}
+	return &Response{
+		StatusCode: resp.StatusCode,
+		Header:     resp.Header,
+		Body:       bufferedBytes(resp),
+		Attempts:   st.attempts,
+	}, nil
+}
+
+// keepLastResponse replaces retryablehttp's "giving up" error when retries
+// ran out on an answer (503 five times): the caller gets that answer so it
+// can quote the API's message. Errors pass through to callState.failure.
+func keepLastResponse(resp *http.Response, err error, _ int) (*http.Response, error) {
+	if err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// failure turns what retryablehttp returned into an *Error.
+func (st *callState) failure(ctx context.Context, err error) error {
+	var uerr *url.Error
+	if errors.As(err, &uerr) {
+		err = uerr.Err // its URL holds the query string, which is never shown
+	}
+	if ctx.Err() != nil {
+		err = ctx.Err()
+	}
+	if !st.idempotent && st.lastFailedAfterConn {
+		err = &outcomeUnknownError{err: err}
+	}
+	return &Error{Method: st.method, Path: st.path, Attempts: st.attempts, Err: err}
+}
+
+// bufferedBytes returns the body attemptTransport already read.
+func bufferedBytes(resp *http.Response) []byte {
+	if b, ok := resp.Body.(*bufferedBody); ok {
+		return b.data
+	}
+	var buf bytes.Buffer
+	_, _ = buf.ReadFrom(io.LimitReader(resp.Body, MaxBodyBytes))
+	return buf.Bytes()
+}

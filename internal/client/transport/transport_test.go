@@ -1,0 +1,472 @@
+package transport_test
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
+)
+
+func get(path string) transport.Request {
+	return transport.Request{Method: http.MethodGet, Path: path, Idempotent: true}
+}
+
+func post(path string) transport.Request {
+	return transport.Request{Method: http.MethodPost, Path: path, Body: map[string]int{"amount": 50000}}
+}
+
+func TestIdempotentRetryThenSuccess(t *testing.T) {
+	httpDate := time.Now().Add(10 * time.Second).UTC().Format(http.TimeFormat)
+	tests := []struct {
+		name      string
+		first     action
+		wantWait  time.Duration // exact wait asked for; 0 = only a bound check
+		waitBound [2]time.Duration
+	}{
+		{"503", reply(503, `{"success":false}`), 0, [2]time.Duration{10 * time.Millisecond, 20 * time.Millisecond}},
+		{"429 with Retry-After seconds", reply(429, `{}`, "Retry-After", "7"), 7 * time.Second, [2]time.Duration{}},
+		{"429 with Retry-After date", reply(429, `{}`, "Retry-After", httpDate), 0, [2]time.Duration{8 * time.Second, 10 * time.Second}},
+		{"429 with Retry-After above the cap", reply(429, `{}`, "Retry-After", "3600"), transport.MaxRetryAfter, [2]time.Duration{}},
+		{"503 with Retry-After below the minimum", reply(503, `{}`, "Retry-After", "0"), 10 * time.Millisecond, [2]time.Duration{}},
+		{"502 HTML from a proxy", reply(502, "<html><body>Bad Gateway</body></html>", "Content-Type", "text/html"), 0, [2]time.Duration{10 * time.Millisecond, 20 * time.Millisecond}},
+		{"truncated JSON", truncated(200, `{"success":true,"profile":{"username":"x"}}`), 0, [2]time.Duration{10 * time.Millisecond, 20 * time.Millisecond}},
+		{"connection reset", reset(), 0, [2]time.Duration{10 * time.Millisecond, 20 * time.Millisecond}},
+		{"200 that is not JSON", reply(200, `{"success":tr`), 0, [2]time.Duration{10 * time.Millisecond, 20 * time.Millisecond}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := &scripted{actions: []action{tt.first, reply(200, `{"success":true}`)}}
+			c, w, _ := newTestClient(t, srv, transport.Config{MaxRetries: 3, RetryWaitMin: 10 * time.Millisecond, RetryWaitMax: time.Second})
+			resp, err := c.Do(context.Background(), get("/api/profile"))
+			if err != nil {
+				t.Fatalf("Do: %v", err)
+			}
+			if resp.StatusCode != 200 || string(resp.Body) != `{"success":true}` || resp.Attempts != 2 {
+				t.Fatalf("got %d %q after %d attempts", resp.StatusCode, resp.Body, resp.Attempts)
+			}
+			if n := srv.count(); n != 2 {
+				t.Fatalf("server saw %d requests, want 2", n)
+			}
+			got := w.all()
+			if len(got) != 1 {
+				t.Fatalf("waits %v, want one", got)
+			}
+			if tt.wantWait != 0 && got[0] != tt.wantWait {
+				t.Fatalf("wait %v, want %v", got[0], tt.wantWait)
+			}
+			if tt.wantWait == 0 && (got[0] < tt.waitBound[0] || got[0] > tt.waitBound[1]) {
+				t.Fatalf("wait %v, want within %v", got[0], tt.waitBound)
+			}
+		})
+	}
+}
+
+func TestBackoffIsExponentialWithJitterAndCapped(t *testing.T) {
+	c, err := transport.New(transport.Config{BaseURL: "http://127.0.0.1:1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	minW, maxW := 500*time.Millisecond, 30*time.Second
+	for attempt := range 12 {
+		ceiling := min(maxW, minW<<(attempt+1))
+		for range 200 {
+			d := transport.Backoff(c, minW, maxW, attempt, nil)
+			if d < minW || d > ceiling {
+				t.Fatalf("attempt %d: wait %v outside [%v, %v]", attempt, d, minW, ceiling)
+			}
+		}
+	}
+	// Full jitter: waits of a late attempt spread over the range.
+	lo, hi := maxW, time.Duration(0)
+	for range 500 {
+		d := transport.Backoff(c, minW, maxW, 8, nil)
+		lo, hi = min(lo, d), max(hi, d)
+	}
+	if hi-lo < 10*time.Second {
+		t.Fatalf("waits spread over [%v, %v] only: no jitter?", lo, hi)
+	}
+}
+
+func TestRetryAfterParsing(t *testing.T) {
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	tests := []struct {
+		value string
+		want  time.Duration
+		ok    bool
+	}{
+		{"3", 3 * time.Second, true},
+		{" 12 ", 12 * time.Second, true},
+		{"0", 0, true},
+		{"-1", 0, false},
+		{"soon", 0, false},
+		{"99999999999999999999", 0, false},
+		{"86400", transport.MaxRetryAfter, true},
+		{now.Add(20 * time.Second).Format(http.TimeFormat), 20 * time.Second, true},
+		{now.Add(-time.Hour).Format(http.TimeFormat), 0, true},
+	}
+	for _, tt := range tests {
+		resp := &http.Response{Header: http.Header{"Retry-After": {tt.value}}}
+		got, ok := transport.RetryAfter(resp, now)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("Retry-After %q: got %v %v, want %v %v", tt.value, got, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+func TestGivingUp(t *testing.T) {
+	t.Run("on a response: the last answer comes back", func(t *testing.T) {
+		srv := &scripted{fallback: reply(503, `{"success":false,"message":"down"}`)}
+		c, w, _ := newTestClient(t, srv, transport.Config{MaxRetries: 4})
+		resp, err := c.Do(context.Background(), get("/api/profile"))
+		if err != nil {
+			t.Fatalf("Do: %v", err)
+		}
+		if resp.StatusCode != 503 || resp.Attempts != 5 || !strings.Contains(string(resp.Body), "down") {
+			t.Fatalf("got %d %q after %d attempts", resp.StatusCode, resp.Body, resp.Attempts)
+		}
+		if srv.count() != 5 || len(w.all()) != 4 {
+			t.Fatalf("%d requests and %d waits, want 5 and 4", srv.count(), len(w.all()))
+		}
+	})
+	t.Run("on a connection error: an Error that counts attempts", func(t *testing.T) {
+		srv := &scripted{fallback: reset()}
+		c, _, _ := newTestClient(t, srv, transport.Config{MaxRetries: 4})
+		_, err := c.Do(context.Background(), get("/api/profile"))
+		var terr *transport.Error
+		if !errors.As(err, &terr) {
+			t.Fatalf("got %T %v, want *transport.Error", err, err)
+		}
+		if terr.Attempts != 5 || terr.Method != "GET" || terr.Path != "/api/profile" || srv.count() != 5 {
+			t.Fatalf("got %+v after %d requests", terr, srv.count())
+		}
+		if !strings.HasPrefix(err.Error(), "GET /api/profile: giving up after 5 attempts: ") {
+			t.Fatalf("message %q", err)
+		}
+	})
+	t.Run("no retries configured", func(t *testing.T) {
+		srv := &scripted{fallback: reset()}
+		c, _, _ := newTestClient(t, srv, transport.Config{MaxRetries: 0})
+		_, err := c.Do(context.Background(), get("/api/profile"))
+		if err == nil || strings.Contains(err.Error(), "giving up") || !strings.HasPrefix(err.Error(), "GET /api/profile: ") {
+			t.Fatalf("message %v", err)
+		}
+		if srv.count() != 1 {
+			t.Fatalf("%d requests", srv.count())
+		}
+	})
+}
+
+func TestNonIdempotent(t *testing.T) {
+	tests := []struct {
+		name         string
+		first        action
+		wantRequests int
+		wantStatus   int  // a Response is expected
+		wantUnknown  bool // an error that errors.Is ErrOutcomeUnknown
+	}{
+		{"503 is answered, not re-sent", reply(503, `{"success":false}`), 1, 503, false},
+		{"502 HTML is answered, not re-sent", reply(502, `<html>bad gateway</html>`), 1, 502, false},
+		{"429 is refused, so re-sent", reply(429, `{}`, "Retry-After", "1"), 2, 200, false},
+		{"a 200 that is not JSON is not re-sent", reply(200, `<html>`), 1, 200, false},
+		{"connection lost after sending", reset(), 1, 0, true},
+		{"cut-off answer", truncated(200, `{"success":true,"paymentId":"abc"}`), 1, 0, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := &scripted{actions: []action{tt.first}}
+			c, _, _ := newTestClient(t, srv, transport.Config{MaxRetries: 4})
+			resp, err := c.Do(context.Background(), post("/api/payment"))
+			if srv.count() != tt.wantRequests {
+				t.Fatalf("server saw %d requests, want %d", srv.count(), tt.wantRequests)
+			}
+			if tt.wantUnknown {
+				if !errors.Is(err, transport.ErrOutcomeUnknown) {
+					t.Fatalf("got %v, want ErrOutcomeUnknown", err)
+				}
+				return
+			}
+			if err != nil || resp.StatusCode != tt.wantStatus {
+				t.Fatalf("got %v %v, want status %d", resp, err, tt.wantStatus)
+			}
+		})
+	}
+
+	t.Run("timeout after sending is not re-sent", func(t *testing.T) {
+		srv := &scripted{fallback: block(t, false)}
+		c, _, _ := newTestClient(t, srv, transport.Config{MaxRetries: 4, Timeout: 100 * time.Millisecond})
+		_, err := c.Do(context.Background(), post("/api/payment"))
+		if !errors.Is(err, transport.ErrOutcomeUnknown) || srv.count() != 1 {
+			t.Fatalf("got %v after %d requests, want ErrOutcomeUnknown after 1", err, srv.count())
+		}
+		if !strings.Contains(err.Error(), "no complete answer within 100ms") {
+			t.Fatalf("message %q", err)
+		}
+	})
+
+	t.Run("dial error is re-sent", func(t *testing.T) {
+		var dials atomic.Int32
+		var d net.Dialer
+		hc := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			if dials.Add(1) == 1 {
+				return nil, &net.OpError{Op: "dial", Net: network, Err: errors.New("connection refused")}
+			}
+			return d.DialContext(ctx, network, addr)
+		}}}
+		srv := &scripted{}
+		c, _, _ := newTestClient(t, srv, transport.Config{MaxRetries: 2, HTTPClient: hc})
+		resp, err := c.Do(context.Background(), post("/api/payment"))
+		if err != nil || resp.StatusCode != 200 || resp.Attempts != 2 || srv.count() != 1 {
+			t.Fatalf("got %v %v, server saw %d", resp, err, srv.count())
+		}
+	})
+
+	t.Run("nothing listening: retried, then not an unknown outcome", func(t *testing.T) {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		addr := ln.Addr().String()
+		_ = ln.Close()
+		c, err := transport.New(transport.Config{BaseURL: "http://" + addr, MaxRetries: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		transport.SetWaitHook(c, func(time.Duration) time.Duration { return 0 })
+		_, err = c.Do(context.Background(), post("/api/payment"))
+		var terr *transport.Error
+		if !errors.As(err, &terr) || terr.Attempts != 3 || errors.Is(err, transport.ErrOutcomeUnknown) {
+			t.Fatalf("got %v", err)
+		}
+	})
+}
+
+func TestTimeouts(t *testing.T) {
+	t.Run("the per-attempt timeout covers the body", func(t *testing.T) {
+		srv := &scripted{fallback: block(t, true)}
+		c, _, _ := newTestClient(t, srv, transport.Config{MaxRetries: 1, Timeout: 100 * time.Millisecond})
+		_, err := c.Do(context.Background(), get("/api/profile"))
+		var terr *transport.Error
+		if !errors.As(err, &terr) || terr.Attempts != 2 || srv.count() != 2 {
+			t.Fatalf("got %v after %d requests", err, srv.count())
+		}
+		var timeout interface{ Timeout() bool }
+		if !errors.As(err, &timeout) || !timeout.Timeout() {
+			t.Fatalf("%v is not a timeout", err)
+		}
+		if errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("%v must not look like the caller's own deadline", err)
+		}
+	})
+
+	t.Run("cancelling the context stops retries at once", func(t *testing.T) {
+		srv := &scripted{fallback: reply(503, `{}`, "Retry-After", "30")}
+		c, _, _ := newTestClient(t, srv, transport.Config{MaxRetries: 5})
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		transport.SetWaitHook(c, func(time.Duration) time.Duration {
+			cancel()
+			return time.Hour // only cancellation can end this wait
+		})
+		_, err := c.Do(ctx, get("/api/profile"))
+		if !errors.Is(err, context.Canceled) || srv.count() != 1 {
+			t.Fatalf("got %v after %d requests", err, srv.count())
+		}
+	})
+
+	t.Run("an ended context sends nothing", func(t *testing.T) {
+		srv := &scripted{}
+		c, _, _ := newTestClient(t, srv, transport.Config{MaxRetries: 5})
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		_, err := c.Do(ctx, get("/api/profile"))
+		if !errors.Is(err, context.Canceled) || srv.count() != 0 {
+			t.Fatalf("got %v after %d requests", err, srv.count())
+		}
+	})
+}
+
+func TestBodyLimit(t *testing.T) {
+	huge := `"` + strings.Repeat("x", transport.MaxBodyBytes) + `"`
+	srv := &scripted{fallback: reply(200, huge)}
+	c, _, _ := newTestClient(t, srv, transport.Config{MaxRetries: 3})
+	_, err := c.Do(context.Background(), get("/api/profile"))
+	var berr *transport.BodyError
+	if !errors.Is(err, transport.ErrBodyTooLarge) || !errors.As(err, &berr) || srv.count() != 1 {
+		t.Fatalf("got %v after %d requests, want ErrBodyTooLarge after 1", err, srv.count())
+	}
+	if berr.StatusCode != 200 || len(berr.Partial) == 0 || len(berr.Partial) > 1024 {
+		t.Fatalf("BodyError %d with %d bytes", berr.StatusCode, len(berr.Partial))
+	}
+
+	exact := `"` + strings.Repeat("x", transport.MaxBodyBytes-2) + `"`
+	srv.fallback = reply(200, exact)
+	resp, err := c.Do(context.Background(), get("/api/profile"))
+	if err != nil || len(resp.Body) != transport.MaxBodyBytes {
+		t.Fatalf("a body of exactly the limit: %v", err)
+	}
+}
+
+func TestHeadersAndURL(t *testing.T) {
+	srv := &scripted{}
+	c, _, _ := newTestClient(t, srv, transport.Config{UserAgent: "terraform-provider-indopay/test (+Terraform 1.9.0)"})
+	req := post("/api/payment/" + url.PathEscape("a/b c") + "/cancel")
+	req.Header = http.Header{"X-Api-Key": {"k1"}}
+	req.Query = url.Values{"status": {"paid"}}
+	if _, err := c.Do(context.Background(), req); err != nil {
+		t.Fatal(err)
+	}
+	got := srv.requests()[0]
+	if got.Path != "/api/payment/a%2Fb%20c/cancel" || got.RawQuery != "status=paid" {
+		t.Fatalf("path %q query %q", got.Path, got.RawQuery)
+	}
+	for k, want := range map[string]string{
+		"User-Agent":   "terraform-provider-indopay/test (+Terraform 1.9.0)",
+		"X-Api-Key":    "k1",
+		"Content-Type": "application/json",
+		"Accept":       "application/json",
+	} {
+		if v := got.Header.Get(k); v != want {
+			t.Errorf("%s: %q, want %q", k, v, want)
+		}
+	}
+
+	// A base URL with a path prefix keeps it.
+	c2, err := transport.New(transport.Config{BaseURL: strings.TrimSuffix(c2URL(t, srv), "/") + "/prefix/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c2.Do(context.Background(), get("/api/profile")); err != nil {
+		t.Fatal(err)
+	}
+	if p := srv.requests()[1].Path; p != "/prefix/api/profile" {
+		t.Fatalf("path %q", p)
+	}
+}
+
+func c2URL(t *testing.T, h http.Handler) string {
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+func TestNewRejectsBadConfig(t *testing.T) {
+	for _, cfg := range []transport.Config{
+		{BaseURL: ""},
+		{BaseURL: "payget.sakuin.id"},
+		{BaseURL: "ftp://x"},
+		{BaseURL: "https://x/?apiKey=1"},
+		{BaseURL: "https://x", MaxRetries: -1},
+		{BaseURL: "https://x", Timeout: -time.Second},
+		{BaseURL: "https://x", RequestsPerMinute: -1},
+	} {
+		if _, err := transport.New(cfg); err == nil {
+			t.Errorf("%+v accepted", cfg)
+		}
+	}
+}
+
+func TestBadRequestsSendNothing(t *testing.T) {
+	srv := &scripted{}
+	c, _, _ := newTestClient(t, srv, transport.Config{})
+	for _, req := range []transport.Request{
+		{Method: "GET", Path: "api/profile"},
+		{Method: "GET", Path: "/api/profile?apiKey=x"},
+		{Method: "POST", Path: "/api/payment", Body: func() {}},
+	} {
+		if _, err := c.Do(context.Background(), req); err == nil {
+			t.Errorf("%+v accepted", req)
+		}
+	}
+	if srv.count() != 0 {
+		t.Fatalf("%d requests sent", srv.count())
+	}
+}
+
+func TestConnectionReuse(t *testing.T) {
+	var conns atomic.Int32
+	srv := httptest.NewUnstartedServer(&scripted{})
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	c, err := transport.New(transport.Config{BaseURL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 10 {
+		if _, err := c.Do(context.Background(), get("/api/profile")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := conns.Load(); n != 1 {
+		t.Fatalf("%d connections for 10 sequential requests, want 1", n)
+	}
+}
+
+func TestRedirectsAreNotFollowed(t *testing.T) {
+	target := &scripted{}
+	targetURL := c2URL(t, target)
+	srv := &scripted{fallback: reply(302, ``, "Location", targetURL+"/steal")}
+	c, _, _ := newTestClient(t, srv, transport.Config{})
+	req := get("/api/profile")
+	req.Header = http.Header{"X-Api-Key": {"secret"}}
+	resp, err := c.Do(context.Background(), req)
+	if err != nil || resp.StatusCode != 302 || target.count() != 0 {
+		t.Fatalf("got %v %v; redirect target saw %d requests", resp, err, target.count())
+	}
+}
+
+func TestErrorText(t *testing.T) {
+	tests := []struct {
+		err  error
+		want string
+	}{
+		{&transport.Error{Method: "GET", Path: "/api/profile", Attempts: 5, Err: errors.New("connection refused")},
+			"GET /api/profile: giving up after 5 attempts: connection refused"},
+		{&transport.Error{Method: "POST", Path: "/api/payment", Attempts: 1, Err: errors.New("EOF")},
+			"POST /api/payment: EOF"},
+		{&transport.BodyError{StatusCode: 200, Err: errors.New("unexpected EOF")},
+			"HTTP 200: reading the answer: unexpected EOF"},
+	}
+	for _, tt := range tests {
+		if got := tt.err.Error(); got != tt.want {
+			t.Errorf("got %q, want %q", got, tt.want)
+		}
+	}
+}
+
+func TestExcerpt(t *testing.T) {
+	long := strings.Repeat("é", 300)
+	tests := []struct {
+		name, in, want string
+	}{
+		{"empty", "", ""},
+		{"html collapses", "<html>\n  <body>\r\n\t502 Bad\x00 Gateway\x1b[31m</body>", "<html> <body> 502 Bad Gateway[31m</body>"},
+		{"invalid utf-8 dropped", "ok\xff\xfe!", "ok!"},
+		{"format characters dropped", "a\u202eb\u200bc", "abc"},
+		{"leading and trailing space", "  x  ", "x"},
+	}
+	for _, tt := range tests {
+		if got := transport.Excerpt([]byte(tt.in)); got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	got := transport.Excerpt([]byte(long))
+	if len(got) > 200 || !strings.HasSuffix(got, "…") {
+		t.Fatalf("long excerpt: %d bytes %q", len(got), got)
+	}
+	if got := transport.Excerpt([]byte(strings.Repeat("a", 200))); got != strings.Repeat("a", 200) {
+		t.Fatalf("200 bytes exactly must stay whole, got %d bytes", len(got))
+	}
+}
