@@ -33,8 +33,8 @@ func (s *Sandbox) record(r Request) {
 	}
 }
 
-// Requests returns every request recorded so far, in the order their
-// answers completed.
+// Requests returns every request recorded so far, in the order they were
+// answered.
 func (s *Sandbox) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()

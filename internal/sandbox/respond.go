@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"net"
 	"net/http"
@@ -151,8 +152,9 @@ func retryAfterSeconds(d time.Duration) string {
 	return strconv.FormatInt(secs, 10)
 }
 
-// write sends resp and returns its status for the log.
-func write(w http.ResponseWriter, resp response) int {
+// send logs resp's status, then writes resp.
+func send(w http.ResponseWriter, resp response, commit func(int)) {
+	commit(resp.status)
 	h := w.Header()
 	for k, v := range resp.header {
 		h[k] = v
@@ -163,14 +165,13 @@ func write(w http.ResponseWriter, resp response) int {
 	h.Set("Content-Length", strconv.Itoa(len(resp.body)))
 	w.WriteHeader(resp.status)
 	_, _ = w.Write(resp.body) // a client that went away is not the sandbox's error
-	return resp.status
 }
 
 // writeTruncated announces the full body in Content-Length, sends half of
 // it and closes the connection, as a server that dies mid-answer does.
 // net/http would refuse to send fewer bytes than announced, so the answer is
 // written on the hijacked connection.
-func writeTruncated(w http.ResponseWriter, resp response) int {
+func writeTruncated(w http.ResponseWriter, resp response, commit func(int)) {
 	conn, buf := hijack(w)
 	defer conn.Close()
 	h := http.Header{}
@@ -182,6 +183,7 @@ func writeTruncated(w http.ResponseWriter, resp response) int {
 	}
 	h.Set("Content-Length", strconv.Itoa(len(resp.body)))
 	h.Set("Date", time.Now().UTC().Format(http.TimeFormat))
+	commit(resp.status)
 	fmt.Fprintf(buf, "HTTP/1.1 %03d %s\r\n", resp.status, http.StatusText(resp.status))
 	_ = h.Write(buf)
 	_, _ = buf.WriteString("\r\n")
@@ -192,7 +194,6 @@ func writeTruncated(w http.ResponseWriter, resp response) int {
 	if tcp, ok := conn.(*net.TCPConn); ok {
 		_ = tcp.CloseWrite()
 	}
-	return resp.status
 }
 
 // resetConnection drops the connection without a byte of response. A
@@ -219,6 +220,24 @@ func hijack(w http.ResponseWriter) (net.Conn, *bufio.ReadWriter) {
 		panic(http.ErrAbortHandler)
 	}
 	return conn, rw
+}
+
+// bufferBody reads the request body into memory before any waiting.
+// net/http notices that a client hung up (and cancels the request's
+// context) only once the body has been read to its end; a POST waiting on
+// latency with its body unread would otherwise sleep the full delay for a
+// client long gone.
+func bufferBody(r *http.Request) {
+	if r.Body == nil || r.Body == http.NoBody {
+		return
+	}
+	data, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBody+1))
+	if err != nil || len(data) > maxRequestBody {
+		// Too large or broken: let the handler meet the rest, or the error.
+		r.Body = io.NopCloser(io.MultiReader(bytes.NewReader(data), r.Body))
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(data))
 }
 
 // sleep waits d unless ctx ends first; it reports whether the full wait

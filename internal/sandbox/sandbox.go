@@ -217,26 +217,38 @@ func normalizePageCap(n int) int {
 
 // ServeHTTP answers one request of either API: it waits the configured
 // latency, applies Mayar's rate limit, consumes an injected fault if one is
-// queued for the route, then handles the request and records it in the log.
+// queued for the route, then handles the request. The request is logged
+// just before its last byte goes out, so a client that has its answer
+// always finds the request in the log.
 func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ep := match(r.Method, r.URL.Path)
-	query := r.URL.Query()
 	entry := Request{
 		Route:       ep.route,
 		Method:      r.Method,
 		Path:        r.URL.Path,
 		RawQuery:    r.URL.RawQuery,
 		KeyInHeader: r.Header.Get("x-api-key") != "" || r.Header.Get("Authorization") != "",
-		KeyInQuery:  query.Get("apiKey") != "",
+		KeyInQuery:  r.URL.Query().Get("apiKey") != "",
 		At:          s.Now(),
 	}
-	defer func() { s.record(entry) }()
+	logged := false
+	commit := func(status int) {
+		if !logged {
+			logged = true
+			entry.Status = status
+			s.record(entry)
+		}
+	}
+	// Whatever path ends the request without an answer (a client that
+	// gave up, an aborted handler) still leaves it in the log, status 0.
+	defer commit(0)
 
+	bufferBody(r)
 	s.mu.Lock()
 	latency := s.latency
 	s.mu.Unlock()
 	if !sleep(r.Context(), latency) {
-		return // the client gave up; nobody is left to answer (Status 0)
+		return
 	}
 
 	if ep.api == apiMayar {
@@ -245,13 +257,13 @@ func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.mu.Unlock()
 		if !ok {
 			entry.RateLimited = true
-			entry.Status = write(w, tooManyRequests(apiMayar, retryAfter))
+			send(w, tooManyRequests(apiMayar, retryAfter), commit)
 			return
 		}
 	}
 
 	if ep.handle == nil {
-		entry.Status = write(w, ep.fallback)
+		send(w, ep.fallback, commit)
 		return
 	}
 
@@ -259,28 +271,32 @@ func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if faulted {
 		entry.Fault = fault.Kind
 	}
-	entry.Status = s.serve(w, r, ep, fault)
+	s.serve(w, r, ep, fault, commit)
 }
 
 // serve answers a matched request, shaped by the fault consumed for it (the
-// zero Fault when none).
-func (s *Sandbox) serve(w http.ResponseWriter, r *http.Request, ep endpoint, fault Fault) int {
+// zero Fault when none); commit logs the status answered.
+func (s *Sandbox) serve(w http.ResponseWriter, r *http.Request, ep endpoint, fault Fault, commit func(int)) {
 	// Faults a proxy in front of the API produces: the API never sees the
 	// request, so nothing is stored.
 	switch fault.Kind {
 	case Fault503:
-		return write(w, serviceUnavailable(ep.api, fault.RetryAfter))
+		send(w, serviceUnavailable(ep.api, fault.RetryAfter), commit)
+		return
 	case Fault502HTML:
-		return write(w, badGatewayHTML())
+		send(w, badGatewayHTML(), commit)
+		return
 	case Fault429:
 		retryAfter := fault.RetryAfter
 		if retryAfter <= 0 {
 			retryAfter = time.Second
 		}
-		return write(w, tooManyRequests(ep.api, retryAfter))
+		send(w, tooManyRequests(ep.api, retryAfter), commit)
+		return
 	case FaultReset:
+		commit(0)
 		resetConnection(w)
-		return 0
+		return
 	}
 
 	resp := ep.handle(s, r, ep.params)
@@ -296,13 +312,14 @@ func (s *Sandbox) serve(w http.ResponseWriter, r *http.Request, ep endpoint, fau
 	// Faults after the API did its work: what it stored stays stored.
 	switch fault.Kind {
 	case FaultStoreThen503:
-		return write(w, serviceUnavailable(ep.api, fault.RetryAfter))
+		resp = serviceUnavailable(ep.api, fault.RetryAfter)
 	case FaultSlow:
 		if !sleep(r.Context(), fault.Delay) {
-			return 0
+			return // the client gave up: nobody is left to answer
 		}
 	case FaultTruncatedJSON:
-		return writeTruncated(w, resp)
+		writeTruncated(w, resp, commit)
+		return
 	}
-	return write(w, resp)
+	send(w, resp, commit)
 }
