@@ -9,7 +9,7 @@ import (
 // ErrOutcomeUnknown marks a failure of a non-idempotent request that may
 // have reached the server and been processed: the caller must not send it
 // again blindly, and should tell the user to check.
-var ErrOutcomeUnknown = errors.New("the request may have reached the server, so its outcome is unknown")
+var ErrOutcomeUnknown = errors.New("the request may have reached the server")
 
 // Error is a failure without a usable response: the connection failed, an
 // attempt timed out, the body could not be read, or ctx ended.
@@ -84,3 +84,15 @@ func (e *outcomeUnknownError) Error() string {
 }
 
 func (e *outcomeUnknownError) Unwrap() []error { return []error{e.err, ErrOutcomeUnknown} }
+
+// closedError is a connection the server closed before any answer; net/http
+// reports it as a bare "EOF".
+type closedError struct {
+	err error
+}
+
+func (e *closedError) Error() string {
+	return "the server closed the connection without an answer (" + e.err.Error() + ")"
+}
+
+func (e *closedError) Unwrap() error { return e.err }

@@ -109,6 +109,8 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 			err = ctx.Err()
 		case isTimeout(ctx, actx):
 			err = &timeoutError{d: t.timeout}
+		case errors.Is(err, io.EOF):
+			err = &closedError{err: err}
 		}
 		st.lastFailedAfterConn = st.connObtained.Load()
 		t.log(ctx, st, req, nil, err, time.Since(start))

@@ -1,0 +1,87 @@
+package payget
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
+)
+
+var (
+	// ErrNotFound: PayGet does not know the payment (a 404 or a failure
+	// whose message says "not found", in PayGet's JSON envelope).
+	ErrNotFound = errors.New("PayGet: not found")
+	// ErrMissingAPIKey: an operation that needs the key was called without
+	// one; nothing was sent.
+	ErrMissingAPIKey = errors.New("PayGet API key is not set")
+	// ErrOutcomeUnknown: a create may have reached PayGet and created a
+	// payment, though no usable answer came back. It is the transport's
+	// value, so errors.Is works with either name.
+	ErrOutcomeUnknown = transport.ErrOutcomeUnknown
+)
+
+// APIError is an answer that is not a success: a non-2xx status, a body
+// with success:false (whatever the status), or a body that cannot be read.
+type APIError struct {
+	Operation  string // e.g. "GET /api/profile"
+	StatusCode int    // the HTTP status
+	Message    string // the API's own message, quoted in Error()
+	Attempts   int
+	Body       string // a short, printable excerpt of the body when it has no message
+
+	problem        string // what was wrong with the answer itself, if anything
+	notFound       bool
+	outcomeUnknown bool
+}
+
+func (e *APIError) Error() string {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "PayGet %s: HTTP %d", e.Operation, e.StatusCode)
+	if e.problem != "" {
+		sb.WriteString(": " + e.problem)
+	}
+	if e.Message != "" {
+		fmt.Fprintf(&sb, ": %q", e.Message)
+	} else if e.Body != "" {
+		fmt.Fprintf(&sb, ": %q", e.Body)
+	}
+	if e.Attempts > 1 {
+		fmt.Fprintf(&sb, " (after %d attempts)", e.Attempts)
+	}
+	if e.outcomeUnknown {
+		sb.WriteString("; " + createNotResent)
+	}
+	return sb.String()
+}
+
+// Is makes errors.Is(err, ErrNotFound) and errors.Is(err, ErrOutcomeUnknown)
+// work on an *APIError.
+func (e *APIError) Is(target error) bool {
+	switch target {
+	case ErrNotFound:
+		return e.notFound
+	case ErrOutcomeUnknown:
+		return e.outcomeUnknown
+	}
+	return false
+}
+
+// createNotResent ends every message of a create whose outcome is unknown.
+const createNotResent = "the payment may have been created, so the request was not sent again (a second one could create a second payment)"
+
+// requestError is a failure without a usable answer (connection, timeout,
+// cancellation): the transport's *Error, which names method and path,
+// behind the API's name.
+type requestError struct {
+	err error
+}
+
+func (e *requestError) Error() string {
+	if errors.Is(e.err, ErrOutcomeUnknown) {
+		return "PayGet " + e.err.Error() + ": " + createNotResent
+	}
+	return "PayGet " + e.err.Error()
+}
+
+func (e *requestError) Unwrap() error { return e.err }

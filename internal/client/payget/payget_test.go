@@ -1,0 +1,370 @@
+package payget_test
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/indopay/terraform-provider-indopay/internal/client/payget"
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
+)
+
+const shapeA = `{"success":true,"message":"Payment request created successfully.","paymentId":"a1b2c3d4e5f6g7h8",
+"qrCode":"data:image/png;base64,iVBORw0KGgo","amount":1000000,"balanceReceived":992000,"fee":8000}`
+
+const shapeB = `{"success":true,"message":"Payment created","payment":{"id":"b1b2c3d4e5f6g7h8","amount":500000,
+"fee":4000,"finalAmount":496000,"qris":"data:image/png;base64,AAAA","exp":"2026-11-21T10:10:00.000Z","status":"Pending"}}`
+
+func TestProfile(t *testing.T) {
+	srv := &scripted{actions: []action{reply(200, `{"success":true,"profile":{"username":"john_doe","level":"member","balance":100000}}`)}}
+	c := newClient(t, srv, testKey)
+	p, err := c.Profile(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *p != (payget.Profile{Username: "john_doe", Level: "member", Balance: 100000}) {
+		t.Fatalf("%+v", p)
+	}
+	r := srv.requests()[0]
+	if r.Method != "GET" || r.Path != "/api/profile" || r.Header.Get("X-Api-Key") != testKey || r.RawQuery != "" || r.Header.Get("User-Agent") != "test-agent" {
+		t.Fatalf("request %+v", r)
+	}
+}
+
+func TestErrors(t *testing.T) {
+	page := "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n<body>\x00\x1b" + strings.Repeat("<p>nginx</p>\n", 100) + "</body></html>"
+	tests := []struct {
+		name     string
+		answers  []action
+		want     string // the whole Error() text
+		status   int
+		notFound bool
+	}{
+		{"401 with the API's message", []action{reply(401, `{"success":false,"message":"Invalid API Key."}`)},
+			`PayGet GET /api/profile: HTTP 401: "Invalid API Key."`, 401, false},
+		{"success false with HTTP 200", []action{reply(200, `{"success":false,"message":"Invalid API Key."}`)},
+			`PayGet GET /api/profile: HTTP 200: "Invalid API Key."`, 200, false},
+		{"success false without a message", []action{reply(200, `{"success":false}`)},
+			`PayGet GET /api/profile: HTTP 200: "{\"success\":false}"`, 200, false},
+		{"non-2xx whatever the body", []action{reply(400, `{"success":true,"profile":{}}`)},
+			`PayGet GET /api/profile: HTTP 400: "{\"success\":true,\"profile\":{}}"`, 400, false},
+		{"an HTML page from a proxy, retried then quoted short", []action{reply(502, page), reply(502, page), reply(502, page)},
+			`PayGet GET /api/profile: HTTP 502: the answer is not JSON: "<!DOCTYPE html> <html><head><title>502 Bad Gateway</title></head> <body><p>nginx</p> <p>nginx</p> <p>nginx</p> <p>nginx</p> <p>nginx</p> <p>nginx</p> <p>nginx</p> <p>nginx</p> <p>nginx</p> <p>nginx…" (after 3 attempts)`, 502, false},
+		{"empty body", []action{reply(400, ``)},
+			`PayGet GET /api/profile: HTTP 400: the answer is empty`, 400, false},
+		{"truncated JSON, every time", []action{truncated(200, `{"success":true,"profile":{"username":"x"}}`), truncated(200, `{"success":true,"profile":{"username":"x"}}`), truncated(200, `{"success":true,"profile":{"username":"x"}}`)},
+			`PayGet GET /api/profile: HTTP 200: the answer was cut off: "{\"success\":true,\"prof" (after 3 attempts)`, 200, false},
+		{"a JSON array", []action{reply(200, `[1,2]`)},
+			`PayGet GET /api/profile: HTTP 200: the answer is not a JSON object: "[1,2]"`, 200, false},
+		{"success as a string", []action{reply(200, `{"success":"true","profile":{}}`)},
+			`PayGet GET /api/profile: HTTP 200: the answer has no boolean "success": "{\"success\":\"true\",\"profile\":{}}"`, 200, false},
+		{"a profile without a balance", []action{reply(200, `{"success":true,"profile":{"username":"a","level":"b"}}`)},
+			`PayGet GET /api/profile: HTTP 200: unexpected answer (profile.balance: missing): "{\"success\":true,\"profile\":{\"username\":\"a\",\"level\":\"b\"}}"`, 200, false},
+		{"a fractional balance", []action{reply(200, `{"success":true,"profile":{"username":"a","level":"b","balance":1.5}}`)},
+			`PayGet GET /api/profile: HTTP 200: unexpected answer (profile.balance: 1.5 is not a whole number): "{\"success\":true,\"profile\":{\"username\":\"a\",\"level\":\"b\",\"balance\":1.5}}"`, 200, false},
+		{"a huge balance", []action{reply(200, `{"success":true,"profile":{"username":"a","level":"b","balance":1e400}}`)},
+			`PayGet GET /api/profile: HTTP 200: unexpected answer (profile.balance: 1e400 is out of range): "{\"success\":true,\"profile\":{\"username\":\"a\",\"level\":\"b\",\"balance\":1e400}}"`, 200, false},
+		{"404 in PayGet's envelope", []action{reply(404, `{"success":false,"message":"Payment not found."}`)},
+			`PayGet GET /api/profile: HTTP 404: "Payment not found."`, 404, true},
+		{"not found with HTTP 200", []action{reply(200, `{"success":false,"message":"Payment NOT FOUND"}`)},
+			`PayGet GET /api/profile: HTTP 200: "Payment NOT FOUND"`, 200, true},
+		{"404 page from elsewhere is no ErrNotFound", []action{reply(404, `<html>Cannot GET /api/profile</html>`)},
+			`PayGet GET /api/profile: HTTP 404: the answer is not JSON: "<html>Cannot GET /api/profile</html>"`, 404, false},
+		{"the key echoed back is hidden", []action{reply(401, `{"success":false,"message":"Invalid API Key `+testKey+`."}`)},
+			`PayGet GET /api/profile: HTTP 401: "Invalid API Key ***."`, 401, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := &scripted{actions: tt.answers}
+			c := newClient(t, srv, testKey)
+			_, err := c.Profile(context.Background())
+			var apiErr *payget.APIError
+			if !errors.As(err, &apiErr) {
+				t.Fatalf("got %T %v, want *APIError", err, err)
+			}
+			if err.Error() != tt.want {
+				t.Fatalf("message\n got %s\nwant %s", err, tt.want)
+			}
+			if apiErr.StatusCode != tt.status || errors.Is(err, payget.ErrNotFound) != tt.notFound || errors.Is(err, payget.ErrOutcomeUnknown) {
+				t.Fatalf("status %d, not found %v, outcome unknown %v", apiErr.StatusCode, errors.Is(err, payget.ErrNotFound), errors.Is(err, payget.ErrOutcomeUnknown))
+			}
+			if len(apiErr.Body) > 200 {
+				t.Fatalf("Body excerpt of %d bytes", len(apiErr.Body))
+			}
+			if len(srv.requests()) != len(tt.answers) {
+				t.Fatalf("%d requests for %d answers", len(srv.requests()), len(tt.answers))
+			}
+		})
+	}
+}
+
+func TestReadsAreRetried(t *testing.T) {
+	srv := &scripted{actions: []action{
+		reply(503, `{"success":false,"message":"busy"}`),
+		reply(429, `{}`, "Retry-After", "0"),
+		reply(200, `{"success":true,"status":"Success","id":"abc","amount":50000}`),
+	}}
+	c := newClient(t, srv, testKey)
+	s, err := c.PaymentStatus(context.Background(), "abc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *s != (payget.PaymentStatus{ID: "abc", Status: "Success", Amount: 50000}) || len(srv.requests()) != 3 {
+		t.Fatalf("%+v after %d requests", s, len(srv.requests()))
+	}
+}
+
+func TestConnectionFailureText(t *testing.T) {
+	srv := &scripted{fallback: reset()}
+	c := newClient(t, srv, testKey)
+	_, err := c.Profile(context.Background())
+	if err == nil || !strings.HasPrefix(err.Error(), "PayGet GET /api/profile: giving up after 3 attempts: ") {
+		t.Fatalf("got %v", err)
+	}
+	var terr *transport.Error
+	if !errors.As(err, &terr) || terr.Attempts != 3 {
+		t.Fatalf("no *transport.Error in %v", err)
+	}
+}
+
+func TestMissingKeySendsNothing(t *testing.T) {
+	srv := &scripted{fallback: reply(200, `{"success":true,"status":"Pending","id":"abc","amount":100}`)}
+	c := newClient(t, srv, "")
+	ctx := context.Background()
+	_, err1 := c.Profile(ctx)
+	_, err2 := c.CreatePayment(ctx, 1000)
+	_, err3 := c.CancelPayment(ctx, "abc")
+	for i, err := range []error{err1, err2, err3} {
+		if !errors.Is(err, payget.ErrMissingAPIKey) {
+			t.Errorf("call %d: %v, want ErrMissingAPIKey", i+1, err)
+		}
+	}
+	if n := len(srv.requests()); n != 0 {
+		t.Fatalf("%d requests sent without a key", n)
+	}
+	// The status endpoint needs no key.
+	if _, err := c.PaymentStatus(ctx, "abc"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestPaymentStatusSendsNoKey(t *testing.T) {
+	srv := &scripted{fallback: reply(200, `{"success":true,"status":"Pending","id":"a/b","amount":100}`)}
+	c := newClient(t, srv, testKey)
+	s, err := c.PaymentStatus(context.Background(), "a/b")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := srv.requests()[0]
+	if r.Path != "/api/payment-status/a%2Fb" || r.Header.Get("X-Api-Key") != "" || r.Header.Get("Authorization") != "" || r.RawQuery != "" {
+		t.Fatalf("request %+v", r)
+	}
+	if s.ID != "a/b" || s.Status != "Pending" || s.Amount != 100 {
+		t.Fatalf("%+v", s)
+	}
+	for _, id := range []string{"", " ", ".", ".."} {
+		if _, err := c.PaymentStatus(context.Background(), id); err == nil {
+			t.Errorf("id %q accepted", id)
+		}
+	}
+	if len(srv.requests()) != 1 {
+		t.Fatalf("bad ids were sent")
+	}
+}
+
+func TestCreateDecodesBothShapes(t *testing.T) {
+	tests := []struct {
+		name string
+		body string
+		want payget.Payment
+	}{
+		{"seed shape A", shapeA, payget.Payment{ID: "a1b2c3d4e5f6g7h8", QRCode: "data:image/png;base64,iVBORw0KGgo", Status: "Pending",
+			Amount: 1000000, Fee: 8000, BalanceReceived: 992000, Message: "Payment request created successfully."}},
+		{"nested shape B", shapeB, payget.Payment{ID: "b1b2c3d4e5f6g7h8", QRCode: "data:image/png;base64,AAAA", Status: "Pending",
+			Amount: 500000, Fee: 4000, BalanceReceived: 496000, Message: "Payment created",
+			ExpiresAt: time.Date(2026, 11, 21, 10, 10, 0, 0, time.UTC)}},
+		{"shape B without status", `{"success":true,"payment":{"id":"x","amount":100,"fee":0,"finalAmount":100,"qris":"q","exp":"2026-11-21T10:10:00+07:00"}}`,
+			payget.Payment{ID: "x", QRCode: "q", Status: "Pending", Amount: 100, BalanceReceived: 100, ExpiresAt: time.Date(2026, 11, 21, 3, 10, 0, 0, time.UTC)}},
+		{"numbers as floats and strings", `{"success":true,"paymentId":"y","qrCode":"q","amount":100.0,"balanceReceived":"100","fee":0}`,
+			payget.Payment{ID: "y", QRCode: "q", Status: "Pending", Amount: 100, BalanceReceived: 100}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := &scripted{actions: []action{reply(200, tt.body)}}
+			c := newClient(t, srv, testKey)
+			p, err := c.CreatePayment(context.Background(), tt.want.Amount)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if *p != tt.want {
+				t.Fatalf("got  %+v\nwant %+v", *p, tt.want)
+			}
+			r := srv.requests()[0]
+			if r.Method != "POST" || r.Path != "/api/payment" || r.Header.Get("X-Api-Key") != testKey || r.RawQuery != "" ||
+				r.Header.Get("Content-Type") != "application/json" || r.Body != `{"amount":`+strconv.FormatInt(tt.want.Amount, 10)+`}` {
+				t.Fatalf("request %+v", r)
+			}
+		})
+	}
+}
+
+func TestCreateValidatesAmount(t *testing.T) {
+	srv := &scripted{}
+	c := newClient(t, srv, testKey)
+	for _, amount := range []int64{-1, 0, 99, 5_000_001} {
+		_, err := c.CreatePayment(context.Background(), amount)
+		if err == nil || !strings.Contains(err.Error(), "100..5000000") {
+			t.Errorf("amount %d: %v", amount, err)
+		}
+	}
+	if len(srv.requests()) != 0 {
+		t.Fatal("an invalid amount was sent")
+	}
+}
+
+func TestCreateIsNeverResentOnceItMayHaveArrived(t *testing.T) {
+	tests := []struct {
+		name   string
+		answer func(t *testing.T) action
+		want   string // a part of the message
+	}{
+		{"503", func(*testing.T) action { return reply(503, `{"success":false,"message":"Service Unavailable"}`) },
+			`PayGet POST /api/payment: HTTP 503: "Service Unavailable"; the payment may have been created, so the request was not sent again`},
+		{"502 from a proxy", func(*testing.T) action { return reply(502, `<html>Bad Gateway</html>`) },
+			`PayGet POST /api/payment: HTTP 502: the answer is not JSON: "<html>Bad Gateway</html>"; the payment may have been created`},
+		{"timeout", hang,
+			`PayGet POST /api/payment: no complete answer within 200ms (the per-request timeout); the request may have reached the server: the payment may have been created`},
+		{"connection lost", func(*testing.T) action { return reset() },
+			`the request may have reached the server: the payment may have been created`},
+		{"cut-off success", func(*testing.T) action { return truncated(200, shapeA) },
+			`PayGet POST /api/payment: HTTP 200: the answer was cut off: "{\"success\":true,`},
+		{"HTML with 200", func(*testing.T) action { return reply(200, `<html>ok</html>`) },
+			`PayGet POST /api/payment: HTTP 200: the answer is not JSON: "<html>ok</html>"; the payment may have been created`},
+		{"success without an id", func(*testing.T) action { return reply(200, `{"success":true,"qrCode":"q"}`) },
+			`PayGet POST /api/payment: HTTP 200: unexpected answer (paymentId: missing): "{\"success\":true,\"qrCode\":\"q\"}"; the payment may have been created`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := &scripted{fallback: tt.answer(t)}
+			c := newClient(t, srv, testKey, func(cfg *transport.Config) { cfg.MaxRetries = 4; cfg.Timeout = 200 * time.Millisecond })
+			_, err := c.CreatePayment(context.Background(), 50000)
+			if !errors.Is(err, payget.ErrOutcomeUnknown) || !errors.Is(err, transport.ErrOutcomeUnknown) {
+				t.Fatalf("got %v, want ErrOutcomeUnknown", err)
+			}
+			if !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "may have been created") {
+				t.Fatalf("message\n%s\nwant it to contain\n%s", err, tt.want)
+			}
+			if n := len(srv.requests()); n != 1 {
+				t.Fatalf("the create was sent %d times", n)
+			}
+		})
+	}
+}
+
+func TestCreateFailuresThatCreatedNothing(t *testing.T) {
+	for _, answer := range []action{
+		reply(400, `{"success":false,"message":"Amount must be between 100 and 5000000."}`),
+		reply(200, `{"success":false,"message":"Amount must be between 100 and 5000000."}`),
+		reply(401, `{"success":false,"message":"Invalid API Key."}`),
+	} {
+		srv := &scripted{fallback: answer}
+		c := newClient(t, srv, testKey)
+		_, err := c.CreatePayment(context.Background(), 50000)
+		var apiErr *payget.APIError
+		if !errors.As(err, &apiErr) || errors.Is(err, payget.ErrOutcomeUnknown) || len(srv.requests()) != 1 {
+			t.Fatalf("got %v after %d requests", err, len(srv.requests()))
+		}
+	}
+}
+
+func TestCreateRetriesWhatSurelyNeverArrived(t *testing.T) {
+	t.Run("429", func(t *testing.T) {
+		srv := &scripted{actions: []action{reply(429, `{"success":false,"message":"slow down"}`, "Retry-After", "0"), reply(200, shapeA)}}
+		c := newClient(t, srv, testKey)
+		p, err := c.CreatePayment(context.Background(), 1000000)
+		if err != nil || p.ID != "a1b2c3d4e5f6g7h8" || len(srv.requests()) != 2 {
+			t.Fatalf("got %v %v after %d requests", p, err, len(srv.requests()))
+		}
+	})
+	t.Run("dial error", func(t *testing.T) {
+		var dials atomic.Int32
+		var d net.Dialer
+		hc := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			if dials.Add(1) == 1 {
+				return nil, &net.OpError{Op: "dial", Net: network, Err: errors.New("connection refused")}
+			}
+			return d.DialContext(ctx, network, addr)
+		}}}
+		srv := &scripted{actions: []action{reply(200, shapeA)}}
+		c := newClient(t, srv, testKey, func(cfg *transport.Config) { cfg.HTTPClient = hc })
+		p, err := c.CreatePayment(context.Background(), 1000000)
+		if err != nil || p.ID != "a1b2c3d4e5f6g7h8" || len(srv.requests()) != 1 || dials.Load() != 2 {
+			t.Fatalf("got %v %v after %d requests and %d dials", p, err, len(srv.requests()), dials.Load())
+		}
+	})
+}
+
+func TestCancel(t *testing.T) {
+	tests := []struct {
+		body string
+		want payget.PaymentStatus
+	}{
+		{`{"success":true,"message":"Payment cancelled successfully","payment":{"id":"abc","status":"Expired"}}`, payget.PaymentStatus{ID: "abc", Status: "Expired"}},
+		{`{"success":true,"message":"Payment cancelled successfully"}`, payget.PaymentStatus{ID: "abc", Status: "Expired"}},
+	}
+	for _, tt := range tests {
+		srv := &scripted{actions: []action{reply(200, tt.body)}}
+		c := newClient(t, srv, testKey)
+		s, err := c.CancelPayment(context.Background(), "abc")
+		if err != nil || *s != tt.want {
+			t.Fatalf("got %+v %v", s, err)
+		}
+		r := srv.requests()[0]
+		if r.Method != "POST" || r.Path != "/api/payment/abc/cancel" || r.Header.Get("X-Api-Key") != testKey {
+			t.Fatalf("request %+v", r)
+		}
+	}
+
+	srv := &scripted{actions: []action{reply(400, `{"success":false,"message":"Only Pending payments can be cancelled."}`)}}
+	c := newClient(t, srv, testKey)
+	_, err := c.CancelPayment(context.Background(), "abc")
+	if err == nil || err.Error() != `PayGet POST /api/payment/abc/cancel: HTTP 400: "Only Pending payments can be cancelled."` || errors.Is(err, payget.ErrNotFound) {
+		t.Fatalf("got %v", err)
+	}
+}
+
+func TestKeyNeverInQueryOrLogs(t *testing.T) {
+	srv := &scripted{actions: []action{
+		reply(200, `{"success":true,"profile":{"username":"u","level":"l","balance":1}}`),
+		reply(503, `{"success":false,"message":"down `+testKey+`"}`),
+		reply(200, shapeA),
+		reply(200, `{"success":true,"payment":{"id":"abc","status":"Expired"}}`),
+		reply(404, `{"success":false,"message":"Payment not found."}`),
+	}}
+	logger := &captureLogger{}
+	c := newClient(t, srv, testKey, func(cfg *transport.Config) { cfg.Logger = logger; cfg.Secrets = []string{testKey} })
+	ctx := context.Background()
+	_, _ = c.Profile(ctx)
+	_, _ = c.CreatePayment(ctx, 1000000)
+	_, _ = c.CreatePayment(ctx, 1000000)
+	_, _ = c.CancelPayment(ctx, "abc")
+	_, _ = c.PaymentStatus(ctx, "abc")
+	for _, r := range srv.requests() {
+		if strings.Contains(r.RawQuery, testKey) || strings.Contains(strings.ToLower(r.RawQuery), "apikey") {
+			t.Errorf("key in the query of %s %s", r.Method, r.Path)
+		}
+	}
+	logs := logger.text()
+	if strings.Count(logs, "HTTP request") != 5 {
+		t.Errorf("want one line per request:\n%s", logs)
+	}
+	if strings.Contains(logs, testKey) {
+		t.Errorf("key in the logs:\n%s", logs)
+	}
+}
