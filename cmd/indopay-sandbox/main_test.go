@@ -1,0 +1,128 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
+)
+
+func TestListenRefusesNonLoopback(t *testing.T) {
+	for _, addr := range []string{":0", "0.0.0.0:0", "[::]:0", "192.0.2.10:0", "example.com:0", "127.0.0.1"} {
+		l, err := listenLoopback(addr)
+		if err == nil {
+			l.Close()
+			t.Errorf("%s: listening; want a refusal", addr)
+		}
+	}
+	for _, addr := range []string{"127.0.0.1:0", "127.0.0.2:0", "localhost:0"} {
+		l, err := listenLoopback(addr)
+		if err != nil {
+			t.Errorf("%s: %v", addr, err)
+			continue
+		}
+		l.Close()
+	}
+}
+
+func TestFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"-payget-shape", "c"},
+		{"-mayar-page-cap", "0"},
+		{"-mayar-rate-limit", "-1"},
+		{"-mayar-rate-window", "0s"},
+		{"-mayar-payments", "-5"},
+		{"-latency", "-1s"},
+		{"-no-such-flag"},
+		{"extra"},
+	} {
+		if _, err := parseFlags(args, io.Discard); !errors.Is(err, errUsage) {
+			t.Errorf("%q: %v; want a usage error", args, err)
+		}
+	}
+	cfg, err := parseFlags([]string{"-payget-shape", "B", "-failures-http200", "-mayar-page-cap", "7",
+		"-mayar-rate-limit", "0", "-mayar-rate-window", "10s", "-mayar-payments", "3", "-latency", "5ms"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := cfg.opts
+	if o.PayGetShape != sandbox.ShapeB || !o.FailuresWithHTTP200 || o.MayarPageCap != 7 || o.MayarRateLimit != 0 ||
+		o.MayarRateWindow.Seconds() != 10 || cfg.generated != 3 || o.Latency.Milliseconds() != 5 || cfg.listen != "127.0.0.1:0" {
+		t.Errorf("parsed %+v", cfg)
+	}
+}
+
+func TestRunAnnouncesServesAndStops(t *testing.T) {
+	urlFile := filepath.Join(t.TempDir(), "sandbox.url")
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	stdoutR, stdoutW := io.Pipe()
+	stderrR, stderrW := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		err := run(ctx, []string{"-url-file", urlFile, "-mayar-payments", "4"}, stdoutW, stderrW)
+		stdoutW.Close()
+		stderrW.Close()
+		done <- err
+	}()
+
+	lines := bufio.NewScanner(stdoutR)
+	var got []string
+	for len(got) < 3 && lines.Scan() {
+		got = append(got, lines.Text())
+	}
+	if len(got) != 3 {
+		t.Fatalf("stdout %q; want three lines", got)
+	}
+	urlLine := regexp.MustCompile(`^INDOPAY_SANDBOX_URL=(http://127\.0\.0\.1:[0-9]+)$`).FindStringSubmatch(got[0])
+	if urlLine == nil || got[1] != "PAYGET_API_KEY="+sandbox.PayGetKey || got[2] != "MAYAR_API_KEY="+sandbox.MayarKey {
+		t.Fatalf("stdout %q", got)
+	}
+	url := urlLine[1]
+	go func() { _, _ = io.Copy(io.Discard, stdoutR) }()
+
+	// The first stderr line comes after the URL file is written.
+	info, err := bufio.NewReader(stderrR).ReadString('\n')
+	if err != nil || !strings.Contains(info, url) {
+		t.Fatalf("stderr %q, %v", info, err)
+	}
+	go func() { _, _ = io.Copy(io.Discard, stderrR) }()
+	if content, err := os.ReadFile(urlFile); err != nil || string(content) != url+"\n" {
+		t.Errorf("URL file %q, %v; want %q", content, err, url+"\n")
+	}
+
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodGet, url+"/hl/v2/payments", nil)
+	req.Header.Set("Authorization", "Bearer "+sandbox.MayarKey)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || strings.Count(string(body), `"type":"payment_request"`) != 4 {
+		t.Errorf("HTTP %d %s; want the 4 generated payment requests", resp.StatusCode, body)
+	}
+
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("run: %v; want a clean stop", err)
+	}
+	if _, err := os.Stat(urlFile); !os.IsNotExist(err) {
+		t.Errorf("the URL file outlived the server: %v", err)
+	}
+}
+
+func TestRunRefusesNonLoopback(t *testing.T) {
+	err := run(t.Context(), []string{"-listen", "0.0.0.0:0"}, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "non-loopback") {
+		t.Errorf("run: %v; want a refusal", err)
+	}
+}
