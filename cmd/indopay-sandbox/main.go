@@ -172,7 +172,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		// off: closing their connections also ends their waits.
 		_ = srv.Close()
 	}
-	<-served
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
 	fmt.Fprintf(stderr, "indopay-sandbox: stopped after %d requests (%d rate limited)\n", sb.RequestCount(sandbox.RouteAny), sb.RateLimited())
 	return nil
 }

@@ -14,7 +14,7 @@ import (
 )
 
 func TestFaults(t *testing.T) {
-	createPayGet := postPayment(sandbox.PayGetKey, 50000)
+	createPayGet := postPayment(50000)
 	createMayar := call{method: http.MethodPost, path: "/hl/v2/payments/create", header: bearer(sandbox.MayarKey), body: validCreate}
 	tests := []struct {
 		name       string
@@ -188,7 +188,7 @@ func TestClientGivingUpEndsTheWait(t *testing.T) {
 			tt.setup(sb)
 			ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
 			defer cancel()
-			resp, err := send(ctx, srv, postPayment(sandbox.PayGetKey, 50000))
+			resp, err := send(ctx, srv, postPayment(50000))
 			if err == nil {
 				resp.Body.Close()
 				t.Fatalf("HTTP %d; want the client to give up", resp.StatusCode)

@@ -36,14 +36,15 @@ var (
 // the API's order).
 func GenerateMayarPayments(n int, newest time.Time) []MayarPayment {
 	out := make([]MayarPayment, 0, max(n, 0))
-	for i := range max(n, 0) {
+	// u is i as the unsigned seed of the derived ids.
+	for i, u := 0, uint64(0); i < n; i, u = i+1, u+1 {
 		num := i + 1
 		name := fmt.Sprintf(generatedNames[i%len(generatedNames)], num)
 		p := MayarPayment{
-			ID:          generatedUUID(idPayment, i),
+			ID:          generatedUUID(idPayment, u),
 			CreatedAt:   newest.Add(-time.Duration(i) * time.Minute).UnixMilli(),
 			Description: fmt.Sprintf(generatedDescriptions[i%len(generatedDescriptions)], name),
-			Link:        generatedLink(i),
+			Link:        generatedLink(u),
 			Type:        "payment_request",
 			Status:      generatedStatuses[i%len(generatedStatuses)],
 			Name:        name,
@@ -64,10 +65,10 @@ func GenerateMayarPayments(n int, newest time.Time) []MayarPayment {
 			p.RedirectURL = ptr(fmt.Sprintf("https://toko.example/terima-kasih?ref=%d", num))
 		}
 		if i%7 == 5 {
-			p.InstallmentID = ptr(generatedUUID(idInstallment, i))
+			p.InstallmentID = ptr(generatedUUID(idInstallment, u))
 		}
 		if i%8 == 6 {
-			imageID := generatedUUID(idCoverImage, i)
+			imageID := generatedUUID(idCoverImage, u)
 			p.CoverImageID = &imageID
 			p.CoverImage = mustJSON(map[string]any{
 				"id":        imageID,
@@ -76,11 +77,11 @@ func GenerateMayarPayments(n int, newest time.Time) []MayarPayment {
 			})
 		}
 		if i%9 == 7 {
-			groupID := generatedUUID(idImageGroup, i)
+			groupID := generatedUUID(idImageGroup, u)
 			p.MultipleImageID = &groupID
 			p.MultipleImage = mustJSON([]map[string]any{
-				{"id": generatedUUID(idImage, 2*i), "url": fmt.Sprintf("https://cdn.example/gallery/%d-1.png", num)},
-				{"id": generatedUUID(idImage, 2*i+1), "url": fmt.Sprintf("https://cdn.example/gallery/%d-2.png", num)},
+				{"id": generatedUUID(idImage, 2*u), "url": fmt.Sprintf("https://cdn.example/gallery/%d-1.png", num)},
+				{"id": generatedUUID(idImage, 2*u+1), "url": fmt.Sprintf("https://cdn.example/gallery/%d-2.png", num)},
 			})
 		}
 		out = append(out, p)
@@ -109,8 +110,8 @@ const (
 
 // generatedUUID is a version-4-shaped UUID derived from what it names and
 // the index.
-func generatedUUID(kind uint64, i int) string {
-	seed := uint64(i)<<4 | kind<<1
+func generatedUUID(kind, i uint64) string {
+	seed := i<<4 | kind<<1
 	var b [16]byte
 	binary.BigEndian.PutUint64(b[:8], splitmix64(seed))
 	binary.BigEndian.PutUint64(b[8:], splitmix64(seed|1))
@@ -120,8 +121,8 @@ func generatedUUID(kind uint64, i int) string {
 }
 
 // generatedLink is a ten-letter slug derived from i.
-func generatedLink(i int) string {
-	x := splitmix64(uint64(i) ^ 0x5A5A5A5A)
+func generatedLink(i uint64) string {
+	x := splitmix64(i ^ 0x5A5A5A5A)
 	out := make([]byte, 10)
 	for j := range out {
 		out[j] = byte('a' + x%26)

@@ -64,16 +64,16 @@ func TestMayarAuth(t *testing.T) {
 	}{
 		{http.MethodGet, "/hl/v1/payment?status=paid", false},
 		{http.MethodGet, "/hl/v2/payments", false},
-		{http.MethodGet, "/hl/v1/payment/" + generatedID(0), false},
-		{http.MethodGet, "/hl/v2/payments/" + generatedID(0), false},
+		{http.MethodGet, "/hl/v1/payment/" + firstID, false},
+		{http.MethodGet, "/hl/v2/payments/" + firstID, false},
 		{http.MethodGet, "/hl/v1/balance", false},
 		{http.MethodGet, "/hl/v2/balances", false},
 		{http.MethodPost, "/hl/v1/payment/create", true},
 		{http.MethodPost, "/hl/v2/payments/create", true},
-		{http.MethodGet, "/hl/v1/payment/close/" + generatedID(0), true},
-		{http.MethodGet, "/hl/v1/payment/open/" + generatedID(0), true},
-		{http.MethodPost, "/hl/v2/payments/" + generatedID(0) + "/close", true},
-		{http.MethodPost, "/hl/v2/payments/" + generatedID(0) + "/open", true},
+		{http.MethodGet, "/hl/v1/payment/close/" + firstID, true},
+		{http.MethodGet, "/hl/v1/payment/open/" + firstID, true},
+		{http.MethodPost, "/hl/v2/payments/" + firstID + "/close", true},
+		{http.MethodPost, "/hl/v2/payments/" + firstID + "/open", true},
 	}
 	for _, rt := range routes {
 		t.Run(rt.method+" "+rt.path, func(t *testing.T) {
@@ -105,10 +105,8 @@ func TestMayarAuth(t *testing.T) {
 	}
 }
 
-// generatedID is the id GenerateMayarPayments gives the item at index i.
-func generatedID(i int) string {
-	return sandbox.GenerateMayarPayments(i+1, newest)[i].ID
-}
+// firstID is the id of the first generated payment request.
+var firstID = sandbox.GenerateMayarPayments(1, newest)[0].ID
 
 const validCreate = `{"name":"Tagihan Ibu Siti – Mei","email":"siti@example.com","amount":150000,"mobile":"081234567890",` +
 	`"redirectUrl":"https://toko.example/ok","description":"<p>Sewa</p>","expiredAt":"2026-12-31T17:00:00.000Z"}`

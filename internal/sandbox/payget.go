@@ -217,7 +217,7 @@ var errBodyTooLarge = errors.New("request body too large")
 // empty); an empty body is an empty object; malformed JSON is an error.
 func readJSONBody(r *http.Request) (map[string]json.RawMessage, error) {
 	fields := map[string]json.RawMessage{}
-	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
 		return fields, nil
 	}
 	data, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBody+1))
@@ -347,15 +347,21 @@ func (s *Sandbox) CreatePayGetPayment(key string, amount int64) (PayGetPayment, 
 	acct, ok := s.accounts[key]
 	if !ok {
 		if key == "" {
-			return PayGetPayment{}, errors.New(msgKeyRequired)
+			return PayGetPayment{}, apiMessage(msgKeyRequired)
 		}
-		return PayGetPayment{}, errors.New(msgKeyInvalid)
+		return PayGetPayment{}, apiMessage(msgKeyInvalid)
 	}
 	if amount < minAmount || amount > maxAmount {
-		return PayGetPayment{}, errors.New(msgAmountRange)
+		return PayGetPayment{}, apiMessage(msgAmountRange)
 	}
 	return s.createPayGetLocked(acct, amount)
 }
+
+// apiMessage is an error whose text is exactly the API's message, full stop
+// included, so tests can compare it with what the API answers.
+type apiMessage string
+
+func (m apiMessage) Error() string { return string(m) }
 
 // SetPayGetPaymentStatus sets a payment's status as the PayGet backend
 // would: "Success" is the payer having paid, which credits the owner's

@@ -71,8 +71,9 @@ func create(t *testing.T, r reply, shape sandbox.Shape) created {
 	return created{id: a.PaymentID, qrCode: a.QRCode, status: "Pending", amount: a.Amount, fee: a.Fee, got: a.BalanceReceived}
 }
 
-func postPayment(key string, amount int64) call {
-	return call{method: http.MethodPost, path: "/api/payment", header: payget(key), body: fmt.Sprintf(`{"amount":%d}`, amount)}
+// postPayment creates a payment of amount for the sandbox_user account.
+func postPayment(amount int64) call {
+	return call{method: http.MethodPost, path: "/api/payment", header: payget(sandbox.PayGetKey), body: fmt.Sprintf(`{"amount":%d}`, amount)}
 }
 
 var paymentID = regexp.MustCompile(`^[a-z0-9]{16}$`)
@@ -99,7 +100,7 @@ func TestPayGetCreateFeesAndExpiry(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s/%d", tt.shape, tt.amount), func(t *testing.T) {
 			sb, srv := start(t, sandbox.Options{PayGetShape: tt.shape})
-			got := create(t, do(t, srv, postPayment(sandbox.PayGetKey, tt.amount)), tt.shape)
+			got := create(t, do(t, srv, postPayment(tt.amount)), tt.shape)
 			if got.amount != tt.amount || got.fee != tt.fee || got.got != tt.amount-tt.fee {
 				t.Errorf("amount %d fee %d received %d; want %d, %d, %d", got.amount, got.fee, got.got, tt.amount, tt.fee, tt.amount-tt.fee)
 			}
@@ -134,7 +135,7 @@ func TestPayGetCreateShapes(t *testing.T) {
 		t.Run(tt.shape.String(), func(t *testing.T) {
 			sb, srv := start(t, sandbox.Options{})
 			sb.SetPayGetShape(tt.shape)
-			r := do(t, srv, postPayment(sandbox.PayGetKey, 50000))
+			r := do(t, srv, postPayment(50000))
 			for _, k := range tt.keys {
 				if !strings.Contains(string(r.body), k) {
 					t.Errorf("answer lacks %s: %s", k, r.body)
@@ -275,7 +276,7 @@ func TestPayGetExpiryIsLazy(t *testing.T) {
 	}{{sandbox.ShapeA, 10 * time.Minute}, {sandbox.ShapeB, 30 * time.Minute}} {
 		t.Run(tt.shape.String(), func(t *testing.T) {
 			sb, srv := start(t, sandbox.Options{PayGetShape: tt.shape})
-			id := create(t, do(t, srv, postPayment(sandbox.PayGetKey, 50000)), tt.shape).id
+			id := create(t, do(t, srv, postPayment(50000)), tt.shape).id
 			read := func() string {
 				var st paymentStatus
 				do(t, srv, call{path: "/api/payment-status/" + id}).decode(t, &st)

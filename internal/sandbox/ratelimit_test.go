@@ -118,7 +118,9 @@ func TestMayarRateLimitPerClientIP(t *testing.T) {
 		}
 	}
 	sb.SetMayarRateLimit(2, time.Hour) // forgets what was counted
-	if serve("192.0.2.1:1") != 200 || serve("192.0.2.1:1") != 200 || serve("192.0.2.1:1") != 429 {
-		t.Error("after SetMayarRateLimit(2, 1h): want 200, 200, 429")
+	for i, want := range []int{200, 200, 429} {
+		if got := serve("192.0.2.1:1"); got != want {
+			t.Errorf("after SetMayarRateLimit(2, 1h), request %d: HTTP %d; want %d", i+1, got, want)
+		}
 	}
 }
