@@ -75,13 +75,22 @@ const (
 	mayarLinkBase        = "https://sandbox.mayar.example/pl/"
 )
 
-// cloneMayarPayments copies the slice so a caller's later changes to it do
-// not reach the sandbox, and turns empty raw messages into null (an empty
-// json.RawMessage would not encode).
+// cloneMayarPayments deep-copies payment requests, so that neither a
+// caller's later changes reach the sandbox nor the sandbox's reach the
+// caller, and turns empty raw messages into null (an empty json.RawMessage
+// would not encode).
 func cloneMayarPayments(in []MayarPayment) []MayarPayment {
 	out := slices.Clone(in)
 	for i := range out {
-		for _, raw := range []*json.RawMessage{&out[i].Event, &out[i].Order, &out[i].CoverImage, &out[i].MultipleImage} {
+		p := &out[i]
+		p.Amount = clonePtr(p.Amount)
+		p.Category = clonePtr(p.Category)
+		p.Limit = clonePtr(p.Limit)
+		p.RedirectURL = clonePtr(p.RedirectURL)
+		p.InstallmentID = clonePtr(p.InstallmentID)
+		p.CoverImageID = clonePtr(p.CoverImageID)
+		p.MultipleImageID = clonePtr(p.MultipleImageID)
+		for _, raw := range []*json.RawMessage{&p.Event, &p.Order, &p.CoverImage, &p.MultipleImage} {
 			if len(*raw) == 0 {
 				*raw = nil
 			} else {
@@ -90,6 +99,14 @@ func cloneMayarPayments(in []MayarPayment) []MayarPayment {
 		}
 	}
 	return out
+}
+
+func clonePtr[T any](v *T) *T {
+	if v == nil {
+		return nil
+	}
+	c := *v
+	return &c
 }
 
 // MayarPayments returns every Mayar payment request in API order.

@@ -594,3 +594,20 @@ func TestGenerateMayarPayments(t *testing.T) {
 		t.Error("ids depend on n, not only on the index")
 	}
 }
+
+func TestMayarPaymentsAreCopied(t *testing.T) {
+	in := sandbox.GenerateMayarPayments(1, newest)
+	in[0].Event = json.RawMessage{} // empty: must read as null, not break encoding
+	sb, srv := start(t, sandbox.Options{MayarPayments: in})
+	*in[0].Amount = 1
+	in[0].Name = "changed"
+	out := sb.MayarPayments()
+	*out[0].Amount = 2
+	if p, _ := sb.MayarPayment(in[0].ID); *p.Amount == 1 || *p.Amount == 2 || p.Name == "changed" {
+		t.Errorf("the sandbox shares memory with its caller: %+v", p)
+	}
+	r := do(t, srv, call{path: "/hl/v2/payments", header: bearer(sandbox.MayarKey)})
+	if r.status != http.StatusOK || !strings.Contains(string(r.body), `"event":null`) {
+		t.Errorf("HTTP %d %s", r.status, r.body)
+	}
+}
