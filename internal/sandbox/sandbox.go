@@ -111,6 +111,7 @@ type Sandbox struct {
 	mayar       []MayarPayment
 
 	faults      map[Route][]Fault
+	hooks       map[Route]func()
 	requests    []Request
 	rateLimited int
 }
@@ -267,11 +268,32 @@ func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
+	s.mu.Lock()
+	hook := s.hooks[ep.route]
+	s.mu.Unlock()
+	if hook != nil {
+		hook()
+	}
+
 	fault, faulted := s.nextFault(ep.route)
 	if faulted {
 		entry.Fault = fault.Kind
 	}
 	s.serve(w, r, ep, fault, commit)
+}
+
+// OnRequest runs fn before each request on route is handled (after
+// latency and the rate limit): tests use it to act as the world at a precise
+// moment, such as the payer paying between two status reads, without
+// sleeping. fn runs without the sandbox's lock, so it may call the
+// sandbox's methods; nil removes the hook.
+func (s *Sandbox) OnRequest(route Route, fn func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.hooks == nil {
+		s.hooks = map[Route]func(){}
+	}
+	s.hooks[route] = fn
 }
 
 // serve answers a matched request, shaped by the fault consumed for it (the

@@ -8,6 +8,7 @@ import (
 	"image/color"
 	"image/png"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
@@ -342,5 +343,41 @@ func TestConcurrentUse(t *testing.T) {
 	}
 	if n := sb.RequestCount(sandbox.RouteAny); n != workers*5*5 {
 		t.Errorf("%d requests logged; want %d", n, workers*5*5)
+	}
+}
+
+func TestOnRequestRunsBeforeHandling(t *testing.T) {
+	sb := sandbox.New(sandbox.Options{})
+	srv := httptest.NewServer(sb)
+	defer srv.Close()
+	p, err := sb.CreatePayGetPayment(sandbox.PayGetKey, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := 0
+	sb.OnRequest(sandbox.RoutePayGetStatus, func() {
+		calls++
+		if err := sb.SetPayGetPaymentStatus(p.ID, "Success"); err != nil {
+			t.Error(err)
+		}
+	})
+	resp, err := http.Get(srv.URL + "/api/payment-status/" + p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body struct{ Status string }
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if calls != 1 || body.Status != "Success" {
+		t.Fatalf("hook ran %d times and the answer said %q; want 1 and Success", calls, body.Status)
+	}
+	sb.OnRequest(sandbox.RoutePayGetStatus, nil)
+	if _, err := http.Get(srv.URL + "/api/payment-status/" + p.ID); err != nil {
+		t.Fatal(err)
+	}
+	if calls != 1 {
+		t.Fatalf("a removed hook ran again")
 	}
 }
