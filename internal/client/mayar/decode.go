@@ -1,0 +1,297 @@
+package mayar
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
+)
+
+// object is a JSON object decoded field by field, so that each problem
+// names its field and no body can make decoding panic.
+type object map[string]json.RawMessage
+
+// maxEpochMillis bounds createdAt to about the year 33000: beyond that a
+// timestamp is garbage, not a date.
+const maxEpochMillis = 1e15
+
+// parseEnvelope checks Mayar's envelope {statusCode, messages, data}:
+// success is HTTP 2xx with messages "success"; anything else is an
+// *APIError quoting messages (or message, which some failures carry).
+func parseEnvelope(op string, resp *transport.Response) (object, *APIError) {
+	apiErr := &APIError{Operation: op, StatusCode: resp.StatusCode, Attempts: resp.Attempts}
+	body := bytes.TrimSpace(resp.Body)
+	if len(body) == 0 {
+		apiErr.problem = "the answer is empty"
+		return nil, apiErr
+	}
+	var obj object
+	if err := json.Unmarshal(body, &obj); err != nil || obj == nil {
+		apiErr.problem = "the answer is not a JSON object"
+		if !json.Valid(body) {
+			apiErr.problem = "the answer is not JSON"
+		}
+		apiErr.Body = transport.Excerpt(body)
+		return nil, apiErr
+	}
+	msg, err := obj.str("messages")
+	if err != nil || msg == "" {
+		msg, _ = obj.str("message")
+	}
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 && strings.EqualFold(strings.TrimSpace(msg), "success") {
+		return obj, nil
+	}
+	apiErr.Message = transport.Excerpt([]byte(msg))
+	if apiErr.Message == "" {
+		apiErr.Body = transport.Excerpt(body)
+		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+			apiErr.problem = `the answer does not say "success"`
+		}
+	}
+	return nil, apiErr
+}
+
+var errMissing = errors.New("missing")
+
+func (o object) raw(key string) (json.RawMessage, bool) {
+	v, ok := o[key]
+	if !ok || string(bytes.TrimSpace(v)) == "null" {
+		return nil, false
+	}
+	return v, true
+}
+
+// str decodes a string; missing or null is "" without error.
+func (o object) str(key string) (string, error) {
+	v, ok := o.raw(key)
+	if !ok {
+		return "", nil
+	}
+	var s string
+	if err := json.Unmarshal(v, &s); err != nil {
+		return "", fmt.Errorf("%s: not a string", key)
+	}
+	return s, nil
+}
+
+// optStr decodes a nullable string.
+func (o object) optStr(key string) (*string, error) {
+	if _, ok := o.raw(key); !ok {
+		return nil, nil
+	}
+	s, err := o.str(key)
+	return &s, err
+}
+
+func (o object) boolean(key string) (bool, error) {
+	v, ok := o.raw(key)
+	if !ok {
+		return false, nil
+	}
+	var b bool
+	if err := json.Unmarshal(v, &b); err != nil {
+		return false, fmt.Errorf("%s: not a boolean", key)
+	}
+	return b, nil
+}
+
+func (o object) obj(key string) (object, error) {
+	v, ok := o.raw(key)
+	if !ok {
+		return nil, fmt.Errorf("%s: %w", key, errMissing)
+	}
+	var sub object
+	if err := json.Unmarshal(v, &sub); err != nil || sub == nil {
+		return nil, fmt.Errorf("%s: not an object", key)
+	}
+	return sub, nil
+}
+
+// optWhole decodes a nullable whole number: a JSON integer or a float
+// without a fraction; a fraction, a non-number or a number beyond int64 is
+// an error.
+func (o object) optWhole(key string) (*int64, error) {
+	v, ok := o.raw(key)
+	if !ok {
+		return nil, nil
+	}
+	text := string(bytes.TrimSpace(v))
+	if n, err := strconv.ParseInt(text, 10, 64); err == nil {
+		return &n, nil
+	}
+	if !json.Valid(v) || strings.HasPrefix(text, `"`) || strings.HasPrefix(text, "{") ||
+		strings.HasPrefix(text, "[") || text == "true" || text == "false" {
+		return nil, fmt.Errorf("%s: not a number", key)
+	}
+	f, err := strconv.ParseFloat(text, 64)
+	switch {
+	case err != nil || math.Abs(f) >= math.MaxInt64:
+		return nil, fmt.Errorf("%s: %s is out of range", key, transport.Excerpt([]byte(text)))
+	case f != math.Trunc(f):
+		return nil, fmt.Errorf("%s: %s is not a whole number", key, transport.Excerpt([]byte(text)))
+	}
+	n := int64(f)
+	return &n, nil
+}
+
+func (o object) whole(key string) (int64, error) {
+	n, err := o.optWhole(key)
+	if err == nil && n == nil {
+		return 0, fmt.Errorf("%s: %w", key, errMissing)
+	}
+	if err != nil {
+		return 0, err
+	}
+	return *n, nil
+}
+
+// optFloat decodes a nullable number.
+func (o object) optFloat(key string) (*float64, error) {
+	v, ok := o.raw(key)
+	if !ok {
+		return nil, nil
+	}
+	var f float64
+	if err := json.Unmarshal(v, &f); err != nil {
+		return nil, fmt.Errorf("%s: not a number in range", key)
+	}
+	return &f, nil
+}
+
+// epochMillis decodes a timestamp in epoch milliseconds to UTC; missing or
+// null is the zero time.
+func (o object) epochMillis(key string) (time.Time, error) {
+	ms, err := o.optWhole(key)
+	switch {
+	case err != nil:
+		return time.Time{}, err
+	case ms == nil:
+		return time.Time{}, nil
+	case *ms > maxEpochMillis || *ms < -maxEpochMillis:
+		return time.Time{}, fmt.Errorf("%s: %d is not a time in epoch milliseconds", key, *ms)
+	}
+	return time.UnixMilli(*ms).UTC(), nil
+}
+
+// first returns the first non-nil error with a prefix naming where it is.
+func first(prefix string, errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return fmt.Errorf("%s%w", prefix, err)
+		}
+	}
+	return nil
+}
+
+// decodeItems decodes the data array of a listing; null is no items.
+func decodeItems(o object) ([]Payment, error) {
+	v, ok := o.raw("data")
+	if !ok {
+		return nil, nil
+	}
+	var raws []json.RawMessage
+	if err := json.Unmarshal(v, &raws); err != nil {
+		return nil, errors.New("data: not an array")
+	}
+	out := make([]Payment, 0, len(raws))
+	for i, raw := range raws {
+		var item object
+		if err := json.Unmarshal(raw, &item); err != nil || item == nil {
+			return nil, fmt.Errorf("data[%d]: not an object", i)
+		}
+		p, err := decodeItem(item)
+		if err != nil {
+			return nil, fmt.Errorf("data[%d].%w", i, err)
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+func decodeItem(o object) (Payment, error) {
+	var p Payment
+	var errs [13]error
+	p.ID, errs[0] = o.str("id")
+	if errs[0] == nil && strings.TrimSpace(p.ID) == "" {
+		errs[0] = errors.New("id: missing")
+	}
+	p.Name, errs[1] = o.str("name")
+	p.Status, errs[2] = o.str("status")
+	p.Type, errs[3] = o.str("type")
+	p.Description, errs[4] = o.str("description")
+	p.Link, errs[5] = o.str("link")
+	p.Amount, errs[6] = o.optWhole("amount")
+	p.Category, errs[7] = o.optStr("category")
+	p.RedirectURL, errs[8] = o.optStr("redirectUrl")
+	p.InstallmentID, errs[9] = o.optStr("installmentId")
+	p.Limit, errs[10] = o.optFloat("limit")
+	p.CreatedAt, errs[11] = o.epochMillis("createdAt")
+	return p, first("", errs[:]...)
+}
+
+// v1Page is one V1 page: its items and what the answer says of paging.
+type v1Page struct {
+	items                     []Payment
+	page, pageCount, pageSize int64
+	hasMore                   bool
+}
+
+func decodeV1Page(o object) (*v1Page, error) {
+	pg := &v1Page{}
+	var errs [5]error
+	var n *int64
+	if n, errs[0] = o.optWhole("page"); n != nil {
+		pg.page = *n
+	}
+	if n, errs[1] = o.optWhole("pageCount"); n != nil {
+		pg.pageCount = *n
+	}
+	if n, errs[2] = o.optWhole("pageSize"); n != nil {
+		pg.pageSize = *n
+	}
+	pg.hasMore, errs[3] = o.boolean("hasMore")
+	pg.items, errs[4] = decodeItems(o)
+	return pg, first("", errs[:]...)
+}
+
+// v2Page is one V2 page.
+type v2Page struct {
+	items   []Payment
+	hasMore bool
+	next    string
+}
+
+func decodeV2Page(o object) (*v2Page, error) {
+	pg := &v2Page{}
+	var errs [3]error
+	pg.hasMore, errs[0] = o.boolean("hasMore")
+	pg.next, errs[1] = o.str("nextStartingAfter")
+	pg.items, errs[2] = decodeItems(o)
+	return pg, first("", errs[:]...)
+}
+
+func decodeBalance(o object) (*Balance, error) {
+	d, err := o.obj("data")
+	if err != nil {
+		return nil, err
+	}
+	var b Balance
+	var errs [3]error
+	b.Active, errs[0] = d.whole("balanceActive")
+	b.Pending, errs[1] = d.whole("balancePending")
+	b.Total, errs[2] = d.whole("balance")
+	return &b, first("data.", errs[:]...)
+}
+
+func scrubKey(s, key string) string {
+	if key == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, key, "***")
+}

@@ -1,0 +1,51 @@
+package mayar
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// ErrMissingAPIKey: a call was made without a key; nothing was sent.
+var ErrMissingAPIKey = errors.New("Mayar API key is not set")
+
+// APIError is an answer that is not a success: a non-2xx status, an
+// envelope whose messages is not "success" (HTTP 200 with "failed"
+// included), or a body that cannot be read.
+type APIError struct {
+	Operation  string // e.g. "GET /hl/v1/payment (status=paid page=3)"
+	StatusCode int    // the HTTP status
+	Message    string // the API's messages (or message), quoted in Error()
+	Attempts   int
+	Body       string // a short, printable excerpt of the body when it has no message
+
+	problem string // what was wrong with the answer itself, if anything
+}
+
+func (e *APIError) Error() string {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "Mayar %s: HTTP %d", e.Operation, e.StatusCode)
+	if e.problem != "" {
+		sb.WriteString(": " + e.problem)
+	}
+	if e.Message != "" {
+		fmt.Fprintf(&sb, ": %q", e.Message)
+	} else if e.Body != "" {
+		fmt.Fprintf(&sb, ": %q", e.Body)
+	}
+	if e.Attempts > 1 {
+		fmt.Fprintf(&sb, " (after %d attempts)", e.Attempts)
+	}
+	return sb.String()
+}
+
+// requestError is a failure without a usable answer (connection, timeout,
+// cancellation) behind the API's name; the transport's *Error names method
+// and path.
+type requestError struct {
+	err error
+}
+
+func (e *requestError) Error() string { return "Mayar " + e.err.Error() }
+
+func (e *requestError) Unwrap() error { return e.err }
