@@ -25,7 +25,8 @@ const maxEpochMillis = 1e15
 // success is HTTP 2xx with messages "success"; anything else is an
 // *APIError quoting messages (or message, which some failures carry).
 func parseEnvelope(op string, resp *transport.Response) (object, *APIError) {
-	apiErr := &APIError{Operation: op, StatusCode: resp.StatusCode, Attempts: resp.Attempts}
+	apiErr := &APIError{Operation: op, StatusCode: resp.StatusCode, Attempts: resp.Attempts,
+		unauthorized: resp.StatusCode == 401}
 	body := bytes.TrimSpace(resp.Body)
 	if len(body) == 0 {
 		apiErr.problem = "the answer is empty"
@@ -47,6 +48,9 @@ func parseEnvelope(op string, resp *transport.Response) (object, *APIError) {
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 && strings.EqualFold(strings.TrimSpace(msg), "success") {
 		return obj, nil
 	}
+	code, _ := obj.optWhole("statusCode")
+	apiErr.unauthorized = apiErr.unauthorized || (code != nil && *code == 401) ||
+		strings.EqualFold(strings.TrimSpace(msg), "unauthorized")
 	apiErr.Message = transport.Excerpt([]byte(msg))
 	if apiErr.Message == "" {
 		apiErr.Body = transport.Excerpt(body)

@@ -6,8 +6,13 @@ import (
 	"strings"
 )
 
-// ErrMissingAPIKey: a call was made without a key; nothing was sent.
-var ErrMissingAPIKey = errors.New("Mayar API key is not set")
+var (
+	// ErrMissingAPIKey: a call was made without a key; nothing was sent.
+	ErrMissingAPIKey = errors.New("Mayar API key is not set")
+	// ErrUnauthorized: Mayar refused the key (HTTP 401, or an envelope
+	// whose statusCode is 401 or whose message is "Unauthorized").
+	ErrUnauthorized = errors.New("Mayar: the API key was refused")
+)
 
 // APIError is an answer that is not a success: a non-2xx status, an
 // envelope whose messages is not "success" (HTTP 200 with "failed"
@@ -19,7 +24,13 @@ type APIError struct {
 	Attempts   int
 	Body       string // a short, printable excerpt of the body when it has no message
 
-	problem string // what was wrong with the answer itself, if anything
+	problem      string // what was wrong with the answer itself, if anything
+	unauthorized bool
+}
+
+// Is makes errors.Is(err, ErrUnauthorized) work on an *APIError.
+func (e *APIError) Is(target error) bool {
+	return target == ErrUnauthorized && e.unauthorized
 }
 
 func (e *APIError) Error() string {

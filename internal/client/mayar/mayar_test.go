@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strconv"
 	"strings"
@@ -455,4 +456,37 @@ func TestPageFailureIsReported(t *testing.T) {
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 403 || !strings.Contains(err.Error(), `HTTP 403: "Forbidden"`) {
 		t.Fatalf("got %v", err)
 	}
+}
+
+func TestUnauthorized(t *testing.T) {
+	tests := []struct {
+		answer http.HandlerFunc
+		want   bool
+	}{
+		{raw(401, `{"statusCode":401,"messages":"Unauthorized"}`), true},
+		{raw(200, `{"statusCode":401,"messages":"failed"}`), true},
+		{raw(200, `{"statusCode":200,"message":"unauthorized"}`), true},
+		{raw(200, `{"statusCode":200,"messages":"failed"}`), false},
+		{raw(404, `{"statusCode":404,"messages":"Not Found"}`), false},
+	}
+	for _, tt := range tests {
+		c := newClient(t, &fakeMayar{override: map[int]http.HandlerFunc{1: tt.answer}}, mayar.V2)
+		_, err := c.Balance(context.Background())
+		if err == nil || errors.Is(err, mayar.ErrUnauthorized) != tt.want {
+			t.Errorf("%v: unauthorized %v, want %v", err, errors.Is(err, mayar.ErrUnauthorized), tt.want)
+		}
+	}
+	// Unauthorized is a plain 401: the transport must not retry it.
+	fake := &fakeMayar{}
+	tc, _ := transport.New(transport.Config{BaseURL: httptestURL(t, fake), MaxRetries: 3})
+	_, err := mayar.New(tc, "wrong", mayar.V2).Balance(context.Background())
+	if !errors.Is(err, mayar.ErrUnauthorized) || len(fake.requests()) != 1 {
+		t.Fatalf("got %v after %d requests", err, len(fake.requests()))
+	}
+}
+
+func httptestURL(t *testing.T, h http.Handler) string {
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv.URL
 }

@@ -21,7 +21,8 @@ type object map[string]json.RawMessage
 // whatever the body, and so is success other than true whatever the
 // status. It returns the answer's object for the endpoint to decode.
 func parseAnswer(op string, resp *transport.Response) (object, *APIError) {
-	apiErr := &APIError{Operation: op, StatusCode: resp.StatusCode, Attempts: resp.Attempts}
+	apiErr := &APIError{Operation: op, StatusCode: resp.StatusCode, Attempts: resp.Attempts,
+		unauthorized: resp.StatusCode == 401}
 	ok2xx := resp.StatusCode >= 200 && resp.StatusCode < 300
 	body := bytes.TrimSpace(resp.Body)
 	if len(body) == 0 {
@@ -54,6 +55,8 @@ func parseAnswer(op string, resp *transport.Response) (object, *APIError) {
 	envelopeFailure := err == nil && !success
 	apiErr.notFound = envelopeFailure &&
 		(resp.StatusCode == 404 || strings.Contains(strings.ToLower(msg), "not found"))
+	apiErr.unauthorized = apiErr.unauthorized ||
+		(envelopeFailure && strings.Contains(strings.ToLower(msg), "api key"))
 	return nil, apiErr
 }
 

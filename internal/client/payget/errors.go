@@ -12,6 +12,9 @@ var (
 	// ErrNotFound: PayGet does not know the payment (a 404 or a failure
 	// whose message says "not found", in PayGet's JSON envelope).
 	ErrNotFound = errors.New("PayGet: not found")
+	// ErrUnauthorized: PayGet refused the key (HTTP 401, or its envelope's
+	// message is about the API key, as with HTTP 200 failures).
+	ErrUnauthorized = errors.New("PayGet: the API key was refused")
 	// ErrMissingAPIKey: an operation that needs the key was called without
 	// one; nothing was sent.
 	ErrMissingAPIKey = errors.New("PayGet API key is not set")
@@ -32,6 +35,7 @@ type APIError struct {
 
 	problem        string // what was wrong with the answer itself, if anything
 	notFound       bool
+	unauthorized   bool
 	outcomeUnknown bool
 }
 
@@ -55,12 +59,14 @@ func (e *APIError) Error() string {
 	return sb.String()
 }
 
-// Is makes errors.Is(err, ErrNotFound) and errors.Is(err, ErrOutcomeUnknown)
-// work on an *APIError.
+// Is makes errors.Is(err, ErrNotFound), errors.Is(err, ErrUnauthorized) and
+// errors.Is(err, ErrOutcomeUnknown) work on an *APIError.
 func (e *APIError) Is(target error) bool {
 	switch target {
 	case ErrNotFound:
 		return e.notFound
+	case ErrUnauthorized:
+		return e.unauthorized
 	case ErrOutcomeUnknown:
 		return e.outcomeUnknown
 	}

@@ -368,3 +368,25 @@ func TestKeyNeverInQueryOrLogs(t *testing.T) {
 		t.Errorf("key in the logs:\n%s", logs)
 	}
 }
+
+func TestUnauthorized(t *testing.T) {
+	tests := []struct {
+		answer action
+		want   bool
+	}{
+		{reply(401, `{"success":false,"message":"Invalid API Key."}`), true},
+		{reply(200, `{"success":false,"message":"Invalid API Key."}`), true},
+		{reply(200, `{"success":false,"message":"API Key is required."}`), true},
+		{reply(401, `<html>401</html>`), true},
+		{reply(403, `{"success":false,"message":"Payment does not belong to this API key."}`), true},
+		{reply(200, `{"success":false,"message":"Payment not found."}`), false},
+		{reply(400, `{"success":false,"message":"Only Pending payments can be cancelled."}`), false},
+	}
+	for _, tt := range tests {
+		c := newClient(t, &scripted{fallback: tt.answer}, testKey)
+		_, err := c.CancelPayment(context.Background(), "abc")
+		if err == nil || errors.Is(err, payget.ErrUnauthorized) != tt.want {
+			t.Errorf("%v: unauthorized %v, want %v", err, errors.Is(err, payget.ErrUnauthorized), tt.want)
+		}
+	}
+}

@@ -47,7 +47,7 @@ func (st *callState) retryable(resp *http.Response, err error) bool {
 	case resp.StatusCode >= 200 && resp.StatusCode < 300 && resp.StatusCode != http.StatusNoContent:
 		// Both APIs always answer JSON; a 2xx that is not JSON was cut off
 		// on its way (no Content-Length to tell), so a read asks again.
-		return st.idempotent && resp.Request.Method != http.MethodHead && !json.Valid(bufferedBytes(resp))
+		return st.idempotent && st.method != http.MethodHead && !json.Valid(bufferedBytes(resp))
 	}
 	return false
 }
