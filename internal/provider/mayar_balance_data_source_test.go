@@ -1,0 +1,106 @@
+package provider_test
+
+import (
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
+)
+
+const mayarBalanceConfig = `
+data "indopay_mayar_balance" "this" {}
+`
+
+// The balance on both versions (V1 /hl/v1/balance, V2 /hl/v2/balances),
+// with a read-only key, which is all the data source needs.
+func TestAccMayarBalanceDataSource(t *testing.T) {
+	const addr = "data.indopay_mayar_balance.this"
+	for _, v := range mayarVersions {
+		t.Run(v.name, func(t *testing.T) {
+			sb := newTestSandbox(t, sandbox.Options{})
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: sb.providerBlock(v.override, `mayar.api_key="`+sandbox.MayarReadOnlyKey+`"`) + mayarBalanceConfig,
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("balance_active"), knownvalue.Int64Exact(sandbox.MayarBalanceActive)),
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("balance_pending"), knownvalue.Int64Exact(sandbox.MayarBalancePending)),
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("balance"), knownvalue.Int64Exact(sandbox.MayarBalanceActive+sandbox.MayarBalancePending)),
+					},
+				}},
+			})
+			requests := sb.Requests()
+			if len(requests) == 0 {
+				t.Fatal("the sandbox saw no request")
+			}
+			want := map[string]string{"v1": "/hl/v1/balance", "v2": "/hl/v2/balances"}[v.name]
+			for _, r := range requests {
+				if r.Route != sandbox.RouteMayarBalance || r.Path != want {
+					t.Errorf("unexpected request %s %s (route %s), want only GET %s", r.Method, r.Path, r.Route, want)
+				}
+				if r.KeyInQuery {
+					t.Errorf("%s %s carried the API key in the query string", r.Method, r.Path)
+				}
+			}
+		})
+	}
+}
+
+// A refused key, with a native 401 and as HTTP 200 "failed", and a server
+// error without retries: each names the operation and quotes Mayar.
+func TestAccMayarBalanceDataSource_apiErrors(t *testing.T) {
+	for _, v := range mayarVersions {
+		t.Run(v.name+"/401", func(t *testing.T) {
+			sb := newTestSandbox(t, sandbox.Options{})
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      sb.providerBlock(v.override, `mayar.api_key="not-a-key"`) + mayarBalanceConfig,
+					ExpectError: errorText("Unable to read the Mayar balance", "401", `"Unauthorized"`, "mayar.api_key", "MAYAR_API_KEY"),
+				}},
+			})
+		})
+		t.Run(v.name+"/HTTP 200 failed", func(t *testing.T) {
+			sb := newTestSandbox(t, sandbox.Options{FailuresWithHTTP200: true})
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      sb.providerBlock(v.override, `mayar.api_key="not-a-key"`) + mayarBalanceConfig,
+					ExpectError: errorText("Unable to read the Mayar balance", `"failed"`),
+				}},
+			})
+		})
+		t.Run(v.name+"/503", func(t *testing.T) {
+			sb := newTestSandbox(t, sandbox.Options{})
+			sb.InjectFaults(sandbox.RouteMayarBalance, sandbox.Fault{Kind: sandbox.Fault503})
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      sb.providerBlock(v.override, "max_retries=0") + mayarBalanceConfig,
+					ExpectError: errorText("Unable to read the Mayar balance", "503", `"Service Unavailable"`, "try again later"),
+				}},
+			})
+		})
+	}
+}
+
+// Only a PayGet key is configured: the balance fails before any request,
+// naming both ways to set the Mayar key.
+func TestAccMayarBalanceDataSource_missingKey(t *testing.T) {
+	t.Setenv("MAYAR_API_KEY", "")
+	sb := newTestSandbox(t, sandbox.Options{})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      sb.providerBlock("mayar.api_key=") + mayarBalanceConfig,
+			ExpectError: errorText("Missing Mayar API key", "indopay_mayar_balance", "mayar.api_key", "MAYAR_API_KEY"),
+		}},
+	})
+	if n := len(sb.Requests()); n != 0 {
+		t.Fatalf("a missing key sent %d requests, want 0", n)
+	}
+}

@@ -1,0 +1,555 @@
+package provider_test
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
+)
+
+// mayarVersions are the API versions every Mayar case runs against; each
+// maps to the provider block override that selects it (V2 is the default,
+// so it is selected by leaving api_version unset).
+var mayarVersions = []struct {
+	name, override string
+}{
+	{"v2", "mayar.api_version="},
+	{"v1", `mayar.api_version="v1"`},
+}
+
+// mayarNewest is the creation time of the newest generated payment: a fixed
+// instant, so that expected created_at values are literal.
+var mayarNewest = time.Date(2025, 3, 14, 9, 26, 53, 589_000_000, time.UTC)
+
+// mayarReadsPerStep is how many times the Terraform CLI reads a data source
+// in one ordinary test step: the plan before apply (apply uses that plan and
+// reads nothing), the post-apply plan without refresh and the refresh plan.
+// It turns the requests of one listing into the requests of a whole step.
+const mayarReadsPerStep = 3
+
+// mayarCreatedAt matches created_at: RFC 3339, UTC, milliseconds.
+var mayarCreatedAt = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$`)
+
+func mayarPaymentsConfig(name string, args ...string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "data \"indopay_mayar_payments\" %q {\n", name)
+	for _, a := range args {
+		fmt.Fprintf(&b, "  %s\n", a)
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// expectedPayment is the state value of one payment as the API holds it:
+// every field, with the API's nulls as nulls.
+func expectedPayment(p sandbox.MayarPayment) knownvalue.Check {
+	str := func(s *string) knownvalue.Check {
+		if s == nil {
+			return knownvalue.Null()
+		}
+		return knownvalue.StringExact(*s)
+	}
+	var amount knownvalue.Check = knownvalue.Null()
+	if p.Amount != nil {
+		amount = knownvalue.Int64Exact(*p.Amount)
+	}
+	var limit knownvalue.Check = knownvalue.Null()
+	if p.Limit != nil {
+		limit = knownvalue.Float64Exact(*p.Limit)
+	}
+	return knownvalue.ObjectExact(map[string]knownvalue.Check{
+		"id":             knownvalue.StringExact(p.ID),
+		"name":           knownvalue.StringExact(p.Name),
+		"amount":         amount,
+		"status":         knownvalue.StringExact(p.Status),
+		"type":           knownvalue.StringExact(p.Type),
+		"category":       str(p.Category),
+		"description":    knownvalue.StringExact(p.Description),
+		"link":           knownvalue.StringExact(p.Link),
+		"redirect_url":   str(p.RedirectURL),
+		"limit":          limit,
+		"installment_id": str(p.InstallmentID),
+		"created_at":     knownvalue.StringExact(time.UnixMilli(p.CreatedAt).UTC().Format("2006-01-02T15:04:05.000Z")),
+	})
+}
+
+// expectPayments checks a listing in full: total, and every item in order.
+func expectPayments(addr string, want []sandbox.MayarPayment) []statecheck.StateCheck {
+	items := make([]knownvalue.Check, len(want))
+	for i, p := range want {
+		items[i] = expectedPayment(p)
+	}
+	return []statecheck.StateCheck{
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("total"), knownvalue.Int64Exact(int64(len(want)))),
+		statecheck.ExpectKnownValue(addr, tfjsonpath.New("payments"), knownvalue.ListExact(items)),
+	}
+}
+
+func withStatus(all []sandbox.MayarPayment, status string) []sandbox.MayarPayment {
+	var out []sandbox.MayarPayment
+	for _, p := range all {
+		if p.Status == status {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// listing is what one read of the data source should produce: the items in
+// order and the fewest list requests that can fetch them.
+type listing struct {
+	items    []sandbox.MayarPayment
+	requests int
+}
+
+// expectedListing works out a listing from the sandbox's payments (in API
+// order) and the page size it serves (its cap, or page_size if smaller).
+// Every status needs one request per page of the items wanted, and one
+// request even when it has none. V2 filters (or not) in one cursor chain;
+// V1 requires a status, so listing every status is the active, then paid,
+// then closed listings one after the other, until max_items is reached.
+func expectedListing(version string, all []sandbox.MayarPayment, status string, maxItems, served int) listing {
+	var l listing
+	statuses := []string{status}
+	if status == "" && version == "v1" {
+		statuses = []string{"active", "paid", "closed"}
+	}
+	for _, st := range statuses {
+		if maxItems > 0 && len(l.items) >= maxItems {
+			break
+		}
+		items := all
+		if st != "" {
+			items = withStatus(all, st)
+		}
+		if maxItems > 0 {
+			items = items[:min(len(items), maxItems-len(l.items))]
+		}
+		l.items = append(l.items, items...)
+		l.requests += max(1, ceilDiv(len(items), served))
+	}
+	return l
+}
+
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
+// listRequests is a state check that runs right after the step's apply,
+// when Terraform has read the data sources exactly once (during the plan),
+// and asserts the exact number of list requests that read sent, that each
+// was a different page (no re-reads), and that they used the chosen version.
+type listRequests struct {
+	sb      *testSandbox
+	version string
+	want    int
+	query   map[string]string // parameters every list request must carry
+}
+
+func (c listRequests) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	resp.Error = c.check(1)
+}
+
+// check verifies the log after the given number of Terraform reads.
+func (c listRequests) check(reads int) error {
+	var list []sandbox.Request
+	for _, r := range c.sb.Requests() {
+		if r.Route == sandbox.RouteMayarList {
+			list = append(list, r)
+		}
+	}
+	if len(list) != reads*c.want {
+		return fmt.Errorf("the sandbox saw %d list requests after %d read(s), want %d per read (one per page needed)", len(list), reads, c.want)
+	}
+	seen := map[string]int{}
+	for _, r := range list {
+		if !strings.HasPrefix(r.Path, "/hl/"+c.version+"/") {
+			return fmt.Errorf("list request %s went to the wrong API version, want %s", r.Path, c.version)
+		}
+		q, err := url.ParseQuery(r.RawQuery)
+		if err != nil {
+			return fmt.Errorf("list request query %q: %w", r.RawQuery, err)
+		}
+		for k, v := range c.query {
+			if got := q.Get(k); got != v {
+				return fmt.Errorf("list request ?%s has %s=%q, want %q", r.RawQuery, k, got, v)
+			}
+		}
+		seen[r.Path+"?"+r.RawQuery]++
+	}
+	for req, n := range seen {
+		if n != reads {
+			return fmt.Errorf("%s was requested %d times in %d read(s): a page was read again", req, n, reads)
+		}
+	}
+	return nil
+}
+
+// assertWholeTestCase checks the log after the test case: every Terraform
+// read sent exactly the same requests as the first.
+func (c listRequests) assertWholeTestCase(t *testing.T, steps int) {
+	t.Helper()
+	if err := c.check(steps * mayarReadsPerStep); err != nil {
+		t.Error(err)
+	}
+	t.Logf("%s: %d list requests per read, %d in all", c.version, c.want, c.sb.RequestCount(sandbox.RouteMayarList))
+}
+
+// The listing sizes the issue names, on both versions: nothing, less than a
+// page, exactly one full page, and many pages (the sandbox serves at most 50
+// items a page whatever the provider asks, so 237 items take 5 pages). The
+// whole list is compared with the sandbox's, field by field and in order.
+func TestAccMayarPaymentsDataSource_sizes(t *testing.T) {
+	const pageCap = 50
+	for _, v := range mayarVersions {
+		for _, n := range []int{0, 7, pageCap, 237} {
+			t.Run(fmt.Sprintf("%s/%d items", v.name, n), func(t *testing.T) {
+				payments := sandbox.GenerateMayarPayments(n, mayarNewest)
+				sb := newTestSandbox(t, sandbox.Options{MayarPageCap: pageCap, MayarPayments: payments})
+				want := expectedListing(v.name, payments, "", 0, pageCap)
+				requests := listRequests{sb: sb, version: v.name, want: want.requests}
+				const addr = "data.indopay_mayar_payments.all"
+				checks := append(expectPayments(addr, want.items), requests)
+				resource.ParallelTest(t, resource.TestCase{
+					ProtoV6ProviderFactories: protoV6ProviderFactories,
+					Steps: []resource.TestStep{{
+						Config:            sb.providerBlock(v.override) + mayarPaymentsConfig("all"),
+						ConfigStateChecks: checks,
+					}},
+				})
+				requests.assertWholeTestCase(t, 1)
+			})
+		}
+	}
+}
+
+// The details users see: created_at in RFC 3339 UTC, the API's nulls as
+// nulls, HTML and non-ASCII text byte for byte, and the first and last
+// items, each checked by name so that a failure says which.
+func TestAccMayarPaymentsDataSource_fields(t *testing.T) {
+	const pageCap = 50
+	payments := sandbox.GenerateMayarPayments(237, mayarNewest)
+	const addr = "data.indopay_mayar_payments.all"
+	for _, v := range mayarVersions {
+		t.Run(v.name, func(t *testing.T) {
+			want := expectedListing(v.name, payments, "", 0, pageCap).items
+			interesting := map[string]int{"first": 0, "last": len(want) - 1}
+			for name, has := range map[string]func(sandbox.MayarPayment) bool{
+				"null amount":         func(p sandbox.MayarPayment) bool { return p.Amount == nil },
+				"null category":       func(p sandbox.MayarPayment) bool { return p.Category == nil },
+				"null redirect_url":   func(p sandbox.MayarPayment) bool { return p.RedirectURL == nil },
+				"null limit":          func(p sandbox.MayarPayment) bool { return p.Limit == nil },
+				"null installment_id": func(p sandbox.MayarPayment) bool { return p.InstallmentID == nil },
+				"set limit":           func(p sandbox.MayarPayment) bool { return p.Limit != nil },
+				"set installment_id":  func(p sandbox.MayarPayment) bool { return p.InstallmentID != nil },
+				"html description":    func(p sandbox.MayarPayment) bool { return strings.Contains(p.Description, "&amp;") },
+				"non-ascii name": func(p sandbox.MayarPayment) bool {
+					return strings.ContainsFunc(p.Name, func(r rune) bool { return r > 127 })
+				},
+			} {
+				i := slices.IndexFunc(want, has)
+				if i < 0 {
+					t.Fatalf("the generated payments have no item with %s to check", name)
+				}
+				interesting[name] = i
+			}
+
+			sb := newTestSandbox(t, sandbox.Options{MayarPageCap: pageCap, MayarPayments: payments})
+			var checks []statecheck.StateCheck
+			for _, i := range interesting {
+				item := tfjsonpath.New("payments").AtSliceIndex(i)
+				checks = append(checks,
+					statecheck.ExpectKnownValue(addr, item, expectedPayment(want[i])),
+					statecheck.ExpectKnownValue(addr, item.AtMapKey("created_at"), knownvalue.StringRegexp(mayarCreatedAt)),
+				)
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:            sb.providerBlock(v.override) + mayarPaymentsConfig("all"),
+					ConfigStateChecks: checks,
+				}},
+			})
+		})
+	}
+}
+
+// Each status filter lists exactly the payments with that status: three
+// data sources in one configuration, 79 items and two pages each.
+func TestAccMayarPaymentsDataSource_statusFilter(t *testing.T) {
+	const pageCap = 50
+	payments := sandbox.GenerateMayarPayments(237, mayarNewest)
+	for _, v := range mayarVersions {
+		t.Run(v.name, func(t *testing.T) {
+			sb := newTestSandbox(t, sandbox.Options{MayarPageCap: pageCap, MayarPayments: payments})
+			var config string
+			var checks []statecheck.StateCheck
+			requests := listRequests{sb: sb, version: v.name}
+			for _, status := range []string{"active", "paid", "closed"} {
+				config += mayarPaymentsConfig(status, fmt.Sprintf("status = %q", status))
+				want := expectedListing(v.name, payments, status, 0, pageCap)
+				if len(want.items) == 0 {
+					t.Fatalf("the generated payments have no %s item", status)
+				}
+				checks = append(checks, expectPayments("data.indopay_mayar_payments."+status, want.items)...)
+				requests.want += want.requests
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:            sb.providerBlock(v.override) + config,
+					ConfigStateChecks: append(checks, requests),
+				}},
+			})
+			requests.assertWholeTestCase(t, 1)
+			for _, r := range sb.Requests() {
+				if q, _ := url.ParseQuery(r.RawQuery); r.Route == sandbox.RouteMayarList && q.Get("status") == "" {
+					t.Errorf("list request ?%s carries no status filter", r.RawQuery)
+				}
+			}
+		})
+	}
+}
+
+// max_items stops the listing: 120 items need three pages of 50, the third
+// cut in the middle, and no request for the pages after it; 30 items need
+// one page. (On V1, listing every status, 120 are the 79 active requests
+// in two pages and 41 paid ones in one.)
+func TestAccMayarPaymentsDataSource_maxItems(t *testing.T) {
+	const pageCap = 50
+	payments := sandbox.GenerateMayarPayments(237, mayarNewest)
+	for _, v := range mayarVersions {
+		for _, maxItems := range []int{120, 30} {
+			t.Run(fmt.Sprintf("%s/%d", v.name, maxItems), func(t *testing.T) {
+				sb := newTestSandbox(t, sandbox.Options{MayarPageCap: pageCap, MayarPayments: payments})
+				want := expectedListing(v.name, payments, "", maxItems, pageCap)
+				requests := listRequests{sb: sb, version: v.name, want: want.requests}
+				const addr = "data.indopay_mayar_payments.some"
+				resource.ParallelTest(t, resource.TestCase{
+					ProtoV6ProviderFactories: protoV6ProviderFactories,
+					Steps: []resource.TestStep{{
+						Config:            sb.providerBlock(v.override) + mayarPaymentsConfig("some", fmt.Sprintf("max_items = %d", maxItems)),
+						ConfigStateChecks: append(expectPayments(addr, want.items), requests),
+					}},
+				})
+				requests.assertWholeTestCase(t, 1)
+			})
+		}
+	}
+}
+
+// A small page_size is what the provider asks for, below the server's cap:
+// 237 items in pages of 10 take 24 requests.
+func TestAccMayarPaymentsDataSource_pageSize(t *testing.T) {
+	payments := sandbox.GenerateMayarPayments(237, mayarNewest)
+	for _, v := range mayarVersions {
+		t.Run(v.name, func(t *testing.T) {
+			sb := newTestSandbox(t, sandbox.Options{MayarPayments: payments})
+			want := expectedListing(v.name, payments, "", 0, 10)
+			sizeParam := map[string]string{"v1": "pageSize", "v2": "limit"}[v.name]
+			requests := listRequests{sb: sb, version: v.name, want: want.requests, query: map[string]string{sizeParam: "10"}}
+			const addr = "data.indopay_mayar_payments.small"
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:            sb.providerBlock(v.override) + mayarPaymentsConfig("small", "page_size = 10"),
+					ConfigStateChecks: append(expectPayments(addr, want.items), requests),
+				}},
+			})
+			requests.assertWholeTestCase(t, 1)
+		})
+	}
+}
+
+// A listing that needs more requests than the server's limit allows in one
+// window completes: the client paces itself (600 a minute is the server's 20
+// per 2 s), so the sandbox answers 429 at most once.
+func TestAccMayarPaymentsDataSource_rateLimit(t *testing.T) {
+	const pageCap = 10
+	payments := sandbox.GenerateMayarPayments(215, mayarNewest)
+	for _, v := range mayarVersions {
+		t.Run(v.name, func(t *testing.T) {
+			want := expectedListing(v.name, payments, "", 0, pageCap)
+			if want.requests <= 20 {
+				t.Fatalf("the listing takes %d requests; the case needs more than the limit of 20", want.requests)
+			}
+			sb := newTestSandbox(t, sandbox.Options{
+				MayarPageCap: pageCap, MayarPayments: payments,
+				MayarRateLimit: 20, MayarRateWindow: 2 * time.Second,
+			})
+			const addr = "data.indopay_mayar_payments.all"
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: sb.providerBlock(v.override, "mayar.requests_per_minute=600") + mayarPaymentsConfig("all"),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("total"), knownvalue.Int64Exact(int64(len(want.items)))),
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("payments").AtSliceIndex(len(want.items)-1).AtMapKey("id"),
+							knownvalue.StringExact(want.items[len(want.items)-1].ID)),
+					},
+				}},
+			})
+			t.Logf("%s: %d list requests, %d answered 429 by the rate limit", v.name, sb.RequestCount(sandbox.RouteMayarList), sb.RateLimited())
+			if n := sb.RateLimited(); n > 1 {
+				t.Errorf("the sandbox answered %d requests with 429 for its rate limit, want at most 1", n)
+			}
+			if got, min := sb.RequestCount(sandbox.RouteMayarList), mayarReadsPerStep*want.requests; got < min {
+				t.Errorf("the sandbox saw %d list requests, want at least %d: a listing was cut short", got, min)
+			}
+		})
+	}
+}
+
+// A 429 (with Retry-After) or a 503 in the middle of a listing is retried
+// and the listing completes: one request more than the pages need, and the
+// retried page is the only one asked twice.
+func TestAccMayarPaymentsDataSource_retried(t *testing.T) {
+	const pageCap = 50
+	payments := sandbox.GenerateMayarPayments(237, mayarNewest)
+	for _, v := range mayarVersions {
+		for _, kind := range []sandbox.FaultKind{sandbox.Fault429, sandbox.Fault503} {
+			t.Run(v.name+"/"+string(kind), func(t *testing.T) {
+				sb := newTestSandbox(t, sandbox.Options{MayarPageCap: pageCap, MayarPayments: payments})
+				// The second list request of the first read is refused, once.
+				var seen atomic.Int32
+				sb.OnRequest(sandbox.RouteMayarList, func() {
+					if seen.Add(1) == 2 {
+						sb.InjectFaults(sandbox.RouteMayarList, sandbox.Fault{Kind: kind, RetryAfter: time.Second})
+					}
+				})
+				want := expectedListing(v.name, payments, "", 0, pageCap)
+				resource.ParallelTest(t, resource.TestCase{
+					ProtoV6ProviderFactories: protoV6ProviderFactories,
+					Steps: []resource.TestStep{{
+						Config:            sb.providerBlock(v.override, "max_retries=2") + mayarPaymentsConfig("all"),
+						ConfigStateChecks: expectPayments("data.indopay_mayar_payments.all", want.items),
+					}},
+				})
+				var faulted int
+				for _, r := range sb.Requests() {
+					if r.Fault != "" {
+						faulted++
+					}
+				}
+				if got, wantN := sb.RequestCount(sandbox.RouteMayarList), mayarReadsPerStep*want.requests+1; got != wantN || faulted != 1 {
+					t.Errorf("the sandbox saw %d list requests (%d faulted), want %d (1 faulted)", got, faulted, wantN)
+				}
+			})
+		}
+	}
+}
+
+// Bad arguments fail at plan time, naming the argument and what it allows,
+// before any request.
+func TestAccMayarPaymentsDataSource_invalidArguments(t *testing.T) {
+	cases := map[string]struct {
+		arg  string
+		want *regexp.Regexp
+	}{
+		"status":          {`status = "open"`, errorText("status", `"active"`, `"paid"`, `"closed"`, `"open"`)},
+		"max_items 0":     {`max_items = 0`, errorText("max_items", "at least 1", "got: 0")},
+		"page_size 0":     {`page_size = 0`, errorText("page_size", "between 1 and 1000", "got: 0")},
+		"page_size above": {`page_size = 1001`, errorText("page_size", "between 1 and 1000", "got: 1001")},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			sb := newTestSandbox(t, sandbox.Options{MayarPayments: sandbox.GenerateMayarPayments(3, mayarNewest)})
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      sb.providerBlock() + mayarPaymentsConfig("bad", tc.arg),
+					PlanOnly:    true,
+					ExpectError: tc.want,
+				}},
+			})
+			if n := len(sb.Requests()); n != 0 {
+				t.Errorf("an invalid argument sent %d requests, want 0", n)
+			}
+		})
+	}
+}
+
+// API failures on both versions: each is an error that names the operation
+// and quotes what Mayar answered. Retries are off so that a server error
+// fails at once.
+func TestAccMayarPaymentsDataSource_apiErrors(t *testing.T) {
+	cases := map[string]struct {
+		opts     sandbox.Options
+		fault    sandbox.FaultKind
+		override func(sb *testSandbox) string
+		want     *regexp.Regexp
+	}{
+		"401 bad key": {
+			override: func(*testSandbox) string { return `mayar.api_key="not-a-key"` },
+			want:     errorText("Unable to list Mayar payment requests", `"Unauthorized"`, "mayar.api_key", "MAYAR_API_KEY"),
+		},
+		"HTTP 200 failed": {
+			opts:     sandbox.Options{FailuresWithHTTP200: true},
+			override: func(*testSandbox) string { return `mayar.api_key="not-a-key"` },
+			want:     errorText("Unable to list Mayar payment requests", "HTTP 200", `"failed"`),
+		},
+		"404 wrong base URL": {
+			// /hl/hl/v2/payments: a path the API does not know.
+			override: func(sb *testSandbox) string { return fmt.Sprintf("mayar.base_url=%q", sb.URL+"/hl") },
+			want:     errorText("Unable to list Mayar payment requests", "404", `"Not Found"`),
+		},
+		"503": {
+			fault: sandbox.Fault503,
+			want:  errorText("Unable to list Mayar payment requests", "503", `"Service Unavailable"`, "try again later"),
+		},
+		"502 HTML page": {
+			fault: sandbox.Fault502HTML,
+			want:  errorText("Unable to list Mayar payment requests", "502", "502 Bad Gateway", "try again later"),
+		},
+	}
+	for _, v := range mayarVersions {
+		for name, tc := range cases {
+			t.Run(v.name+"/"+name, func(t *testing.T) {
+				tc.opts.MayarPayments = sandbox.GenerateMayarPayments(3, mayarNewest)
+				sb := newTestSandbox(t, tc.opts)
+				if tc.fault != "" {
+					sb.InjectFaults(sandbox.RouteMayarList, sandbox.Fault{Kind: tc.fault})
+				}
+				overrides := []string{v.override, "max_retries=0"}
+				if tc.override != nil {
+					overrides = append(overrides, tc.override(sb))
+				}
+				resource.ParallelTest(t, resource.TestCase{
+					ProtoV6ProviderFactories: protoV6ProviderFactories,
+					Steps: []resource.TestStep{{
+						Config:      sb.providerBlock(overrides...) + mayarPaymentsConfig("all"),
+						ExpectError: tc.want,
+					}},
+				})
+			})
+		}
+	}
+}
+
+// A configuration with only a PayGet key fails on the Mayar data sources
+// with an error that names both ways to set the Mayar key, and sends no
+// Mayar request.
+func TestAccMayarPaymentsDataSource_missingKey(t *testing.T) {
+	t.Setenv("MAYAR_API_KEY", "")
+	sb := newTestSandbox(t, sandbox.Options{})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      sb.providerBlock("mayar.api_key=") + mayarPaymentsConfig("all"),
+			ExpectError: errorText("Missing Mayar API key", "indopay_mayar_payments", "mayar.api_key", "MAYAR_API_KEY"),
+		}},
+	})
+	if n := len(sb.Requests()); n != 0 {
+		t.Fatalf("a missing key sent %d requests, want 0", n)
+	}
+}
