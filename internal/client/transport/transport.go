@@ -169,7 +169,11 @@ func (c *Client) Logger() Logger { return c.logger }
 
 // Do sends req, retrying as its Idempotent flag allows. A complete answer is
 // returned as a Response whatever its status (also when retries ran out on
-// 429 or 5xx), with a nil error; a failure without one is an *Error.
+// 429 or 5xx), with a nil error; a failure without one is an *Error. A
+// non-idempotent request answered 5xx comes back as that Response, not
+// retried: the server may have processed it, and the caller decides what
+// that means. One that failed without an answer after it had a connection
+// is an *Error that errors.Is ErrOutcomeUnknown.
 func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 	if req.Method == "" || !strings.HasPrefix(req.Path, "/") || strings.ContainsAny(req.Path, "?#") {
 		return nil, &Error{Method: req.Method, Path: req.Path, Err: errors.New("invalid request: the path must start with / and have no query")}
