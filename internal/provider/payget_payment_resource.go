@@ -1,0 +1,414 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/big"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/numberplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/indopay/terraform-provider-indopay/internal/client/payget"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*payGetPaymentResource)(nil)
+	_ resource.ResourceWithImportState = (*payGetPaymentResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*payGetPaymentResource)(nil)
+
+	pathID = path.Root("id")
+)
+
+// Payment statuses of the PayGet contract.
+const (
+	statusPending = "Pending"
+	statusSuccess = "Success"
+	statusExpired = "Expired"
+)
+
+const (
+	// payGetDefaultExpiry is the documented lifetime of an unpaid payment,
+	// used when the create answer carries no expiry (the seed's shape).
+	payGetDefaultExpiry = 10 * time.Minute
+
+	defaultCreateTimeout = 10 * time.Minute
+	defaultReadTimeout   = time.Minute
+	defaultDeleteTimeout = 2 * time.Minute
+)
+
+// NewPayGetPaymentResource is the constructor the provider registers.
+func NewPayGetPaymentResource() resource.Resource {
+	return &payGetPaymentResource{pollInterval: time.Second, maxPollInterval: 15 * time.Second}
+}
+
+type payGetPaymentResource struct {
+	data *providerData
+	// The wait for payment polls at pollInterval, growing to maxPollInterval.
+	pollInterval, maxPollInterval time.Duration
+}
+
+type payGetPaymentModel struct {
+	ID              types.String   `tfsdk:"id"`
+	Amount          types.Number   `tfsdk:"amount"`
+	CancelOnDestroy types.Bool     `tfsdk:"cancel_on_destroy"`
+	WaitForPayment  types.Bool     `tfsdk:"wait_for_payment"`
+	Status          types.String   `tfsdk:"status"`
+	QRCode          types.String   `tfsdk:"qr_code"`
+	Fee             types.Int64    `tfsdk:"fee"`
+	BalanceReceived types.Int64    `tfsdk:"balance_received"`
+	CreatedAt       types.String   `tfsdk:"created_at"`
+	ExpiresAt       types.String   `tfsdk:"expires_at"`
+	Timeouts        timeouts.Value `tfsdk:"timeouts"`
+}
+
+// applyCreated maps the create answer onto the model. PayGet's seed shape
+// has no expiry, so the documented window from the creation time stands in.
+func (m *payGetPaymentModel) applyCreated(p *payget.Payment, createdAt time.Time) {
+	expires := p.ExpiresAt
+	if expires.IsZero() {
+		expires = createdAt.Add(payGetDefaultExpiry)
+	}
+	status := p.Status
+	if status == "" {
+		status = statusPending
+	}
+	m.ID = types.StringValue(p.ID)
+	m.Amount = types.NumberValue(new(big.Float).SetInt64(p.Amount))
+	m.Status = types.StringValue(status)
+	m.QRCode = types.StringValue(p.QRCode)
+	m.Fee = types.Int64Value(p.Fee)
+	m.BalanceReceived = types.Int64Value(p.BalanceReceived)
+	m.CreatedAt = types.StringValue(createdAt.UTC().Format(time.RFC3339))
+	m.ExpiresAt = types.StringValue(expires.UTC().Format(time.RFC3339))
+}
+
+// applyStatus maps a status read onto the model: what the API can tell
+// about a payment after its creation.
+func (m *payGetPaymentModel) applyStatus(s *payget.PaymentStatus) {
+	m.Status = types.StringValue(s.Status)
+	m.Amount = types.NumberValue(new(big.Float).SetInt64(s.Amount))
+}
+
+func (r *payGetPaymentResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_payget_payment"
+}
+
+func (r *payGetPaymentResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	keepInt := []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A PayGet top-up payment request: a QRIS code the payer scans. Creating it asks " +
+			"PayGet for a new payment; `terraform destroy` cancels it while it is still `Pending`. An unpaid " +
+			"payment expires by itself after PayGet's expiry window (10 minutes). Needs `payget.api_key` " +
+			"(or `PAYGET_API_KEY`).",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The payment id PayGet assigned.",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+			"amount": schema.NumberAttribute{
+				MarkdownDescription: fmt.Sprintf("The amount the payer pays, in whole rupiah (IDR), from %d to %d. "+
+					"Changing it replaces the payment: the old one is cancelled and a new one created.",
+					payGetMinAmount, payGetMaxAmount),
+				Required:      true,
+				Validators:    []validator.Number{amountValidator{}},
+				PlanModifiers: []planmodifier.Number{numberplanmodifier.RequiresReplace()},
+			},
+			"cancel_on_destroy": schema.BoolAttribute{
+				MarkdownDescription: "Whether `terraform destroy` cancels the payment while it is `Pending`. " +
+					"With `false`, destroy only removes it from state. Defaults to `true`.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(true),
+			},
+			"wait_for_payment": schema.BoolAttribute{
+				MarkdownDescription: "Whether create waits, polling the status, until the payment is `Success`. " +
+					"It fails if the payment expires or is cancelled first, or when `timeouts.create` passes; " +
+					"the payment stays in state either way, so destroy can cancel it. Defaults to `false`.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(false),
+			},
+			"status": schema.StringAttribute{
+				MarkdownDescription: "`Pending` (waiting for the payer), `Success` (paid) or `Expired` " +
+					"(not paid in time, or cancelled). Refreshed on every read.",
+				Computed:      true,
+				PlanModifiers: keep,
+			},
+			"qr_code": schema.StringAttribute{
+				MarkdownDescription: "The QRIS code to show the payer, as a PNG data URI " +
+					"(`data:image/png;base64,...`). Null after import: PayGet returns it only at creation.",
+				Computed:      true,
+				PlanModifiers: keep,
+			},
+			"fee": schema.Int64Attribute{
+				MarkdownDescription: "The fee PayGet deducts, in rupiah, as the server reported it. Null after import.",
+				Computed:            true,
+				PlanModifiers:       keepInt,
+			},
+			"balance_received": schema.Int64Attribute{
+				MarkdownDescription: "What the payment adds to the balance once paid (amount minus fee), in rupiah, " +
+					"as the server reported it. Null after import.",
+				Computed:      true,
+				PlanModifiers: keepInt,
+			},
+			"created_at": schema.StringAttribute{
+				MarkdownDescription: "When the payment was created (RFC 3339, UTC). Null after import.",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+			"expires_at": schema.StringAttribute{
+				MarkdownDescription: "When an unpaid payment expires (RFC 3339, UTC): the server's expiry when it " +
+					"gives one, otherwise creation plus 10 minutes. Null after import.",
+				Computed:      true,
+				PlanModifiers: keep,
+			},
+			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Read: true, Delete: true}),
+		},
+	}
+}
+
+func (r *payGetPaymentResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data, resp.Diagnostics = providerDataFrom(req.ProviderData)
+}
+
+// ModifyPlan finds a missing API key at plan time, before anything is
+// created, rather than halfway through an apply.
+func (r *payGetPaymentResource) ModifyPlan(_ context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.data == nil || req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() {
+		return
+	}
+	_, diags := r.data.payGetWithKey("Creating an indopay_payget_payment")
+	resp.Diagnostics.Append(diags...)
+}
+
+func (r *payGetPaymentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan payGetPaymentModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client, diags := r.data.payGetWithKey("Creating an indopay_payget_payment")
+	resp.Diagnostics.Append(diags...)
+	timeout, tdiags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(tdiags...)
+	amount, err := payGetAmount(plan.Amount.ValueBigFloat())
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("amount"), "Invalid payment amount", "amount "+err.Error()+".")
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	created, err := client.CreatePayment(ctx, amount)
+	if errors.Is(err, payget.ErrOutcomeUnknown) {
+		resp.Diagnostics.AddError("PayGet payment may have been created", fmt.Sprintf(
+			"The request to create a payment of Rp %d may have reached PayGet, but no answer came back: %s\n\n"+
+				"It was not sent again: PayGet has no idempotency key, so a second request could create a second "+
+				"payment. If the payment exists, it is Pending and expires by itself after PayGet's expiry window "+
+				"(10 minutes) unless it is paid. To check, look for a new Pending payment of Rp %d in your PayGet "+
+				"account; to keep it, run `terraform import` with its id; otherwise let it expire and apply again.",
+			amount, err, amount))
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("Unable to create PayGet payment of Rp %d", amount), payGetErrorDetail(err))
+		return
+	}
+	tflog.Debug(ctx, "created PayGet payment", map[string]any{"id": created.ID, "amount": created.Amount})
+
+	// State is written before any wait: the payment exists now, so a failed
+	// wait must still leave it in state for destroy to cancel.
+	plan.applyCreated(created, time.Now())
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || !plan.WaitForPayment.ValueBool() {
+		return
+	}
+
+	status, err := r.waitForPayment(ctx, client, created.ID)
+	if status != nil {
+		plan.applyStatus(status)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("PayGet payment "+created.ID+" was not paid", fmt.Sprintf(
+			"%s\n\nThe payment was created and stays in state (Terraform marks it tainted): "+
+				"`terraform destroy` cancels it if it is still Pending, and the next apply replaces it.", err))
+	}
+}
+
+// waitForPayment polls the status with a growing interval until the
+// payment is Success, it can no longer be paid, or ctx ends. It returns the
+// last status read, if any, with the reason it stopped waiting.
+func (r *payGetPaymentResource) waitForPayment(ctx context.Context, client *payget.Client, id string) (*payget.PaymentStatus, error) {
+	interval := r.pollInterval
+	var last *payget.PaymentStatus
+	for {
+		timer := time.NewTimer(interval)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return last, fmt.Errorf("timeouts.create passed while waiting for the payer; the last status read was %s", statusText(last))
+		case <-timer.C:
+		}
+		status, err := client.PaymentStatus(ctx, id)
+		switch {
+		case errors.Is(err, payget.ErrNotFound):
+			return last, fmt.Errorf("PayGet no longer knows the payment while waiting for the payer: %w", err)
+		case err != nil && ctx.Err() != nil:
+			return last, fmt.Errorf("timeouts.create passed while waiting for the payer; the last status read was %s", statusText(last))
+		case err != nil:
+			return last, fmt.Errorf("reading the payment's status failed while waiting for the payer: %s", payGetErrorDetail(err))
+		}
+		last = status
+		tflog.Debug(ctx, "waiting for PayGet payment", map[string]any{"id": id, "status": status.Status})
+		switch status.Status {
+		case statusSuccess:
+			return status, nil
+		case statusExpired:
+			return status, fmt.Errorf("the payment is Expired: it was not paid within PayGet's expiry window, or it was cancelled")
+		}
+		interval = min(interval*3/2, r.maxPollInterval)
+	}
+}
+
+func statusText(s *payget.PaymentStatus) string {
+	if s == nil {
+		return "none"
+	}
+	return s.Status
+}
+
+func (r *payGetPaymentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state payGetPaymentModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	id := state.ID.ValueString()
+
+	status, err := r.data.payGet.PaymentStatus(ctx, id)
+	if errors.Is(err, payget.ErrNotFound) {
+		resp.Diagnostics.AddWarning("PayGet payment "+id+" no longer exists",
+			"PayGet no longer knows this payment, so it was removed from state; the next plan proposes to create it again.")
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to read PayGet payment "+id, payGetErrorDetail(err))
+		return
+	}
+
+	state.applyStatus(status)
+	// Import starts from an id alone: the arguments take their defaults so
+	// that a plan after import shows no changes.
+	if state.CancelOnDestroy.IsNull() {
+		state.CancelOnDestroy = types.BoolValue(true)
+	}
+	if state.WaitForPayment.IsNull() {
+		state.WaitForPayment = types.BoolValue(false)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Update changes only what lives in Terraform (cancel_on_destroy,
+// wait_for_payment, timeouts): a payment has nothing else to update, and an
+// amount change replaces it.
+func (r *payGetPaymentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state payGetPaymentModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	state.CancelOnDestroy = plan.CancelOnDestroy
+	state.WaitForPayment = plan.WaitForPayment
+	state.Timeouts = plan.Timeouts
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *payGetPaymentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state payGetPaymentModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	if !state.CancelOnDestroy.ValueBool() {
+		tflog.Info(ctx, "cancel_on_destroy is false: removing the PayGet payment from state without cancelling it", map[string]any{"id": id})
+		return
+	}
+	// Success and Expired are final: nothing can be cancelled, and the
+	// status was refreshed by the plan, so no request is needed.
+	if s := state.Status.ValueString(); s == statusSuccess || s == statusExpired {
+		resp.Diagnostics.AddWarning(notCancelledSummary(id), notCancelledDetail(s))
+		return
+	}
+	client, diags := r.data.payGetWithKey("Cancelling an indopay_payget_payment")
+	resp.Diagnostics.Append(diags...)
+	timeout, tdiags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
+	resp.Diagnostics.Append(tdiags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	_, err := client.CancelPayment(ctx, id)
+	if err == nil {
+		return
+	}
+	if errors.Is(err, payget.ErrNotFound) {
+		resp.Diagnostics.AddWarning(notCancelledSummary(id), "PayGet no longer knows this payment; it was removed from state.")
+		return
+	}
+	var apiErr *payget.APIError
+	if errors.As(err, &apiErr) {
+		// PayGet refuses to cancel a payment that is no longer Pending (it
+		// was paid or expired since the last refresh): read why.
+		if status, serr := client.PaymentStatus(ctx, id); serr == nil && status.Status != statusPending {
+			resp.Diagnostics.AddWarning(notCancelledSummary(id), notCancelledDetail(status.Status))
+			return
+		}
+	}
+	resp.Diagnostics.AddError("Unable to cancel PayGet payment "+id, payGetErrorDetail(err))
+}
+
+func notCancelledSummary(id string) string {
+	return "PayGet payment " + id + " was not cancelled"
+}
+
+func notCancelledDetail(status string) string {
+	if status == statusSuccess {
+		return "The payment is already Success (paid), so there is nothing to cancel: PayGet cancels only Pending " +
+			"payments. It was removed from state; the money stays received."
+	}
+	return "The payment is already " + status + " (not paid in time, or cancelled before), so there is nothing " +
+		"to cancel. It was removed from state."
+}
+
+func (r *payGetPaymentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resource.ImportStatePassthroughID(ctx, pathID, req, resp)
+}

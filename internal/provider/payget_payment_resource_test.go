@@ -1,0 +1,586 @@
+package provider_test
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
+)
+
+const paymentAddr = "indopay_payget_payment.topup"
+
+func paymentConfig(amount string, extra ...string) string {
+	body := fmt.Sprintf("  amount = %s\n", amount)
+	for _, e := range extra {
+		body += "  " + e + "\n"
+	}
+	return fmt.Sprintf("resource %q %q {\n%s}\n", "indopay_payget_payment", "topup", body)
+}
+
+// captureID stores the payment id from state, for steps and checks that
+// look the payment up in the sandbox.
+func captureID(id *string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[paymentAddr]
+		if !ok || rs.Primary.ID == "" {
+			return fmt.Errorf("%s is not in state", paymentAddr)
+		}
+		*id = rs.Primary.ID
+		return nil
+	}
+}
+
+// sandboxStatus checks the payment's status as the sandbox holds it.
+func sandboxStatus(sb *testSandbox, id *string, want string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		p, ok := sb.PayGetPayment(*id)
+		if !ok {
+			return fmt.Errorf("the sandbox has no payment %q", *id)
+		}
+		if p.Status != want {
+			return fmt.Errorf("payment %s is %s in the sandbox, want %s", *id, p.Status, want)
+		}
+		return nil
+	}
+}
+
+// checkExpiry checks that expires_at is created_at plus the given window.
+func checkExpiry(window, slack time.Duration) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		attrs := s.RootModule().Resources[paymentAddr].Primary.Attributes
+		created, err := time.Parse(time.RFC3339, attrs["created_at"])
+		if err != nil {
+			return fmt.Errorf("created_at: %w", err)
+		}
+		expires, err := time.Parse(time.RFC3339, attrs["expires_at"])
+		if err != nil {
+			return fmt.Errorf("expires_at: %w", err)
+		}
+		if d := expires.Sub(created) - window; d < -slack || d > slack {
+			return fmt.Errorf("expires_at - created_at = %s, want %s", expires.Sub(created), window)
+		}
+		return nil
+	}
+}
+
+// Create, read with the data source, a plan without changes, destroy
+// cancelling: the sandbox reads the payment back as Expired.
+func TestAccPayGetPaymentResource_lifecycle(t *testing.T) {
+	sb := newTestSandbox(t, sandbox.Options{})
+	var id string
+	config := sb.providerBlock() + paymentConfig("50000") + `
+data "indopay_payget_payment" "topup" {
+  id = indopay_payget_payment.topup.id
+}
+`
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             sandboxStatus(sb, &id, "Expired"),
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[a-z0-9]{16}$`))),
+				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("status"), knownvalue.StringExact("Pending")),
+				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("qr_code"), knownvalue.StringRegexp(regexp.MustCompile(`^data:image/png;base64,[A-Za-z0-9+/]+=*$`))),
+				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("fee"), knownvalue.Int64Exact(0)),
+				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("balance_received"), knownvalue.Int64Exact(50000)),
+				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("cancel_on_destroy"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("wait_for_payment"), knownvalue.Bool(false)),
+				statecheck.ExpectKnownValue("data.indopay_payget_payment.topup", tfjsonpath.New("status"), knownvalue.StringExact("Pending")),
+				statecheck.ExpectKnownValue("data.indopay_payget_payment.topup", tfjsonpath.New("amount"), knownvalue.Int64Exact(50000)),
+			},
+			Check: resource.ComposeTestCheckFunc(
+				captureID(&id),
+				checkExpiry(10*time.Minute, 2*time.Second),
+				sandboxStatus(sb, &id, "Pending"),
+			),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(paymentAddr, plancheck.ResourceActionCreate)},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+		}},
+	})
+	if n := len(sb.PayGetPayments()); n != 1 {
+		t.Fatalf("the sandbox holds %d payments, want exactly 1", n)
+	}
+	if n := sb.RequestCount(sandbox.RoutePayGetCreate); n != 1 {
+		t.Fatalf("the sandbox received %d create requests, want 1", n)
+	}
+	if n := sb.RequestCount(sandbox.RoutePayGetCancel); n != 1 {
+		t.Fatalf("the sandbox received %d cancel requests, want 1", n)
+	}
+}
+
+// A payment paid out of band: a refresh shows Success without proposing a
+// change, and destroy succeeds with a warning, cancelling nothing.
+func TestAccPayGetPaymentResource_paidThenDestroyed(t *testing.T) {
+	sb := newTestSandbox(t, sandbox.Options{})
+	var id string
+	config := sb.providerBlock() + paymentConfig("75000")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             sandboxStatus(sb, &id, "Success"),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check:  captureID(&id),
+			},
+			{
+				PreConfig: func() {
+					if err := sb.SetPayGetPaymentStatus(id, "Success"); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("status"), knownvalue.StringExact("Success")),
+				},
+			},
+		},
+	})
+	if n := sb.RequestCount(sandbox.RoutePayGetCancel); n != 0 {
+		t.Fatalf("destroying a paid payment sent %d cancel requests, want 0", n)
+	}
+}
+
+// The payment expired by itself: destroy removes it with a warning.
+func TestAccPayGetPaymentResource_expiredThenDestroyed(t *testing.T) {
+	sb := newTestSandbox(t, sandbox.Options{})
+	var id string
+	config := sb.providerBlock() + paymentConfig("1000")
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             sandboxStatus(sb, &id, "Expired"),
+		Steps: []resource.TestStep{
+			{Config: config, Check: captureID(&id)},
+			{
+				PreConfig: func() { sb.Advance(11 * time.Minute) },
+				Config:    config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("status"), knownvalue.StringExact("Expired")),
+				},
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+		},
+	})
+	if n := sb.RequestCount(sandbox.RoutePayGetCancel); n != 0 {
+		t.Fatalf("destroying an expired payment sent %d cancel requests, want 0", n)
+	}
+}
+
+// The payment is paid between the refresh and the cancel of a destroy:
+// PayGet refuses the cancel, and destroy turns that into a warning.
+func TestAccPayGetPaymentResource_paidDuringDestroy(t *testing.T) {
+	sb := newTestSandbox(t, sandbox.Options{})
+	var id string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             sandboxStatus(sb, &id, "Success"),
+		Steps: []resource.TestStep{{
+			Config: sb.providerBlock() + paymentConfig("2000"),
+			Check: resource.ComposeTestCheckFunc(captureID(&id), func(*terraform.State) error {
+				sb.OnRequest(sandbox.RoutePayGetCancel, func() {
+					if err := sb.SetPayGetPaymentStatus(id, "Success"); err != nil {
+						t.Error(err)
+					}
+				})
+				return nil
+			}),
+		}},
+	})
+	if n := sb.RequestCount(sandbox.RoutePayGetCancel); n != 1 {
+		t.Fatalf("the sandbox received %d cancel requests, want 1", n)
+	}
+}
+
+// cancel_on_destroy = false only forgets the payment.
+func TestAccPayGetPaymentResource_keepOnDestroy(t *testing.T) {
+	sb := newTestSandbox(t, sandbox.Options{})
+	var id string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             sandboxStatus(sb, &id, "Pending"),
+		Steps: []resource.TestStep{{
+			Config: sb.providerBlock() + paymentConfig("5000", "cancel_on_destroy = false"),
+			Check:  captureID(&id),
+		}},
+	})
+	if n := sb.RequestCount(sandbox.RoutePayGetCancel); n != 0 {
+		t.Fatalf("cancel_on_destroy = false sent %d cancel requests, want 0", n)
+	}
+}
+
+// Changing the amount replaces the payment: the old one is cancelled.
+func TestAccPayGetPaymentResource_replaceOnAmountChange(t *testing.T) {
+	sb := newTestSandbox(t, sandbox.Options{})
+	var first, second string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: sb.providerBlock() + paymentConfig("50000"),
+				Check:  captureID(&first),
+			},
+			{
+				Config: sb.providerBlock() + paymentConfig("60000"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(paymentAddr, plancheck.ResourceActionReplace)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("amount"), knownvalue.Int64Exact(60000)),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					captureID(&second),
+					sandboxStatus(sb, &first, "Expired"),
+					func(*terraform.State) error {
+						if first == second {
+							return fmt.Errorf("the payment id did not change on replacement: %s", first)
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}
+
+// Changing only what lives in Terraform updates in place, with no request.
+func TestAccPayGetPaymentResource_updateInPlace(t *testing.T) {
+	sb := newTestSandbox(t, sandbox.Options{})
+	var id string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             sandboxStatus(sb, &id, "Pending"),
+		Steps: []resource.TestStep{
+			{Config: sb.providerBlock() + paymentConfig("50000"), Check: captureID(&id)},
+			{
+				Config: sb.providerBlock() + paymentConfig("50000", "cancel_on_destroy = false", `timeouts = { read = "30s" }`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(paymentAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("qr_code"), knownvalue.StringRegexp(regexp.MustCompile(`^data:image/png`))),
+						plancheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("expires_at"), knownvalue.NotNull()),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+		},
+	})
+	if n := sb.RequestCount(sandbox.RoutePayGetCreate); n != 1 {
+		t.Fatalf("an in-place update sent %d create requests in all, want 1", n)
+	}
+}
+
+// Import by command (terraform import) keeps everything the API can give
+// back; what it cannot stays null.
+func TestAccPayGetPaymentResource_importCommand(t *testing.T) {
+	sb := newTestSandbox(t, sandbox.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: sb.providerBlock() + paymentConfig("50000")},
+			{
+				Config:            sb.providerBlock() + paymentConfig("50000"),
+				ResourceName:      paymentAddr,
+				ImportState:       true,
+				ImportStateVerify: true,
+				ImportStateVerifyIgnore: []string{
+					"qr_code", "fee", "balance_received", "created_at", "expires_at",
+				},
+			},
+		},
+	})
+}
+
+// Import by an import block adopts a payment created outside Terraform; the
+// plan after it shows no changes and the unknowable attributes stay null.
+func TestAccPayGetPaymentResource_importBlock(t *testing.T) {
+	sb := newTestSandbox(t, sandbox.Options{})
+	p, err := sb.CreatePayGetPayment(sandbox.PayGetKey, 25000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := sb.providerBlock() + paymentConfig("25000") + fmt.Sprintf(`
+import {
+  to = indopay_payget_payment.topup
+  id = %q
+}
+`, p.ID)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy:             sandboxStatus(sb, &p.ID, "Expired"),
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(paymentAddr, plancheck.ResourceActionNoop)},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("id"), knownvalue.StringExact(p.ID)),
+				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("status"), knownvalue.StringExact("Pending")),
+				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("amount"), knownvalue.Int64Exact(25000)),
+				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("qr_code"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("fee"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("created_at"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("cancel_on_destroy"), knownvalue.Bool(true)),
+			},
+		}},
+	})
+	if n := sb.RequestCount(sandbox.RoutePayGetCreate); n != 0 {
+		t.Fatalf("importing sent %d create requests, want 0", n)
+	}
+}
+
+// A payment the API no longer knows is removed from state on refresh, and
+// the plan proposes to create it again.
+func TestAccPayGetPaymentResource_deletedOutOfBand(t *testing.T) {
+	for name, http200 := range map[string]bool{"native status": false, "HTTP 200 failure": true} {
+		t.Run(name, func(t *testing.T) {
+			sb := newTestSandbox(t, sandbox.Options{FailuresWithHTTP200: http200})
+			var first, second string
+			config := sb.providerBlock() + paymentConfig("50000")
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{
+					{Config: config, Check: captureID(&first)},
+					{
+						PreConfig: func() {
+							if !sb.DeletePayGetPayment(first) {
+								t.Fatalf("the sandbox had no payment %s to delete", first)
+							}
+						},
+						Config: config,
+						ConfigPlanChecks: resource.ConfigPlanChecks{
+							PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(paymentAddr, plancheck.ResourceActionCreate)},
+						},
+						Check: captureID(&second),
+					},
+				},
+			})
+			if first == second || second == "" {
+				t.Fatalf("no new payment replaced the deleted one: %q then %q", first, second)
+			}
+		})
+	}
+}
+
+// Fees at the documented boundaries agree with the fee functions, and the
+// functions are evaluated at plan time without any request.
+func TestAccPayGetPaymentResource_feeBoundaries(t *testing.T) {
+	cases := []struct{ amount, fee int64 }{
+		{500000, 0}, {500001, 4000}, {1000000, 8000}, {5000000, 40000}, {100, 0},
+	}
+	for _, tc := range cases {
+		t.Run(fmt.Sprint(tc.amount), func(t *testing.T) {
+			sb := newTestSandbox(t, sandbox.Options{})
+			config := sb.providerBlock() + paymentConfig(fmt.Sprint(tc.amount)) + fmt.Sprintf(`
+output "fee" {
+  value = provider::indopay::payget_fee(%[1]d)
+}
+output "balance_received" {
+  value = provider::indopay::payget_balance_received(%[1]d)
+}
+`, tc.amount)
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: config,
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("fee"), knownvalue.Int64Exact(tc.fee)),
+						statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("balance_received"), knownvalue.Int64Exact(tc.amount-tc.fee)),
+						statecheck.ExpectKnownOutputValue("fee", knownvalue.Int64Exact(tc.fee)),
+						statecheck.ExpectKnownOutputValue("balance_received", knownvalue.Int64Exact(tc.amount-tc.fee)),
+					},
+				}},
+			})
+		})
+	}
+}
+
+// The nested response shape (shape B) is decoded as well; its revision of
+// the rules (fee from 500,000, 30-minute expiry) shows that the provider
+// stores what the server returns rather than its own arithmetic.
+func TestAccPayGetPaymentResource_shapeB(t *testing.T) {
+	sb := newTestSandbox(t, sandbox.Options{PayGetShape: sandbox.ShapeB})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: sb.providerBlock() + paymentConfig("500000"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("fee"), knownvalue.Int64Exact(4000)),
+				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("balance_received"), knownvalue.Int64Exact(496000)),
+				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("status"), knownvalue.StringExact("Pending")),
+				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("qr_code"), knownvalue.StringRegexp(regexp.MustCompile(`^data:image/png;base64,`))),
+			},
+			Check: checkExpiry(30*time.Minute, 3*time.Second),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+		}},
+	})
+}
+
+// Bad amounts are refused at plan time with the allowed range, by the
+// resource and by both functions, and no request is sent.
+func TestAccPayGetPaymentResource_invalidAmount(t *testing.T) {
+	for _, amount := range []string{"99", "5000001", "100.5", "-1", "0"} {
+		t.Run(amount, func(t *testing.T) {
+			sb := newTestSandbox(t, sandbox.Options{})
+			configs := map[string]string{
+				"resource":         paymentConfig(amount),
+				"fee":              fmt.Sprintf("output \"x\" {\n  value = provider::indopay::payget_fee(%s)\n}\n", amount),
+				"balance_received": fmt.Sprintf("output \"x\" {\n  value = provider::indopay::payget_balance_received(%s)\n}\n", amount),
+			}
+			for what, config := range configs {
+				resource.Test(t, resource.TestCase{
+					ProtoV6ProviderFactories: protoV6ProviderFactories,
+					Steps: []resource.TestStep{{
+						Config:      sb.providerBlock() + config,
+						PlanOnly:    true,
+						ExpectError: errorText("amount must be a whole number of rupiah from 100 to 5000000", "got "+amount),
+					}},
+				})
+				if n := len(sb.Requests()); n != 0 {
+					t.Fatalf("%s: an invalid amount sent %d requests, want 0", what, n)
+				}
+			}
+		})
+	}
+}
+
+// Creating a payment without a key fails at plan time, naming both ways to
+// set one, and sends nothing.
+func TestAccPayGetPaymentResource_missingKey(t *testing.T) {
+	t.Setenv("PAYGET_API_KEY", "")
+	sb := newTestSandbox(t, sandbox.Options{})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      sb.providerBlock("payget.api_key=") + paymentConfig("50000"),
+			PlanOnly:    true,
+			ExpectError: errorText("Missing PayGet API key", "payget.api_key", "PAYGET_API_KEY"),
+		}},
+	})
+	if n := len(sb.Requests()); n != 0 {
+		t.Fatalf("a missing key sent %d requests, want 0", n)
+	}
+}
+
+// An invalid key is refused by PayGet on create; the message is quoted, in
+// both failure modes.
+func TestAccPayGetPaymentResource_invalidKey(t *testing.T) {
+	for name, http200 := range map[string]bool{"native status": false, "HTTP 200 failure": true} {
+		t.Run(name, func(t *testing.T) {
+			sb := newTestSandbox(t, sandbox.Options{FailuresWithHTTP200: http200})
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      sb.providerBlock(`payget.api_key="wrong"`) + paymentConfig("50000"),
+					ExpectError: errorText("Unable to create PayGet payment of Rp 50000", `"Invalid API Key."`, "PAYGET_API_KEY"),
+				}},
+			})
+			if n := len(sb.PayGetPayments()); n != 0 {
+				t.Fatalf("an invalid key created %d payments", n)
+			}
+		})
+	}
+}
+
+// payOnStatusRead makes the payer pay when create has polled the status n
+// times: the sandbox's stand-in for a person scanning the QR code.
+func payOnStatusRead(t *testing.T, sb *testSandbox, n int, then func(id string)) {
+	reads := 0
+	sb.OnRequest(sandbox.RoutePayGetStatus, func() {
+		reads++
+		if reads != n {
+			return
+		}
+		ps := sb.PayGetPayments()
+		if len(ps) == 0 {
+			t.Error("a status read came before any payment")
+			return
+		}
+		then(ps[len(ps)-1].ID)
+	})
+}
+
+// wait_for_payment: create returns once the payment is Success.
+func TestAccPayGetPaymentResource_waitForPayment(t *testing.T) {
+	sb := newTestSandbox(t, sandbox.Options{})
+	payOnStatusRead(t, sb, 2, func(id string) {
+		if err := sb.SetPayGetPaymentStatus(id, "Success"); err != nil {
+			t.Error(err)
+		}
+	})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: sb.providerBlock() + paymentConfig("10000", "wait_for_payment = true"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("status"), knownvalue.StringExact("Success")),
+			},
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+		}},
+	})
+	if n := sb.RequestCount(sandbox.RoutePayGetCancel); n != 0 {
+		t.Fatalf("destroying a paid payment sent %d cancel requests, want 0", n)
+	}
+}
+
+// wait_for_payment: a payment that expires first fails the apply with the
+// reason, and stays in state, so destroy deals with it.
+func TestAccPayGetPaymentResource_waitForPaymentExpired(t *testing.T) {
+	sb := newTestSandbox(t, sandbox.Options{})
+	payOnStatusRead(t, sb, 1, func(string) { sb.Advance(11 * time.Minute) })
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      sb.providerBlock() + paymentConfig("10000", "wait_for_payment = true"),
+			ExpectError: errorText("was not paid", "Expired", "stays in state"),
+		}},
+	})
+	if n := len(sb.PayGetPayments()); n != 1 {
+		t.Fatalf("the sandbox holds %d payments, want 1", n)
+	}
+}
+
+// wait_for_payment: timeouts.create passing fails the apply; the payment is
+// in state, so destroy cancels it.
+func TestAccPayGetPaymentResource_waitForPaymentTimeout(t *testing.T) {
+	sb := newTestSandbox(t, sandbox.Options{})
+	var id string
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		CheckDestroy: func(*terraform.State) error {
+			ps := sb.PayGetPayments()
+			if len(ps) != 1 {
+				return fmt.Errorf("the sandbox holds %d payments, want 1", len(ps))
+			}
+			id = ps[0].ID
+			return sandboxStatus(sb, &id, "Expired")(nil)
+		},
+		Steps: []resource.TestStep{{
+			Config:      sb.providerBlock() + paymentConfig("10000", "wait_for_payment = true", `timeouts = { create = "3s" }`),
+			ExpectError: errorText("was not paid", "timeouts.create passed"),
+		}},
+	})
+	if n := sb.RequestCount(sandbox.RoutePayGetCancel); n != 1 {
+		t.Fatalf("destroy sent %d cancel requests for the payment left by the failed wait, want 1", n)
+	}
+}

@@ -1,0 +1,350 @@
+// Package provider implements the indopay Terraform provider on
+// terraform-plugin-framework. It knows no HTTP: every API call goes through
+// the client packages under internal/client.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	"github.com/indopay/terraform-provider-indopay/internal/client/mayar"
+	"github.com/indopay/terraform-provider-indopay/internal/client/payget"
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
+)
+
+// Address is the provider's registry address.
+const Address = "registry.terraform.io/indopay/indopay"
+
+// Defaults and environment variables of the provider block, as DESIGN.md fixes them.
+const (
+	DefaultPayGetBaseURL     = "https://payget.sakuin.id"
+	DefaultMayarBaseURL      = "https://api.mayar.id"
+	DefaultMayarAPIVersion   = "v2"
+	DefaultRequestsPerMinute = 20
+	DefaultRequestTimeout    = 30 * time.Second
+	DefaultMaxRetries        = 4
+
+	EnvPayGetAPIKey           = "PAYGET_API_KEY"
+	EnvPayGetBaseURL          = "PAYGET_BASE_URL"
+	EnvMayarAPIKey            = "MAYAR_API_KEY"
+	EnvMayarBaseURL           = "MAYAR_BASE_URL"
+	EnvMayarAPIVersion        = "MAYAR_API_VERSION"
+	EnvMayarRequestsPerMinute = "MAYAR_REQUESTS_PER_MINUTE"
+	EnvRequestTimeout         = "INDOPAY_REQUEST_TIMEOUT"
+	EnvMaxRetries             = "INDOPAY_MAX_RETRIES"
+
+	// Bounds of the provider block's numbers, shared by the schema
+	// validators and the checks of environment variables.
+	maxRetriesLimit        = 10
+	requestsPerMinuteLimit = 6000
+	minRequestTimeout      = time.Second
+	maxRequestTimeout      = 10 * time.Minute
+)
+
+var (
+	_ provider.Provider              = (*IndopayProvider)(nil)
+	_ provider.ProviderWithFunctions = (*IndopayProvider)(nil)
+)
+
+// IndopayProvider is the provider type; version is the released version
+// ("dev" for local builds, "test" in acceptance tests).
+type IndopayProvider struct {
+	version string
+}
+
+// New returns a constructor of the provider, as providerserver expects.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &IndopayProvider{version: version}
+	}
+}
+
+type providerModel struct {
+	PayGet         types.Object `tfsdk:"payget"`
+	Mayar          types.Object `tfsdk:"mayar"`
+	RequestTimeout types.String `tfsdk:"request_timeout"`
+	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+}
+
+type payGetConfigModel struct {
+	APIKey  types.String `tfsdk:"api_key"`
+	BaseURL types.String `tfsdk:"base_url"`
+}
+
+type mayarConfigModel struct {
+	APIKey            types.String `tfsdk:"api_key"`
+	BaseURL           types.String `tfsdk:"base_url"`
+	APIVersion        types.String `tfsdk:"api_version"`
+	RequestsPerMinute types.Int64  `tfsdk:"requests_per_minute"`
+}
+
+func (p *IndopayProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "indopay"
+	resp.Version = p.version
+}
+
+func (p *IndopayProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The indopay provider manages PayGet QRIS top-up payments and reads PayGet " +
+			"and Mayar accounts. Every argument is optional; each falls back to an environment variable, " +
+			"then to a default.",
+		Attributes: map[string]schema.Attribute{
+			"payget": schema.SingleNestedAttribute{
+				MarkdownDescription: "PayGet API settings. Needed only by the `indopay_payget_*` types.",
+				Optional:            true,
+				Attributes: map[string]schema.Attribute{
+					"api_key": schema.StringAttribute{
+						MarkdownDescription: "PayGet API key, sent only in the `x-api-key` header. " +
+							"Falls back to `" + EnvPayGetAPIKey + "`. Needed by the profile data source and the " +
+							"payment resource; the payment status data source works without it.",
+						Optional:   true,
+						Sensitive:  true,
+						Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+					},
+					"base_url": schema.StringAttribute{
+						MarkdownDescription: "PayGet API base URL. Falls back to `" + EnvPayGetBaseURL + "`, then `" +
+							DefaultPayGetBaseURL + "`. Must be `https://`; plain `http://` is accepted only " +
+							"for loopback hosts (a local sandbox).",
+						Optional:   true,
+						Validators: []validator.String{baseURLValidator{}},
+					},
+				},
+			},
+			"mayar": schema.SingleNestedAttribute{
+				MarkdownDescription: "Mayar Headless API settings. Needed only by the `indopay_mayar_*` types.",
+				Optional:            true,
+				Attributes: map[string]schema.Attribute{
+					"api_key": schema.StringAttribute{
+						MarkdownDescription: "Mayar API key, sent only in the `Authorization: Bearer` header. " +
+							"Falls back to `" + EnvMayarAPIKey + "`. A read-only key is enough for every type.",
+						Optional:   true,
+						Sensitive:  true,
+						Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+					},
+					"base_url": schema.StringAttribute{
+						MarkdownDescription: "Mayar API base URL. Falls back to `" + EnvMayarBaseURL + "`, then `" +
+							DefaultMayarBaseURL + "`. Mayar's sandbox is `https://api.mayar.club`. Must be " +
+							"`https://`; plain `http://` is accepted only for loopback hosts.",
+						Optional:   true,
+						Validators: []validator.String{baseURLValidator{}},
+					},
+					"api_version": schema.StringAttribute{
+						MarkdownDescription: "Mayar API version: `v2` (cursor pagination, the default) or `v1` " +
+							"(page numbers; Mayar is retiring it). Falls back to `" + EnvMayarAPIVersion + "`.",
+						Optional:   true,
+						Validators: []validator.String{stringvalidator.OneOf(string(mayar.V1), string(mayar.V2))},
+					},
+					"requests_per_minute": schema.Int64Attribute{
+						MarkdownDescription: fmt.Sprintf("Client-side pacing of Mayar requests, so that no "+
+							"60-second window holds more than this many (Mayar documents a limit of 20 a minute "+
+							"per IP address). `0` turns pacing off. Falls back to `%s`, then `%d`. Range 0 to %d.",
+							EnvMayarRequestsPerMinute, DefaultRequestsPerMinute, requestsPerMinuteLimit),
+						Optional:   true,
+						Validators: []validator.Int64{int64validator.Between(0, requestsPerMinuteLimit)},
+					},
+				},
+			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("Timeout of one HTTP request (each attempt), as a Go duration "+
+					"such as `30s` or `1m`, between %s and %s. Falls back to `%s`, then `%s`.",
+					minRequestTimeout, maxRequestTimeout, EnvRequestTimeout, DefaultRequestTimeout),
+				Optional:   true,
+				Validators: []validator.String{durationValidator{min: minRequestTimeout, max: maxRequestTimeout}},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many times a failed read or cancel is retried (connection "+
+					"errors, HTTP 429 and 5xx, with exponential backoff honouring `Retry-After`). Creating a "+
+					"PayGet payment is never re-sent once it may have reached the server. Range 0 to %d. "+
+					"Falls back to `%s`, then `%d`.", maxRetriesLimit, EnvMaxRetries, DefaultMaxRetries),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, maxRetriesLimit)},
+			},
+		},
+	}
+}
+
+func (p *IndopayProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var config providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	var pg payGetConfigModel
+	var my mayarConfigModel
+	resp.Diagnostics.Append(nestedConfig(ctx, config.PayGet, "payget", &pg)...)
+	resp.Diagnostics.Append(nestedConfig(ctx, config.Mayar, "mayar", &my)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	s := settings{diags: &resp.Diagnostics}
+	payGetKey := s.str(pg.APIKey, path.Root("payget").AtName("api_key"), EnvPayGetAPIKey, "", nil)
+	payGetURL := s.str(pg.BaseURL, path.Root("payget").AtName("base_url"), EnvPayGetBaseURL, DefaultPayGetBaseURL, checkBaseURL)
+	mayarKey := s.str(my.APIKey, path.Root("mayar").AtName("api_key"), EnvMayarAPIKey, "", nil)
+	mayarURL := s.str(my.BaseURL, path.Root("mayar").AtName("base_url"), EnvMayarBaseURL, DefaultMayarBaseURL, checkBaseURL)
+	mayarVersion := s.str(my.APIVersion, path.Root("mayar").AtName("api_version"), EnvMayarAPIVersion, DefaultMayarAPIVersion, checkAPIVersion)
+	rpm := s.int(my.RequestsPerMinute, path.Root("mayar").AtName("requests_per_minute"), EnvMayarRequestsPerMinute, DefaultRequestsPerMinute, 0, requestsPerMinuteLimit)
+	timeoutText := s.str(config.RequestTimeout, path.Root("request_timeout"), EnvRequestTimeout, DefaultRequestTimeout.String(), checkDuration)
+	retries := s.int(config.MaxRetries, path.Root("max_retries"), EnvMaxRetries, DefaultMaxRetries, 0, maxRetriesLimit)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, _ := time.ParseDuration(timeoutText) // checked by checkDuration above
+
+	userAgent := fmt.Sprintf("terraform-provider-indopay/%s (+Terraform %s)", p.version, req.TerraformVersion)
+	logger := tflogLogger{secrets: nonEmpty(payGetKey, mayarKey)}
+
+	payGetTransport, err := transport.New(transport.Config{
+		BaseURL:    payGetURL,
+		UserAgent:  userAgent,
+		Timeout:    timeout,
+		MaxRetries: int(retries),
+		Logger:     logger,
+		Secrets:    logger.secrets,
+	})
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("payget").AtName("base_url"), "Unable to create the PayGet client", err.Error())
+		return
+	}
+	mayarTransport, err := transport.New(transport.Config{
+		BaseURL:           mayarURL,
+		UserAgent:         userAgent,
+		Timeout:           timeout,
+		MaxRetries:        int(retries),
+		RequestsPerMinute: int(rpm),
+		Logger:            logger,
+		Secrets:           logger.secrets,
+	})
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("mayar").AtName("base_url"), "Unable to create the Mayar client", err.Error())
+		return
+	}
+
+	data := &providerData{
+		payGet:       payget.New(payGetTransport, payGetKey),
+		payGetKeySet: payGetKey != "",
+		mayar:        mayar.New(mayarTransport, mayarKey, mayar.Version(mayarVersion)),
+		mayarKeySet:  mayarKey != "",
+	}
+	resp.DataSourceData = data
+	resp.ResourceData = data
+}
+
+func (p *IndopayProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		NewPayGetPaymentResource,
+	}
+}
+
+func (p *IndopayProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return []func() datasource.DataSource{
+		NewPayGetProfileDataSource,
+		NewPayGetPaymentDataSource,
+		NewMayarPaymentsDataSource,
+		NewMayarBalanceDataSource,
+	}
+}
+
+func (p *IndopayProvider) Functions(_ context.Context) []func() function.Function {
+	return []func() function.Function{
+		NewPayGetFeeFunction,
+		NewPayGetBalanceReceivedFunction,
+	}
+}
+
+// nestedConfig decodes one of the provider block's nested objects; a null
+// object leaves every field null, so environment variables and defaults apply.
+func nestedConfig(ctx context.Context, obj types.Object, name string, target any) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if obj.IsNull() {
+		return diags
+	}
+	if obj.IsUnknown() {
+		diags.AddAttributeError(path.Root(name), "Unknown "+name+" configuration",
+			fmt.Sprintf("The provider cannot configure %s because the %q block depends on a value known only "+
+				"after apply. Use values known at plan time (variables, literals), or the environment variables "+
+				"documented for each %s argument.", name, name, name))
+		return diags
+	}
+	return obj.As(ctx, target, basetypes.ObjectAsOptions{})
+}
+
+// settings resolves provider arguments with the documented precedence:
+// the provider block, then the environment variable, then the default.
+type settings struct {
+	diags *diag.Diagnostics
+}
+
+func (s settings) str(v types.String, at path.Path, env, def string, check func(string) error) string {
+	if v.IsUnknown() {
+		s.unknown(at, env)
+		return ""
+	}
+	if !v.IsNull() {
+		return v.ValueString() // validated at plan time by the schema
+	}
+	value, ok := os.LookupEnv(env)
+	if !ok || value == "" {
+		return def
+	}
+	if check != nil {
+		if err := check(value); err != nil {
+			s.diags.AddAttributeError(at, "Invalid environment variable "+env,
+				fmt.Sprintf("%s (the fallback of %s) is invalid: %s", env, at, err))
+		}
+	}
+	return value
+}
+
+func (s settings) int(v types.Int64, at path.Path, env string, def, lo, hi int64) int64 {
+	if v.IsUnknown() {
+		s.unknown(at, env)
+		return 0
+	}
+	if !v.IsNull() {
+		return v.ValueInt64()
+	}
+	text, ok := os.LookupEnv(env)
+	if !ok || text == "" {
+		return def
+	}
+	n, err := strconv.ParseInt(text, 10, 64)
+	if err != nil || n < lo || n > hi {
+		s.diags.AddAttributeError(at, "Invalid environment variable "+env,
+			fmt.Sprintf("%s (the fallback of %s) must be a whole number from %d to %d, got %q.", env, at, lo, hi, text))
+	}
+	return n
+}
+
+func (s settings) unknown(at path.Path, env string) {
+	s.diags.AddAttributeError(at, "Unknown provider argument "+at.String(),
+		fmt.Sprintf("The provider cannot be configured because %s depends on a value known only after apply. "+
+			"Set it to a value known at plan time, or remove it and set the %s environment variable.", at, env))
+}
+
+func nonEmpty(values ...string) []string {
+	var out []string
+	for _, v := range values {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
