@@ -4,7 +4,8 @@
 # a free loopback port, points Terraform at the built provider through a
 # temporary CLI config (dev_overrides, no init), applies examples/demo,
 # prints the outputs, destroys, and stops the sandbox. Everything it writes
-# stays under build/demo, which it removes on success.
+# stays under build/demo (the QR code PNG among it), which the next run
+# starts afresh.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work="$root/build/demo"
@@ -16,9 +17,7 @@ cleanup() {
     kill "$sandbox_pid" 2>/dev/null || true
     wait "$sandbox_pid" 2>/dev/null || true
   fi
-  if [ "$status" -eq 0 ]; then
-    rm -rf "$work"
-  else
+  if [ "$status" -ne 0 ]; then
     echo "demo failed; its files are kept in $work" >&2
   fi
   exit "$status"
@@ -66,10 +65,14 @@ tf() { terraform -chdir="$work/config" "$@"; }
 echo "--- terraform apply"
 tf apply -auto-approve -input=false -no-color
 echo "--- outputs"
-tf output -no-color
+tf output -no-color | grep -v '^payment_qr_code'
+echo "payment_qr_code = (a PNG data URI of $(tf output -raw payment_qr_code | wc -c) characters)"
 if [ -f "$root/examples/demo/after-apply.sh" ]; then
   TF_CHDIR="$work/config" DEMO_DIR="$work" bash "$root/examples/demo/after-apply.sh"
 fi
+payment_id=$(tf output -raw payment_id)
 echo "--- terraform destroy"
 tf destroy -auto-approve -input=false -no-color
+echo "--- the sandbox's view after destroy"
+if command -v curl >/dev/null; then curl -fsS "$url/api/payment-status/$payment_id"; echo; fi
 echo "demo finished: applied, read and destroyed against the sandbox"
