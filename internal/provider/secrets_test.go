@@ -1,0 +1,362 @@
+package provider_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/indopay/terraform-provider-indopay/internal/provider"
+	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
+)
+
+// repoRoot is the module's root, seen from this package's directory (where
+// go test runs the tests).
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	root, err := filepath.Abs(filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
+		t.Fatalf("no go.mod at %s: %v", root, err)
+	}
+	return root
+}
+
+// terraformCLI runs the real terraform binary against a provider binary
+// built from this tree, installed through a dev_overrides CLI
+// configuration: what a user's CI runs, with nothing in-process.
+type terraformCLI struct {
+	t       *testing.T
+	dir     string   // the working directory with main.tf
+	env     []string // the whole environment of every run
+	logPath string   // TF_LOG_PATH
+	// outputs collects the stdout and stderr of every run, so that tests
+	// can search all of them.
+	outputs []string
+}
+
+// newTerraformCLI builds the provider into a temporary directory and
+// prepares a working directory whose runs log at TRACE into a file.
+func newTerraformCLI(t *testing.T, mainTF string, extraEnv ...string) *terraformCLI {
+	t.Helper()
+	tfPath := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if tfPath == "" {
+		var err error
+		if tfPath, err = exec.LookPath("terraform"); err != nil {
+			t.Fatalf("terraform is not on PATH: %v", err)
+		}
+	}
+	pluginDir := t.TempDir()
+	build := exec.Command("go", "build", "-o", filepath.Join(pluginDir, "terraform-provider-indopay"), ".")
+	build.Dir = repoRoot(t)
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the provider: %v\n%s", err, out)
+	}
+
+	home := t.TempDir()
+	cliConfig := filepath.Join(home, "terraform.rc")
+	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", provider.Address, pluginDir)
+	if err := os.WriteFile(cliConfig, []byte(rc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(mainTF), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c := &terraformCLI{t: t, dir: dir, logPath: filepath.Join(home, "terraform-trace.log")}
+	c.env = append([]string{
+		"PATH=" + filepath.Dir(tfPath) + string(os.PathListSeparator) + os.Getenv("PATH"),
+		"HOME=" + home,
+		"TF_CLI_CONFIG_FILE=" + cliConfig,
+		"TF_LOG=TRACE",
+		"TF_LOG_PATH=" + c.logPath,
+		"TF_IN_AUTOMATION=1",
+		"CHECKPOINT_DISABLE=1",
+	}, extraEnv...)
+	return c
+}
+
+// run runs terraform with args and returns its stdout; a failure that the
+// caller did not expect fails the test.
+func (c *terraformCLI) run(wantErr bool, args ...string) string {
+	c.t.Helper()
+	return c.runEnv(nil, wantErr, args...)
+}
+
+func (c *terraformCLI) runEnv(env []string, wantErr bool, args ...string) string {
+	c.t.Helper()
+	cmd := exec.Command("terraform", args...)
+	cmd.Dir = c.dir
+	cmd.Env = append(append([]string{}, c.env...), env...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	c.outputs = append(c.outputs, stdout.String(), stderr.String())
+	var exit *exec.ExitError
+	switch {
+	case err != nil && !errors.As(err, &exit):
+		c.t.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
+	case err != nil && !wantErr:
+		c.t.Fatalf("terraform %s failed: %v\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), err, stdout.String(), stderr.String())
+	case err == nil && wantErr:
+		c.t.Fatalf("terraform %s succeeded, want a failure\nstdout:\n%s", strings.Join(args, " "), stdout.String())
+	}
+	return stdout.String() + stderr.String()
+}
+
+// echoingProxy answers the profile and the Mayar list with a 502 page that
+// echoes the request's headers, as some misconfigured proxies do, while
+// echo is on; everything else goes to the sandbox. It is the hostile case
+// for keys in error messages: the key comes back in the body.
+type echoingProxy struct {
+	next http.Handler
+	echo atomic.Bool
+}
+
+func (p *echoingProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if p.echo.Load() && (r.URL.Path == "/api/profile" || r.URL.Path == "/hl/v2/payments") {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusBadGateway)
+		fmt.Fprintf(w, "<html><body><h1>502 Bad Gateway</h1><pre>x-api-key: %s\nAuthorization: %s</pre></body></html>",
+			r.Header.Get("x-api-key"), r.Header.Get("Authorization"))
+		return
+	}
+	p.next.ServeHTTP(w, r)
+}
+
+// Neither API key appears anywhere Terraform writes: through apply,
+// refresh, import, plan, show and destroy run by the real CLI with
+// TF_LOG=TRACE, and an error whose answer echoes the keys back. The
+// sandbox sees the keys only in headers, and never on payment-status
+// requests.
+func TestAccSecrets_neverLeak(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	t.Parallel()
+	sb := sandbox.New(sandbox.Options{
+		MayarPayments: sandbox.GenerateMayarPayments(4, time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC)),
+	})
+	proxy := &echoingProxy{next: sb}
+	srv := httptest.NewServer(proxy)
+	t.Cleanup(srv.Close)
+
+	mainTF := fmt.Sprintf(`terraform {
+  required_providers {
+    indopay = { source = "indopay/indopay" }
+  }
+}
+
+variable "payget_api_key" {
+  type      = string
+  sensitive = true
+}
+
+variable "mayar_api_key" {
+  type      = string
+  sensitive = true
+}
+
+provider "indopay" {
+  payget = {
+    api_key  = var.payget_api_key
+    base_url = %[1]q
+  }
+  mayar = {
+    api_key             = var.mayar_api_key
+    base_url            = %[1]q
+    requests_per_minute = 0
+  }
+}
+
+data "indopay_payget_profile" "me" {}
+
+resource "indopay_payget_payment" "topup" {
+  amount = 750000
+}
+
+data "indopay_payget_payment" "topup" {
+  id = indopay_payget_payment.topup.id
+}
+
+data "indopay_mayar_payments" "all" {}
+
+output "payment_id" {
+  value = indopay_payget_payment.topup.id
+}
+
+output "username" {
+  value = data.indopay_payget_profile.me.username
+}
+
+output "mayar_total" {
+  value = data.indopay_mayar_payments.all.total
+}
+`, srv.URL)
+	tf := newTerraformCLI(t, mainTF,
+		"TF_VAR_payget_api_key="+sandbox.PayGetKey,
+		"TF_VAR_mayar_api_key="+sandbox.MayarKey,
+	)
+	flags := []string{"-input=false", "-no-color"}
+
+	tf.run(false, append([]string{"apply", "-auto-approve"}, flags...)...)
+	id := strings.Trim(strings.TrimSpace(tf.run(false, "output", "-raw", "payment_id")), `"`)
+	if _, ok := sb.PayGetPayment(id); !ok {
+		t.Fatalf("apply created no payment %q in the sandbox", id)
+	}
+	tf.run(false, append([]string{"apply", "-refresh-only", "-auto-approve"}, flags...)...)
+	tf.run(false, "state", "rm", "indopay_payget_payment.topup")
+	tf.run(false, append([]string{"import"}, append(flags, "indopay_payget_payment.topup", id)...)...)
+	tf.run(false, append([]string{"plan"}, flags...)...)
+	show := tf.run(false, "show", "-json")
+	if !json.Valid([]byte(strings.TrimSpace(show))) || !strings.Contains(show, id) {
+		t.Fatalf("terraform show -json is not the state with payment %s:\n%s", id, show)
+	}
+
+	// An error whose answer echoes the keys: retries off so it fails at once.
+	proxy.echo.Store(true)
+	failed := tf.runEnv([]string{"INDOPAY_MAX_RETRIES=0"}, true, append([]string{"plan"}, flags...)...)
+	proxy.echo.Store(false)
+	if !strings.Contains(failed, "502") || !strings.Contains(failed, "GET /api/profile") {
+		t.Fatalf("the plan against the echoing proxy did not fail on its 502:\n%s", failed)
+	}
+
+	tf.run(false, append([]string{"destroy", "-auto-approve"}, flags...)...)
+	if p, _ := sb.PayGetPayment(id); p.Status != "Expired" {
+		t.Fatalf("destroy left payment %s %s, want Expired (cancelled)", id, p.Status)
+	}
+
+	// Where a key could leak: the TRACE log, the state and its backup,
+	// every output (show -json, plan, errors included).
+	traceLog, err := os.ReadFile(tf.logPath)
+	if err != nil {
+		t.Fatalf("no TRACE log: %v", err)
+	}
+	// The log must hold the provider's own request lines, or it proves
+	// nothing about them.
+	for _, want := range []string{"HTTP request", "/api/profile", "/hl/v2/payments", "/api/payment-status/"} {
+		if !bytes.Contains(traceLog, []byte(want)) {
+			t.Fatalf("the TRACE log (%d bytes) has no %q: the provider's logs did not reach it", len(traceLog), want)
+		}
+	}
+	places := map[string]string{"TRACE log": string(traceLog)}
+	for _, name := range []string{"terraform.tfstate", "terraform.tfstate.backup"} {
+		data, err := os.ReadFile(filepath.Join(tf.dir, name))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		places[name] = string(data)
+	}
+	for i, out := range tf.outputs {
+		places[fmt.Sprintf("output %d of the CLI runs", i)] = out
+	}
+	for where, text := range places {
+		for _, key := range []string{sandbox.PayGetKey, sandbox.MayarKey} {
+			if strings.Contains(text, key) {
+				i := strings.Index(text, key)
+				t.Errorf("the key %q leaked into the %s: …%s…", key, where, text[max(0, i-200):min(len(text), i+len(key)+50)])
+			}
+		}
+	}
+
+	// The sandbox's view: keys only in headers, none on status reads, and
+	// the keyed routes did receive them (or the checks above prove nothing).
+	statusReads := 0
+	for _, r := range sb.Requests() {
+		if r.KeyInQuery {
+			t.Errorf("%s %s carried a key in the query string", r.Method, r.Path)
+		}
+		switch r.Route {
+		case sandbox.RoutePayGetStatus:
+			statusReads++
+			if r.KeyInHeader {
+				t.Errorf("%s %s carried a key: payment status needs none", r.Method, r.Path)
+			}
+		case sandbox.RoutePayGetProfile, sandbox.RoutePayGetCreate, sandbox.RoutePayGetCancel, sandbox.RouteMayarList:
+			if !r.KeyInHeader {
+				t.Errorf("%s %s carried no key header", r.Method, r.Path)
+			}
+		}
+	}
+	if statusReads == 0 || sb.RequestCount(sandbox.RoutePayGetCancel) != 1 {
+		t.Fatalf("the sandbox saw %d status reads and %d cancels, want some and 1", statusReads, sb.RequestCount(sandbox.RoutePayGetCancel))
+	}
+}
+
+// TLS verification is never turned off in the code that ships: no
+// non-test Go file sets InsecureSkipVerify.
+func TestSecrets_noInsecureSkipVerify(t *testing.T) {
+	root := repoRoot(t)
+	checked := 0
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			switch d.Name() {
+			case ".git", "vendor", "testdata", "node_modules", "dist", "build", "bin":
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		checked++
+		if bytes.Contains(data, []byte("InsecureSkipVerify")) {
+			rel, _ := filepath.Rel(root, path)
+			t.Errorf("%s mentions InsecureSkipVerify: TLS verification must never be turned off", rel)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "internal", "client", "transport", "transport.go")); err != nil || checked < 10 {
+		t.Fatalf("checked only %d Go files under %s: the walk missed the sources", checked, root)
+	}
+}
+
+// And in behaviour: a server whose certificate the system does not trust
+// is refused before any request reaches it.
+func TestAccSecrets_untrustedCertificateRefused(t *testing.T) {
+	sb := sandbox.New(sandbox.Options{})
+	srv := httptest.NewTLSServer(sb)
+	t.Cleanup(srv.Close)
+	block := fmt.Sprintf(`provider "indopay" {
+  payget = {
+    api_key  = %q
+    base_url = %q
+  }
+  max_retries = 0
+}
+`, sandbox.PayGetKey, srv.URL)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      block + "data \"indopay_payget_profile\" \"tls\" {}\n",
+			ExpectError: errorText("Unable to read the PayGet profile", "GET /api/profile", "failed to verify certificate"),
+		}},
+	})
+	if n := len(sb.Requests()); n != 0 {
+		t.Fatalf("%d requests reached a server with an untrusted certificate", n)
+	}
+}
