@@ -1,0 +1,215 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
+)
+
+func TestSummarize(t *testing.T) {
+	for _, tc := range []struct {
+		in               []float64
+		median, min, max float64
+	}{
+		{[]float64{5, 1, 3}, 3, 1, 5},
+		{[]float64{4, 1, 3, 2}, 2.5, 1, 4},
+		{[]float64{7}, 7, 7, 7},
+	} {
+		s := summarize(tc.in)
+		if s.Median != tc.median || s.Min != tc.min || s.Max != tc.max || s.N != len(tc.in) {
+			t.Errorf("summarize(%v) = %+v, want median %v min %v max %v", tc.in, s, tc.median, tc.min, tc.max)
+		}
+	}
+	if s := summarize(nil); s.N != 0 {
+		t.Errorf("summarize(nil) = %+v", s)
+	}
+}
+
+func TestFloorRounds(t *testing.T) {
+	for _, tc := range []struct {
+		name                      string
+		calls, depth, parallelism int
+		want                      int
+	}{
+		{"W1 apply: 40 creates and their 40 data sources", 80, 2, 10, 8},
+		{"refresh: 81 calls need a ninth round", 81, 2, 10, 9},
+		{"few calls: the chain decides", 6, 2, 10, 2},
+		{"40 cancels", 40, 1, 10, 4},
+		{"nothing to do", 0, 1, 10, 0},
+	} {
+		if got := terraformRounds(tc.calls, tc.depth, tc.parallelism); got != tc.want {
+			t.Errorf("%s: terraformRounds(%d, %d, %d) = %d, want %d", tc.name, tc.calls, tc.depth, tc.parallelism, got, tc.want)
+		}
+	}
+	// 17 pages per status, 4 at a time after page 1: 1 + 4 rounds each.
+	if got := v1Rounds([]int{17, 17, 17}, 4); got != 15 {
+		t.Errorf("v1Rounds = %d, want 15", got)
+	}
+	if got := v1Rounds([]int{1}, 4); got != 1 {
+		t.Errorf("v1Rounds of a one-page listing = %d, want 1", got)
+	}
+	if got := v1APIRounds([]int{1, 1}); got != 1 {
+		t.Errorf("v1APIRounds of one-page listings = %d, want 1", got)
+	}
+	if got, want := pagesFor(0), 1; got != want {
+		t.Errorf("an empty listing needs %d pages, want %d (an answer saying it is empty)", got, want)
+	}
+	if got, want := pagesFor(5000), 50; got != want {
+		t.Errorf("pagesFor(5000) = %d, want %d", got, want)
+	}
+}
+
+func TestW2Minimum(t *testing.T) {
+	byStatus := map[string]int{"active": 1667, "paid": 1667, "closed": 1666}
+	for _, tc := range []struct {
+		spec       w2Spec
+		pages      int
+		floorRound int
+	}{
+		{w2Spec{"v2", 0}, 50, 50},
+		{w2Spec{"v1", 0}, 51, 15},
+		{w2Spec{"v2", 250}, 3, 3},
+		// 250 active items are enough: no other status is listed.
+		{w2Spec{"v1", 250}, 3, 2},
+		// 1,700 items: all 1,667 active (17 pages), then 33 paid (1 page).
+		{w2Spec{"v1", 1700}, 18, 6},
+	} {
+		r := newW2Result(tc.spec, 5000, byStatus)
+		if got := r.Min[sandbox.RouteMayarList]; got != tc.pages {
+			t.Errorf("%s: minimum %d pages, want %d (%s)", tc.spec.name(), got, tc.pages, r.MinWhy[sandbox.RouteMayarList])
+		}
+		if got := floorRounds(r.Floor); got != tc.floorRound {
+			t.Errorf("%s: floor %d rounds, want %d", tc.spec.name(), got, tc.floorRound)
+		}
+	}
+}
+
+func TestW1Minimum(t *testing.T) {
+	apply, destroy, refresh := newW1Results(40)
+	for _, tc := range []struct {
+		r          *result
+		total, rnd int
+	}{
+		{apply, 81, 9},
+		{destroy, 121, 13},
+		{refresh, 81, 9},
+	} {
+		if got := tc.r.minTotal(); got != tc.total {
+			t.Errorf("%s: minimum %d requests, want %d", tc.r.ID, got, tc.total)
+		}
+		if got := floorRounds(tc.r.Floor); got != tc.rnd {
+			t.Errorf("%s: floor %d rounds, want %d", tc.r.ID, got, tc.rnd)
+		}
+	}
+}
+
+func TestResultCountsRoutesAndSpan(t *testing.T) {
+	r := &result{Min: map[sandbox.Route]int{sandbox.RoutePayGetStatus: 2}}
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	r.add(tfRun{Wall: time.Second, Requests: []sandbox.Request{
+		{Route: sandbox.RoutePayGetStatus, Status: 200, At: t0.Add(30 * time.Millisecond)},
+		{Route: sandbox.RoutePayGetStatus, Status: 200, At: t0},
+		{Route: sandbox.RoutePayGetProfile, Status: 401, At: t0.Add(10 * time.Millisecond)},
+	}}, 20*time.Millisecond, false)
+	r.add(tfRun{Wall: 2 * time.Second}, 0, true)
+	if lo, hi := r.gotRange(sandbox.RoutePayGetStatus); lo != 2 || hi != 2 {
+		t.Errorf("status requests %d–%d, want 2", lo, hi)
+	}
+	if lo, hi := r.totalRange(); lo != 3 || hi != 3 {
+		t.Errorf("total requests %d–%d, want 3", lo, hi)
+	}
+	if r.Non2xx != 1 {
+		t.Errorf("non-2xx = %d, want 1", r.Non2xx)
+	}
+	if len(r.Spans) != 1 || r.Spans[0] != 50*time.Millisecond {
+		t.Errorf("span = %v, want 50ms (first arrival to the last arrival plus the latency)", r.Spans)
+	}
+	if len(r.Walls) != 1 || len(r.BaseWalls) != 1 {
+		t.Errorf("walls %v, baseline walls %v: want one of each", r.Walls, r.BaseWalls)
+	}
+	if got := r.routes(); len(got) != 2 {
+		t.Errorf("routes = %v, want profile and status", got)
+	}
+}
+
+func TestParseGoBench(t *testing.T) {
+	out := `goos: linux
+pkg: github.com/indopay/terraform-provider-indopay/internal/client/mayar
+BenchmarkDecodePage/v1-2   	      78	   2600991 ns/op	  22.47 MB/s	  668975 B/op	    9064 allocs/op
+BenchmarkDecodePage/v1-2   	      80	   2400000 ns/op	  24.00 MB/s	  668975 B/op	    9064 allocs/op
+BenchmarkDecodePage/v1-2   	      80	   2500000 ns/op	  23.00 MB/s	  668975 B/op	    9064 allocs/op
+BenchmarkListPayments/v2/sandbox-2 	       1	1104392001 ns/op	        50.00 requests/op	 8000000 B/op	   90000 allocs/op
+    list_bench_test.go:10: a log line
+PASS
+pkg: github.com/indopay/terraform-provider-indopay/internal/client/payget
+BenchmarkCreateStatusRoundTrip/replay-2          	    2622	     86047 ns/op	         2.000 requests/op	   27745 B/op	     190 allocs/op
+ok  	github.com/indopay/terraform-provider-indopay/internal/client/payget	0.493s
+`
+	benches, err := parseGoBench(strings.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(benches) != 3 {
+		t.Fatalf("parsed %d benchmarks, want 3: %+v", len(benches), benches)
+	}
+	d := benches[0]
+	if d.Name != "BenchmarkDecodePage/v1" || !strings.HasSuffix(d.Pkg, "/mayar") || len(d.Values["ns/op"]) != 3 {
+		t.Errorf("first benchmark = %+v", d)
+	}
+	if got := summarize(d.Values["ns/op"]).Median; got != 2500000 {
+		t.Errorf("median ns/op = %v, want 2500000", got)
+	}
+	if !strings.HasSuffix(benches[2].Pkg, "/payget") {
+		t.Errorf("the last benchmark's package is %q, want payget", benches[2].Pkg)
+	}
+	table := goBenchTable(benches)
+	for _, want := range []string{"| internal/client/mayar | DecodePage/v1 | 3 | 2.50 ms | 653.3 KiB | 9064 | 23.0 MB/s |", "50 requests/op", "2 requests/op"} {
+		if !strings.Contains(table, want) {
+			t.Errorf("the table lacks %q:\n%s", want, table)
+		}
+	}
+}
+
+func TestReadRSSFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "rss.txt")
+	if runs, err := readRSSFile(path); err != nil || runs != nil {
+		t.Fatalf("a missing file: %v, %v; want no runs and no error", runs, err)
+	}
+	if err := os.WriteFile(path, []byte("101 98304 1500 900\n102 20480 40 12\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	runs, err := readRSSFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) != 2 || runs[0].MaxRSSKB != 98304 || runs[0].CPU != 900*time.Millisecond || runs[1].Pid != 102 {
+		t.Errorf("runs = %+v", runs)
+	}
+	if err := os.WriteFile(path, []byte("101 oops 1500 900\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := readRSSFile(path); err == nil {
+		t.Error("a malformed line was accepted")
+	}
+}
+
+func TestCleanEnvDropsWhatChangesTheRun(t *testing.T) {
+	t.Setenv("TF_LOG", "TRACE")
+	t.Setenv("MAYAR_REQUESTS_PER_MINUTE", "20")
+	t.Setenv("PAYGET_API_KEY", "x")
+	t.Setenv("INDOPAY_MAX_RETRIES", "9")
+	t.Setenv("KEEP_ME", "1")
+	env := strings.Join(cleanEnv(), "\n")
+	for _, gone := range []string{"TF_LOG=", "MAYAR_REQUESTS_PER_MINUTE=", "PAYGET_API_KEY=", "INDOPAY_MAX_RETRIES="} {
+		if strings.Contains(env, gone) {
+			t.Errorf("cleanEnv kept %s", gone)
+		}
+	}
+	if !strings.Contains(env, "KEEP_ME=1") {
+		t.Error("cleanEnv dropped an unrelated variable")
+	}
+}

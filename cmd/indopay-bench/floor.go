@@ -1,0 +1,90 @@
+package main
+
+import "fmt"
+
+// The floor of a workload is the least wall time its requests allow: the
+// number of latency rounds on the critical path times the latency. A round
+// is one request's latency; requests in the same round run concurrently.
+// It counts only the injected latency, not Terraform's or the provider's own
+// work, so wall/floor says how much of a run is anything but waiting for the
+// API in the best possible schedule.
+
+// floorPart is one stretch of a run whose requests cannot overlap with the
+// next stretch's (a plan before its apply, one page before the next).
+type floorPart struct {
+	What   string
+	Rounds int
+}
+
+func floorRounds(parts []floorPart) int {
+	n := 0
+	for _, p := range parts {
+		n += p.Rounds
+	}
+	return n
+}
+
+func floorText(parts []floorPart) string {
+	s := ""
+	for i, p := range parts {
+		if i > 0 {
+			s += " + "
+		}
+		s += fmt.Sprintf("%d (%s)", p.Rounds, p.What)
+	}
+	return s
+}
+
+// terraformRounds is the fewest rounds in which Terraform can run calls
+// provider operations of one request each, at most parallelism at a time,
+// when the longest chain of operations that wait for each other is depth
+// long: every round runs at most parallelism requests, and a chain needs
+// one round per link. Both bounds are met by a greedy schedule when the
+// chains are this short (1 or 2), so this is the exact minimum, not only a
+// lower bound.
+func terraformRounds(calls, depth, parallelism int) int {
+	if calls == 0 {
+		return 0
+	}
+	return max(ceilDiv(calls, parallelism), depth)
+}
+
+// pagesFor is how many pages a listing of n items needs at the sandbox's
+// page cap: at least one, since an empty listing still needs an answer
+// saying so.
+func pagesFor(n int) int {
+	return max(1, ceilDiv(n, mayarPageCap))
+}
+
+// v2Rounds: V2 pages follow a cursor that only the previous page gives, so
+// each page is its own round.
+func v2Rounds(pages int) int { return pages }
+
+// v1Rounds: a V1 listing reads page 1 to learn pageCount, then the other
+// pages, concurrency at a time; the client lists statuses one after the
+// other (V1 requires a status, so "all" is one listing per status).
+func v1Rounds(pagesPerStatus []int, concurrency int) int {
+	n := 0
+	for _, p := range pagesPerStatus {
+		n += 1 + ceilDiv(p-1, concurrency)
+	}
+	return n
+}
+
+// v1APIRounds is what V1 itself allows with unbounded concurrency: page 1 of
+// every status at once, then every other page at once.
+func v1APIRounds(pagesPerStatus []int) int {
+	for _, p := range pagesPerStatus {
+		if p > 1 {
+			return 2
+		}
+	}
+	return 1
+}
+
+func ceilDiv(a, b int) int {
+	if a <= 0 {
+		return 0
+	}
+	return (a + b - 1) / b
+}

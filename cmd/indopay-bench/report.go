@@ -1,0 +1,210 @@
+package main
+
+import (
+	"fmt"
+	"runtime"
+	"strings"
+	"time"
+)
+
+const (
+	wallTarget = 1.3           // wall time within this factor of the floor (W1, W2)
+	memTarget  = 100 * 1000000 // bytes: W2's provider peak memory
+)
+
+func numCPU() int         { return runtime.NumCPU() }
+func goVersion() string   { return runtime.Version() }
+func mib(kb int64) string { return fmt.Sprintf("%.1f MiB", float64(kb)/1024) }
+
+func (b *bench) report(m machine, results []*result, mem []*memResult, st *startup, gb []*goBench) string {
+	var w strings.Builder
+	lat := b.latency
+	latMS := float64(lat) / float64(time.Millisecond)
+	fmt.Fprintf(&w, "# indopay provider benchmark results\n\n")
+	fmt.Fprintf(&w, "Measured %s on %d cores (%s, %s RAM, Linux %s); %s; provider built with %s.\n",
+		m.Date, m.Cores, m.CPU, m.MemTotal, m.Kernel, m.Terraform, m.Go)
+	fmt.Fprintf(&w, "Sandbox in-process on 127.0.0.1 with %s added to every request; Mayar rate limit off, "+
+		"`mayar.requests_per_minute = 0`, Mayar page cap %d; Terraform default `-parallelism` %d; "+
+		"%d runs of each workload at %s and %d at 0 ms; the end-to-end part took %s.\n\n",
+		lat, mayarPageCap, tfParallelism, b.runs, lat, b.runs, m.Duration.Round(time.Second))
+
+	fmt.Fprintf(&w, "## End-to-end: the built provider under `terraform`\n\n")
+	fmt.Fprintf(&w, "| Workload | Requests (minimum) | Floor | Wall at %s: median (min–max) | Wall / floor | Wall at 0 ms | (wall − wall at 0 ms) / floor |\n", lat)
+	w.WriteString("|---|---:|---:|---:|---:|---:|---:|\n")
+	for _, r := range results {
+		floor := float64(floorRounds(r.Floor)) * latMS
+		walls := summarize(durationsMS(r.Walls))
+		base := summarize(durationsMS(r.BaseWalls))
+		lo, hi := r.totalRange()
+		got := fmt.Sprint(lo)
+		if hi != lo {
+			got = fmt.Sprintf("%d–%d", lo, hi)
+		}
+		baseCell, extraCell := "–", "–"
+		if base.N > 0 {
+			baseCell = ms(base.Median)
+			extraCell = ratio(walls.Median-base.Median, floor)
+		}
+		fmt.Fprintf(&w, "| %s | %s (%d) | %s | %s | %s | %s | %s |\n",
+			r.ID, got, r.minTotal(), ms(floor), walls.msRange(), ratio(walls.Median, floor), baseCell, extraCell)
+	}
+	w.WriteString("\n")
+	for _, r := range results {
+		fmt.Fprintf(&w, "- **%s**: %s.\n", r.ID, r.Title)
+	}
+
+	fmt.Fprintf(&w, "\n### Requests the sandbox received, by route, against the minimum\n\n")
+	w.WriteString("| Workload | Route | Received (all runs) | Minimum | Why that is the minimum |\n|---|---|---:|---:|---|\n")
+	for _, r := range results {
+		for _, route := range r.routes() {
+			lo, hi := r.gotRange(route)
+			got := fmt.Sprint(lo)
+			if hi != lo {
+				got = fmt.Sprintf("%d–%d", lo, hi)
+			}
+			why := r.MinWhy[route]
+			if why == "" {
+				why = "not needed by this workload"
+			}
+			fmt.Fprintf(&w, "| %s | `%s` | %s | %d | %s |\n", r.ID, route, got, r.Min[route], why)
+		}
+	}
+	non2xx := 0
+	for _, r := range results {
+		non2xx += r.Non2xx
+	}
+	fmt.Fprintf(&w, "\nAnswers other than 2xx over all measured runs: %d.\n", non2xx)
+
+	fmt.Fprintf(&w, "\n### Floors\n\n")
+	fmt.Fprintf(&w, "The floor is the critical path in latency rounds times %s: Terraform runs at most %d provider "+
+		"calls at once, a call waits for the calls it depends on, a plan finishes before its apply starts, and "+
+		"within one call the client's own request order applies. It counts only the injected latency; the "+
+		"measured wall at 0 ms is everything else (Terraform's start, plugin launches, schema and state handling), "+
+		"so the last column is the share of latency the run did not hide.\n\n", lat, tfParallelism)
+	for _, r := range results {
+		fmt.Fprintf(&w, "- %s: %d rounds = %s: %s.", r.ID, floorRounds(r.Floor), ms(float64(floorRounds(r.Floor))*latMS), floorText(r.Floor))
+		if r.FloorNote != "" {
+			fmt.Fprintf(&w, " %s.", r.FloorNote)
+		}
+		if sp := summarize(durationsMS(r.Spans)); sp.N > 0 {
+			fmt.Fprintf(&w, " Measured first request to last answer: %s.", sp.msRange())
+		}
+		w.WriteString("\n")
+	}
+
+	fmt.Fprintf(&w, "\n### Where the time goes (medians at %s)\n\n", lat)
+	fmt.Fprintf(&w, "CPU is user + system time: Terraform with the provider processes it reaped (from `wait4`), and the in-process sandbox. "+
+		"On %d cores, CPU / %d is a second lower bound on wall time, besides the latency floor.\n\n", m.Cores, m.Cores)
+	w.WriteString("| Workload | Wall | First request to last answer | CPU: Terraform + provider | CPU: sandbox | CPU / cores |\n|---|---:|---:|---:|---:|---:|\n")
+	for _, r := range results {
+		cpu := summarize(durationsMS(r.CPU)).Median
+		sb := summarize(durationsMS(r.SandboxCPU)).Median
+		fmt.Fprintf(&w, "| %s | %s | %s | %s | %s | %s |\n", r.ID, ms(summarize(durationsMS(r.Walls)).Median),
+			ms(summarize(durationsMS(r.Spans)).Median), ms(cpu), ms(sb), ms((cpu+sb)/float64(m.Cores)))
+	}
+
+	fmt.Fprintf(&w, "\n## Peak memory of the provider (W2)\n\n")
+	fmt.Fprintf(&w, "Each provider process's `ru_maxrss` from `wait4`, through a wrapper set as the dev_override that runs the real provider as its child; the largest of the plan's provider processes, over %d runs at %s.\n\n", b.memRuns, lat)
+	w.WriteString("| Workload | Peak RSS: median (min–max) | Provider processes per plan | Provider CPU per plan | Plan wall (through the wrapper) |\n|---|---:|---:|---:|---:|\n")
+	for _, m := range mem {
+		kb := make([]float64, len(m.PeakKB))
+		for i, v := range m.PeakKB {
+			kb[i] = float64(v)
+		}
+		s := summarize(kb)
+		fmt.Fprintf(&w, "| %s | %s (%s–%s) | %s | %s | %s |\n", m.ID, mib(int64(s.Median)), mib(int64(s.Min)), mib(int64(s.Max)),
+			intsText(m.Processes), ms(summarize(durationsMS(m.CPU)).Median), ms(summarize(durationsMS(m.Wall)).Median))
+	}
+
+	fmt.Fprintf(&w, "\n## Start-up\n\n")
+	w.WriteString("| Measure | Median (min–max) |\n|---|---:|\n")
+	fmt.Fprintf(&w, "| `terraform validate` of a one-line configuration (Terraform start, plugin launch, schema, validation) | %s |\n", summarize(durationsMS(st.Validate)).msRange())
+	fmt.Fprintf(&w, "| Plugin launch to handshake (gRPC server listening) | %s |\n", msRange1(st.Handshake))
+	fmt.Fprintf(&w, "| Plugin launch to `GetProviderSchema` answered (%d bytes) | %s |\n", st.SchemaBytes, msRange1(st.Schema))
+	fmt.Fprintf(&w, "| Provider binary size (`make build`: `-trimpath -ldflags \"-s -w\"`, CGO off) | %.1f MiB (%d bytes) |\n",
+		float64(m.BinaryBytes)/(1<<20), m.BinaryBytes)
+	fmt.Fprintf(&w, "\n%d runs each, after one unmeasured warm-up.\n", len(st.Validate))
+
+	if len(gb) > 0 {
+		fmt.Fprintf(&w, "\n## Go benchmarks of the clients (medians)\n\n")
+		w.WriteString(goBenchTable(gb))
+	}
+
+	fmt.Fprintf(&w, "\n## Targets\n\n")
+	var minMiss []string
+	for _, r := range results {
+		for _, route := range r.routes() {
+			lo, hi := r.gotRange(route)
+			if lo != r.Min[route] || hi != r.Min[route] {
+				minMiss = append(minMiss, fmt.Sprintf("%s `%s` %d–%d vs %d", r.ID, route, lo, hi, r.Min[route]))
+			}
+		}
+	}
+	if len(minMiss) == 0 {
+		w.WriteString("- Requests equal the minimum in every workload and run: **met**.\n")
+	} else {
+		fmt.Fprintf(&w, "- Requests equal the minimum: **missed**: %s.\n", strings.Join(minMiss, "; "))
+	}
+	for _, r := range results {
+		if !r.Target {
+			continue
+		}
+		floor := float64(floorRounds(r.Floor)) * latMS
+		med := summarize(durationsMS(r.Walls)).Median
+		verdict := "**met**"
+		if med > wallTarget*floor {
+			verdict = "**missed**"
+		}
+		fmt.Fprintf(&w, "- %s wall within %.1f× the floor: %s (%s / %s = %s", r.ID, wallTarget, verdict, ms(med), ms(floor), ratio(med, floor))
+		if base := summarize(durationsMS(r.BaseWalls)); base.N > 0 {
+			fmt.Fprintf(&w, "; without the %s fixed cost measured at 0 ms: %s", ms(base.Median), ratio(med-base.Median, floor))
+		}
+		w.WriteString(").\n")
+	}
+	for _, m := range mem {
+		if !m.Target {
+			continue
+		}
+		var peak int64
+		for _, v := range m.PeakKB {
+			peak = max(peak, v)
+		}
+		verdict := "**met**"
+		if peak*1024 >= memTarget {
+			verdict = "**missed**"
+		}
+		fmt.Fprintf(&w, "- %s provider peak memory under 100 MB: %s (largest of all runs %s = %.1f MB).\n", m.ID, verdict, mib(peak), float64(peak)*1024/1e6)
+	}
+	return w.String()
+}
+
+// intsText is a list of counts, collapsed to one when they are all equal.
+func intsText(xs []int) string {
+	if len(xs) == 0 {
+		return "–"
+	}
+	same := true
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = fmt.Sprint(x)
+		same = same && x == xs[0]
+	}
+	if same {
+		return parts[0]
+	}
+	return strings.Join(parts, ", ")
+}
+
+func ratio(a, b float64) string {
+	if b == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.2f×", a/b)
+}
+
+// msRange1 is msRange with a decimal, for the plugin's start, which takes
+// only milliseconds.
+func msRange1(ds []time.Duration) string {
+	s := summarize(durationsMS(ds))
+	return fmt.Sprintf("%.1f ms (%.1f–%.1f)", s.Median, s.Min, s.Max)
+}

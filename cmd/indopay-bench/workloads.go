@@ -1,0 +1,422 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
+)
+
+const (
+	// tfParallelism is Terraform's default -parallelism: at most this many
+	// graph nodes (here: provider calls) run at once.
+	tfParallelism = 10
+	// mayarPageCap is the sandbox's largest page (V1 pageSize, V2 limit);
+	// the provider asks for 1000 and is served this.
+	mayarPageCap = 100
+	// v1Concurrency is how many V1 pages the Mayar client asks at once
+	// after page 1 (internal/client/mayar/client.go, v1Concurrency): a
+	// design limit kept low for Mayar's rate limit.
+	v1Concurrency = 4
+)
+
+// result is one workload's measurements.
+type result struct {
+	ID, Title string
+	Min       map[sandbox.Route]int
+	MinWhy    map[sandbox.Route]string
+	Floor     []floorPart
+	FloorNote string
+	Target    bool // wall/floor is a target (W1 and W2)
+
+	Walls, BaseWalls []time.Duration // at the injected latency, and at none
+	Spans            []time.Duration // first request's arrival to the last answer, at the latency
+	CPU, SandboxCPU  []time.Duration // per run at the latency: Terraform and provider, and the sandbox
+	Got              []map[sandbox.Route]int
+	Non2xx           int
+}
+
+func (r *result) add(run tfRun, latency time.Duration, baseline bool) {
+	if baseline {
+		r.BaseWalls = append(r.BaseWalls, run.Wall)
+		return
+	}
+	r.Walls = append(r.Walls, run.Wall)
+	r.CPU = append(r.CPU, run.CPU)
+	r.SandboxCPU = append(r.SandboxCPU, run.SandboxCPU)
+	got := map[sandbox.Route]int{}
+	var first, last time.Time
+	for i, q := range run.Requests {
+		got[q.Route]++
+		if q.Status < 200 || q.Status > 299 {
+			r.Non2xx++
+		}
+		if i == 0 || q.At.Before(first) {
+			first = q.At
+		}
+		if i == 0 || q.At.After(last) {
+			last = q.At
+		}
+	}
+	r.Got = append(r.Got, got)
+	if len(run.Requests) > 0 {
+		r.Spans = append(r.Spans, last.Add(latency).Sub(first))
+	}
+}
+
+func (r *result) minTotal() int {
+	n := 0
+	for _, v := range r.Min {
+		n += v
+	}
+	return n
+}
+
+// routes are the routes either measured or expected, in a stable order.
+func (r *result) routes() []sandbox.Route {
+	seen := map[sandbox.Route]bool{}
+	for k := range r.Min {
+		seen[k] = true
+	}
+	for _, g := range r.Got {
+		for k := range g {
+			seen[k] = true
+		}
+	}
+	var out []sandbox.Route
+	for k := range seen {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// gotRange is the count on route over the runs, as "n" or "lo–hi".
+func (r *result) gotRange(route sandbox.Route) (lo, hi int) {
+	for i, g := range r.Got {
+		v := g[route]
+		if i == 0 || v < lo {
+			lo = v
+		}
+		if i == 0 || v > hi {
+			hi = v
+		}
+	}
+	return lo, hi
+}
+
+func (r *result) totalRange() (lo, hi int) {
+	for i, g := range r.Got {
+		v := 0
+		for _, n := range g {
+			v += n
+		}
+		if i == 0 || v < lo {
+			lo = v
+		}
+		if i == 0 || v > hi {
+			hi = v
+		}
+	}
+	return lo, hi
+}
+
+// w1Config: n payments, the profile, and one status data source per
+// payment, which depends on its payment's id.
+func w1Config(n int) string {
+	return fmt.Sprintf(`
+data "indopay_payget_profile" "this" {}
+
+resource "indopay_payget_payment" "p" {
+  count  = %d
+  amount = 10000 + count.index
+}
+
+data "indopay_payget_payment" "p" {
+  count = %d
+  id    = indopay_payget_payment.p[count.index].id
+}
+`, n, n)
+}
+
+func newW1Results(n int) (apply, destroy, refresh *result) {
+	apply = &result{
+		ID: "W1 apply", Title: fmt.Sprintf("apply: %d payments + profile + %d status data sources", n, n), Target: true,
+		Min: map[sandbox.Route]int{sandbox.RoutePayGetProfile: 1, sandbox.RoutePayGetCreate: n, sandbox.RoutePayGetStatus: n},
+		MinWhy: map[sandbox.Route]string{
+			sandbox.RoutePayGetProfile: "the profile data source, read once at plan",
+			sandbox.RoutePayGetCreate:  "one per payment; its answer carries id, QR code, fee and amount, so no status read follows",
+			sandbox.RoutePayGetStatus:  "one per status data source, read at apply once its payment's id is known",
+		},
+		Floor: []floorPart{
+			{"plan: the profile", 1},
+			{fmt.Sprintf("apply: %d creates, each followed by its data source, %d at a time", n, tfParallelism), terraformRounds(2*n, 2, tfParallelism)},
+		},
+	}
+	destroy = &result{
+		ID: "W1 destroy", Title: fmt.Sprintf("destroy of the %d payments (refresh, then cancel)", n), Target: true,
+		Min: map[sandbox.Route]int{sandbox.RoutePayGetProfile: 1, sandbox.RoutePayGetStatus: 2 * n, sandbox.RoutePayGetCancel: n},
+		MinWhy: map[sandbox.Route]string{
+			sandbox.RoutePayGetProfile: "Terraform's pre-destroy refresh re-reads every data source",
+			sandbox.RoutePayGetStatus:  fmt.Sprintf("%d payment refreshes + %d data sources, one read each", n, n),
+			sandbox.RoutePayGetCancel:  "one per Pending payment; the refreshed status says none needs a read first",
+		},
+		Floor: []floorPart{
+			{fmt.Sprintf("refresh: %d payments, their %d data sources after them, the profile", n, n), terraformRounds(2*n+1, 2, tfParallelism)},
+			{fmt.Sprintf("apply: %d cancels", n), terraformRounds(n, 1, tfParallelism)},
+		},
+	}
+	refresh = &result{
+		ID: "W3 plan", Title: fmt.Sprintf("plan with no changes over W1's state (%d payments)", n),
+		Min: map[sandbox.Route]int{sandbox.RoutePayGetProfile: 1, sandbox.RoutePayGetStatus: 2 * n},
+		MinWhy: map[sandbox.Route]string{
+			sandbox.RoutePayGetProfile: "the profile data source",
+			sandbox.RoutePayGetStatus:  fmt.Sprintf("one read per payment on refresh + one per data source (%d + %d)", n, n),
+		},
+		Floor: []floorPart{
+			{fmt.Sprintf("refresh: %d payments, their %d data sources after them, the profile", n, n), terraformRounds(2*n+1, 2, tfParallelism)},
+		},
+	}
+	return apply, destroy, refresh
+}
+
+// runW1 applies, plans (W3) and destroys, runs times. Every plan must find
+// no changes and every destroy must leave no payment Pending.
+func (b *bench) runW1(ctx context.Context, apply, destroy, refresh *result, latency time.Duration, baseline bool) error {
+	b.payget.SetLatency(latency)
+	dir := filepath.Join(b.work, "w1"+suffix(baseline))
+	t, err := newTF(b.terraform, dir, b.providerDir)
+	if err != nil {
+		return err
+	}
+	if err := t.writeConfig(providerBlock(b.paygetURL, "v2") + w1Config(b.payments)); err != nil {
+		return err
+	}
+	for i := range b.runs {
+		b.progress("W1/W3 %s run %d/%d", latencyText(latency), i+1, b.runs)
+		r, err := t.run(ctx, b.payget, "apply", "-auto-approve", "-input=false", "-no-color")
+		if err != nil {
+			return err
+		}
+		if err := r.expectSuccess("W1 apply"); err != nil {
+			return err
+		}
+		apply.add(r, latency, baseline)
+
+		r, err = t.run(ctx, b.payget, "plan", "-detailed-exitcode", "-input=false", "-no-color")
+		if err != nil {
+			return err
+		}
+		if err := r.expectSuccess("W3 plan (0 = no changes)"); err != nil {
+			return err
+		}
+		refresh.add(r, latency, baseline)
+
+		r, err = t.run(ctx, b.payget, "destroy", "-auto-approve", "-input=false", "-no-color")
+		if err != nil {
+			return err
+		}
+		if err := r.expectSuccess("W1 destroy"); err != nil {
+			return err
+		}
+		destroy.add(r, latency, baseline)
+		for _, p := range b.payget.PayGetPayments() {
+			if p.Status == "Pending" {
+				return fmt.Errorf("W1 destroy left payment %s Pending", p.ID)
+			}
+		}
+	}
+	return nil
+}
+
+// w2Spec is one Mayar listing workload.
+type w2Spec struct {
+	Version  string
+	MaxItems int // 0 = all
+}
+
+func (s w2Spec) name() string {
+	if s.MaxItems > 0 {
+		return fmt.Sprintf("W2 %s max_items=%d", strings.ToUpper(s.Version), s.MaxItems)
+	}
+	return "W2 " + strings.ToUpper(s.Version)
+}
+
+func (s w2Spec) dirName() string {
+	if s.MaxItems > 0 {
+		return fmt.Sprintf("w2-%s-max%d", s.Version, s.MaxItems)
+	}
+	return "w2-" + s.Version
+}
+
+func (s w2Spec) config(url string) string {
+	maxItems := ""
+	if s.MaxItems > 0 {
+		maxItems = fmt.Sprintf("\n  max_items = %d\n", s.MaxItems)
+	}
+	return providerBlock(url, s.Version) + fmt.Sprintf(`
+data "indopay_mayar_payments" "all" {%s}
+
+output "total" {
+  value = data.indopay_mayar_payments.all.total
+}
+`, maxItems)
+}
+
+// want is how many items the listing must return.
+func (s w2Spec) want(total int) int {
+	if s.MaxItems > 0 {
+		return min(s.MaxItems, total)
+	}
+	return total
+}
+
+// newW2Result derives the minimum requests and the floor from the data the
+// sandbox holds: byStatus counts its payments per status.
+func newW2Result(s w2Spec, total int, byStatus map[string]int) *result {
+	r := &result{ID: s.name(), Target: s.MaxItems == 0, MinWhy: map[sandbox.Route]string{}}
+	want := s.want(total)
+	if s.Version == "v2" {
+		pages := pagesFor(want)
+		r.Title = fmt.Sprintf("plan listing %d of %d Mayar items, cursor pages of %d", want, total, mayarPageCap)
+		r.Min = map[sandbox.Route]int{sandbox.RouteMayarList: pages}
+		r.MinWhy[sandbox.RouteMayarList] = fmt.Sprintf("ceil(%d / %d) pages, each fetched once, none beyond what is needed", want, mayarPageCap)
+		r.Floor = []floorPart{{fmt.Sprintf("%d pages, each waiting for the previous page's cursor", pages), v2Rounds(pages)}}
+		return r
+	}
+	// V1 requires a status: listing all of them is one listing per status,
+	// in the client's order, until max_items is reached.
+	var perStatus []int
+	var why []string
+	got := 0
+	for _, st := range []string{"active", "paid", "closed"} {
+		if s.MaxItems > 0 && got >= want {
+			break
+		}
+		n := byStatus[st]
+		if s.MaxItems > 0 {
+			n = min(n, want-got)
+		}
+		got += n
+		p := pagesFor(n)
+		perStatus = append(perStatus, p)
+		why = append(why, fmt.Sprintf("%s %d", st, p))
+	}
+	pages := 0
+	for _, p := range perStatus {
+		pages += p
+	}
+	r.Title = fmt.Sprintf("plan listing %d of %d Mayar items, numbered pages of %d per status", want, total, mayarPageCap)
+	r.Min = map[sandbox.Route]int{sandbox.RouteMayarList: pages}
+	r.MinWhy[sandbox.RouteMayarList] = fmt.Sprintf("ceil(items of a status / %d), at least 1, per status listed: %s", mayarPageCap, strings.Join(why, " + "))
+	r.Floor = []floorPart{{fmt.Sprintf("per status: page 1, then the other pages %d at a time", v1Concurrency), v1Rounds(perStatus, v1Concurrency)}}
+	r.FloorNote = fmt.Sprintf("V1 itself would allow %d rounds with unbounded concurrency (page 1 of every status at once, then all other pages); the client's limit of %d pages in flight keeps a burst within Mayar's rate limit",
+		v1APIRounds(perStatus), v1Concurrency)
+	return r
+}
+
+var totalOutput = regexp.MustCompile(`total\s*=\s*(\d+)`)
+
+// runW2 plans the listing runs times and checks the plan lists them all.
+func (b *bench) runW2(ctx context.Context, s w2Spec, r *result, latency time.Duration, baseline bool) error {
+	b.mayar.SetLatency(latency)
+	t, err := newTF(b.terraform, filepath.Join(b.work, s.dirName()+suffix(baseline)), b.providerDir)
+	if err != nil {
+		return err
+	}
+	if err := t.writeConfig(s.config(b.mayarURL)); err != nil {
+		return err
+	}
+	want := s.want(b.mayarItems)
+	for i := range b.runs {
+		b.progress("%s %s run %d/%d", s.name(), latencyText(latency), i+1, b.runs)
+		run, err := t.run(ctx, b.mayar, "plan", "-input=false", "-no-color")
+		if err != nil {
+			return err
+		}
+		if err := run.expectSuccess(s.name()); err != nil {
+			return err
+		}
+		if m := totalOutput.FindStringSubmatch(run.Output); m == nil || m[1] != fmt.Sprint(want) {
+			return fmt.Errorf("%s: the plan does not show total = %d:\n%s", s.name(), want, tail(run.Output, 2000))
+		}
+		r.add(run, latency, baseline)
+	}
+	return nil
+}
+
+// memResult is the peak memory of the provider processes of W2 plans.
+type memResult struct {
+	ID        string
+	Target    bool            // the full listing, which the 100 MB target is about
+	PeakKB    []int64         // per run: the largest ru_maxrss of its provider processes
+	Processes []int           // per run: provider processes Terraform started
+	CPU       []time.Duration // per run: CPU time of all its provider processes
+	Wall      []time.Duration // per run: the plan's wall time (through the wrapper)
+}
+
+// runW2Memory plans through the wrapper, which records each provider
+// process's peak resident set.
+func (b *bench) runW2Memory(ctx context.Context, s w2Spec, runs int, latency time.Duration) (*memResult, error) {
+	b.mayar.SetLatency(latency)
+	dir := filepath.Join(b.work, s.dirName()+"-mem")
+	rssFile := filepath.Join(dir, "rss.txt")
+	t, err := newTF(b.terraform, dir, b.wrapDir, envWrapExec+"="+b.provider, envRSSFile+"="+rssFile)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.writeConfig(s.config(b.mayarURL)); err != nil {
+		return nil, err
+	}
+	m := &memResult{ID: s.name(), Target: s.MaxItems == 0}
+	for i := range runs {
+		b.progress("%s peak memory run %d/%d", s.name(), i+1, runs)
+		if err := removeIfExists(rssFile); err != nil {
+			return nil, err
+		}
+		run, err := t.run(ctx, b.mayar, "plan", "-input=false", "-no-color")
+		if err != nil {
+			return nil, err
+		}
+		if err := run.expectSuccess(s.name() + " (memory)"); err != nil {
+			return nil, err
+		}
+		procs, err := readRSSFile(rssFile)
+		if err != nil {
+			return nil, err
+		}
+		if len(procs) == 0 {
+			return nil, fmt.Errorf("%s: the wrapper recorded no provider process; is %s the dev_override?", s.name(), b.wrapDir)
+		}
+		var peak int64
+		var cpu time.Duration
+		for _, p := range procs {
+			peak = max(peak, p.MaxRSSKB)
+			cpu += p.CPU
+		}
+		m.PeakKB = append(m.PeakKB, peak)
+		m.Processes = append(m.Processes, len(procs))
+		m.CPU = append(m.CPU, cpu)
+		m.Wall = append(m.Wall, run.Wall)
+	}
+	return m, nil
+}
+
+func suffix(baseline bool) string {
+	if baseline {
+		return "-0ms"
+	}
+	return ""
+}
+
+func latencyText(d time.Duration) string {
+	if d == 0 {
+		return "at 0 ms"
+	}
+	return "at " + d.String()
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# make bench: every benchmark, loopback only. `make bench` builds the
+# provider first (make build); run alone, this script expects it built.
+#
+#  1. Go benchmarks of the API clients (go test -bench, -benchmem,
+#     BENCH_COUNT runs each), summarised as medians.
+#  2. The end-to-end benchmark (cmd/indopay-bench): the built provider under
+#     the real Terraform CLI (dev_overrides, no init) against the in-process
+#     sandbox with 20 ms latency: W1 apply/destroy, W2 Mayar listing, W3
+#     refresh, peak memory, start-up.
+#
+# Results: build/bench/results.md (also printed). Logs, configurations and
+# per-request timelines of every Terraform run stay under build/bench/.
+#
+# Settings (environment): BENCH_COUNT (Go benchmark runs, default 5),
+# BENCH_RUNS (end-to-end runs per workload and latency, default 5),
+# BENCH_LATENCY (default 20ms), BENCH_ARGS (more flags for indopay-bench,
+# see `go run ./cmd/indopay-bench -h`).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+work="$root/build/bench"
+provider="$root/build/terraform-provider-indopay"
+
+command -v terraform >/dev/null || { echo "terraform is not on PATH: the benchmark runs the real Terraform CLI and never downloads one" >&2; exit 1; }
+[ -x "$provider" ] || { echo "$provider is missing: run make bench (or make build first)" >&2; exit 1; }
+mkdir -p "$work"
+
+echo "--- Go benchmarks of the clients (count ${BENCH_COUNT:-5})" >&2
+go test -run '^$' -bench . -benchmem -count "${BENCH_COUNT:-5}" ./internal/client/... | tee "$work/gobench.txt" >&2
+
+echo "--- end-to-end: the built provider under terraform, against the sandbox" >&2
+go build -o "$work/indopay-bench" ./cmd/indopay-bench
+# shellcheck disable=SC2086 # BENCH_ARGS is a list of flags
+"$work/indopay-bench" \
+  -provider "$provider" \
+  -work "$work" \
+  -runs "${BENCH_RUNS:-5}" \
+  -latency "${BENCH_LATENCY:-20ms}" \
+  -gobench "$work/gobench.txt" \
+  -out "$work/results.md" \
+  ${BENCH_ARGS:-}
