@@ -448,3 +448,41 @@ func TestGenericRetryingClientDuplicatesPayments(t *testing.T) {
 		t.Fatalf("a generic retrying client left %d payments, the baseline expects 2 (one duplicate)", n)
 	}
 }
+
+// badRedirectOnCreate lets the sandbox create the payment, then answers
+// the create with a redirect whose Location cannot be parsed, as a broken
+// proxy in front of the API might.
+type badRedirectOnCreate struct {
+	next http.Handler
+}
+
+func (h badRedirectOnCreate) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost || r.URL.Path != "/api/payment" {
+		h.next.ServeHTTP(w, r)
+		return
+	}
+	h.next.ServeHTTP(httptest.NewRecorder(), r)
+	w.Header().Set("Location", "%zz")
+	w.WriteHeader(http.StatusMovedPermanently)
+}
+
+// A create that reached PayGet and got an answer, however broken, is never
+// sent again. Found by the transport's FuzzRawResponse: net/http reports an
+// unparseable Location after the round trip, and the transport took that
+// for a request that never left.
+func TestAccReliability_createAnsweredWithBadRedirect(t *testing.T) {
+	sb := sandbox.New(sandbox.Options{})
+	srv := httptest.NewServer(badRedirectOnCreate{next: sb})
+	t.Cleanup(srv.Close)
+	tsb := &testSandbox{Sandbox: sb, URL: srv.URL}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      tsb.providerBlock() + relPaymentConfig(50000),
+			ExpectError: errorText("PayGet payment may have been created", "POST /api/payment", "expires by itself"),
+		}},
+	})
+	if n := len(sb.PayGetPayments()); n != 1 {
+		t.Fatalf("the create was sent until the sandbox held %d payments, want exactly 1", n)
+	}
+}
