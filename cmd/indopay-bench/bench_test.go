@@ -131,6 +131,9 @@ func TestResultCountsRoutesAndSpan(t *testing.T) {
 	if len(r.Walls) != 1 || len(r.BaseWalls) != 1 {
 		t.Errorf("walls %v, baseline walls %v: want one of each", r.Walls, r.BaseWalls)
 	}
+	if len(r.InFlight) != 1 || r.InFlight[0] != 2 {
+		t.Errorf("in flight = %v, want 2 (arrivals at 0 and 10 ms overlap within 20 ms; 30 ms does not overlap 0)", r.InFlight)
+	}
 	if got := r.routes(); len(got) != 2 {
 		t.Errorf("routes = %v, want profile and status", got)
 	}

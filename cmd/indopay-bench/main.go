@@ -76,8 +76,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&b.baseline, "baseline", true, "also run every workload at no latency, to measure the fixed cost")
 	out := fs.String("out", "build/bench/results.md", "markdown `file` the results are written to (and printed)")
 	goBenchFile := fs.String("gobench", "", "`file` of `go test -bench` output whose medians join the results")
+	only := fs.String("only", "startup,w1,w2,mem", "comma-separated `parts` to run: startup, w1 (W1 and W3), w2, mem (W2's peak memory)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	parts := map[string]bool{}
+	for _, p := range strings.Split(*only, ",") {
+		switch p = strings.TrimSpace(p); p {
+		case "startup", "w1", "w2", "mem":
+			parts[p] = true
+		default:
+			return fmt.Errorf("-only: unknown part %q (want startup, w1, w2, mem)", p)
+		}
 	}
 	if b.runs < 1 || b.memRuns < 1 || b.startupRuns < 1 || b.payments < 1 || b.mayarItems < 0 || b.latency < 0 {
 		return errors.New("-runs, -mem-runs, -startup-runs and -payments must be at least 1; -mayar-items and -latency not negative")
@@ -136,9 +146,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	b.paygetURL, b.mayarURL = pgSrv.URL, mySrv.URL
 
 	started := time.Now()
-	st, err := b.runStartup(ctx)
-	if err != nil {
-		return fmt.Errorf("start-up: %w", err)
+	var st *startup
+	if parts["startup"] {
+		if st, err = b.runStartup(ctx); err != nil {
+			return fmt.Errorf("start-up: %w", err)
+		}
 	}
 
 	w1Apply, w1Destroy, w3 := newW1Results(b.payments)
@@ -153,10 +165,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	for _, lat := range passes {
 		base := lat != b.latency
-		if err := b.runW1(ctx, w1Apply, w1Destroy, w3, lat, base); err != nil {
-			return err
+		if parts["w1"] {
+			if err := b.runW1(ctx, w1Apply, w1Destroy, w3, lat, base); err != nil {
+				return err
+			}
 		}
 		for i, s := range specs {
+			if !parts["w2"] {
+				break
+			}
 			if err := b.runW2(ctx, s, w2[i], lat, base); err != nil {
 				return err
 			}
@@ -164,6 +181,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	var mem []*memResult
 	for _, s := range specs {
+		if !parts["mem"] {
+			break
+		}
 		m, err := b.runW2Memory(ctx, s, b.memRuns, b.latency)
 		if err != nil {
 			return err
@@ -172,7 +192,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	env.Duration = time.Since(started)
 
-	results := append([]*result{w1Apply, w1Destroy, w3}, w2...)
+	var results []*result
+	if parts["w1"] {
+		results = append(results, w1Apply, w1Destroy, w3)
+	}
+	if parts["w2"] {
+		results = append(results, w2...)
+	}
 	var gb []*goBench
 	if *goBenchFile != "" {
 		f, err := os.Open(*goBenchFile)

@@ -95,16 +95,32 @@ func (b *bench) report(m machine, results []*result, mem []*memResult, st *start
 	fmt.Fprintf(&w, "\n### Where the time goes (medians at %s)\n\n", lat)
 	fmt.Fprintf(&w, "CPU is user + system time: Terraform with the provider processes it reaped (from `wait4`), and the in-process sandbox. "+
 		"On %d cores, CPU / %d is a second lower bound on wall time, besides the latency floor.\n\n", m.Cores, m.Cores)
-	w.WriteString("| Workload | Wall | First request to last answer | CPU: Terraform + provider | CPU: sandbox | CPU / cores |\n|---|---:|---:|---:|---:|---:|\n")
+	w.WriteString("| Workload | Wall | First request to last answer | Most requests in flight | CPU: Terraform + provider | CPU: sandbox | CPU / cores |\n|---|---:|---:|---:|---:|---:|---:|\n")
 	for _, r := range results {
 		cpu := summarize(durationsMS(r.CPU)).Median
 		sb := summarize(durationsMS(r.SandboxCPU)).Median
-		fmt.Fprintf(&w, "| %s | %s | %s | %s | %s | %s |\n", r.ID, ms(summarize(durationsMS(r.Walls)).Median),
-			ms(summarize(durationsMS(r.Spans)).Median), ms(cpu), ms(sb), ms((cpu+sb)/float64(m.Cores)))
+		fmt.Fprintf(&w, "| %s | %s | %s | %s | %s | %s | %s |\n", r.ID, ms(summarize(durationsMS(r.Walls)).Median),
+			ms(summarize(durationsMS(r.Spans)).Median), intsText(r.InFlight), ms(cpu), ms(sb), ms((cpu+sb)/float64(m.Cores)))
 	}
 
-	fmt.Fprintf(&w, "\n## Peak memory of the provider (W2)\n\n")
-	fmt.Fprintf(&w, "Each provider process's `ru_maxrss` from `wait4`, through a wrapper set as the dev_override that runs the real provider as its child; the largest of the plan's provider processes, over %d runs at %s.\n\n", b.memRuns, lat)
+	if len(mem) > 0 {
+		b.memoryReport(&w, mem)
+	}
+	if st != nil {
+		startupReport(&w, m, st)
+	}
+	if len(gb) > 0 {
+		fmt.Fprintf(&w, "\n## Go benchmarks of the clients (medians)\n\n")
+		w.WriteString(goBenchTable(gb))
+	}
+	targetsReport(&w, lat, results, mem)
+	return w.String()
+}
+
+func (b *bench) memoryReport(w *strings.Builder, mem []*memResult) {
+	lat := b.latency
+	fmt.Fprintf(w, "\n## Peak memory of the provider (W2)\n\n")
+	fmt.Fprintf(w, "Each provider process's `ru_maxrss` from `wait4`, through a wrapper set as the dev_override that runs the real provider as its child; the largest of the plan's provider processes, over %d runs at %s.\n\n", b.memRuns, lat)
 	w.WriteString("| Workload | Peak RSS: median (min–max) | Provider processes per plan | Provider CPU per plan | Plan wall (through the wrapper) |\n|---|---:|---:|---:|---:|\n")
 	for _, m := range mem {
 		kb := make([]float64, len(m.PeakKB))
@@ -112,25 +128,25 @@ func (b *bench) report(m machine, results []*result, mem []*memResult, st *start
 			kb[i] = float64(v)
 		}
 		s := summarize(kb)
-		fmt.Fprintf(&w, "| %s | %s (%s–%s) | %s | %s | %s |\n", m.ID, mib(int64(s.Median)), mib(int64(s.Min)), mib(int64(s.Max)),
+		fmt.Fprintf(w, "| %s | %s (%s–%s) | %s | %s | %s |\n", m.ID, mib(int64(s.Median)), mib(int64(s.Min)), mib(int64(s.Max)),
 			intsText(m.Processes), ms(summarize(durationsMS(m.CPU)).Median), ms(summarize(durationsMS(m.Wall)).Median))
 	}
+}
 
-	fmt.Fprintf(&w, "\n## Start-up\n\n")
+func startupReport(w *strings.Builder, m machine, st *startup) {
+	fmt.Fprintf(w, "\n## Start-up\n\n")
 	w.WriteString("| Measure | Median (min–max) |\n|---|---:|\n")
-	fmt.Fprintf(&w, "| `terraform validate` of a one-line configuration (Terraform start, plugin launch, schema, validation) | %s |\n", summarize(durationsMS(st.Validate)).msRange())
-	fmt.Fprintf(&w, "| Plugin launch to handshake (gRPC server listening) | %s |\n", msRange1(st.Handshake))
-	fmt.Fprintf(&w, "| Plugin launch to `GetProviderSchema` answered (%d bytes) | %s |\n", st.SchemaBytes, msRange1(st.Schema))
-	fmt.Fprintf(&w, "| Provider binary size (`make build`: `-trimpath -ldflags \"-s -w\"`, CGO off) | %.1f MiB (%d bytes) |\n",
+	fmt.Fprintf(w, "| `terraform validate` of a one-line configuration (Terraform start, plugin launch, schema, validation) | %s |\n", summarize(durationsMS(st.Validate)).msRange())
+	fmt.Fprintf(w, "| Plugin launch to handshake (gRPC server listening) | %s |\n", msRange1(st.Handshake))
+	fmt.Fprintf(w, "| Plugin launch to `GetProviderSchema` answered (%d bytes) | %s |\n", st.SchemaBytes, msRange1(st.Schema))
+	fmt.Fprintf(w, "| Provider binary size (`make build`: `-trimpath -ldflags \"-s -w\"`, CGO off) | %.1f MiB (%d bytes) |\n",
 		float64(m.BinaryBytes)/(1<<20), m.BinaryBytes)
-	fmt.Fprintf(&w, "\n%d runs each, after one unmeasured warm-up.\n", len(st.Validate))
+	fmt.Fprintf(w, "\n%d runs each, after one unmeasured warm-up.\n", len(st.Validate))
+}
 
-	if len(gb) > 0 {
-		fmt.Fprintf(&w, "\n## Go benchmarks of the clients (medians)\n\n")
-		w.WriteString(goBenchTable(gb))
-	}
-
-	fmt.Fprintf(&w, "\n## Targets\n\n")
+func targetsReport(w *strings.Builder, lat time.Duration, results []*result, mem []*memResult) {
+	latMS := float64(lat) / float64(time.Millisecond)
+	fmt.Fprintf(w, "\n## Targets\n\n")
 	var minMiss []string
 	for _, r := range results {
 		for _, route := range r.routes() {
@@ -143,7 +159,7 @@ func (b *bench) report(m machine, results []*result, mem []*memResult, st *start
 	if len(minMiss) == 0 {
 		w.WriteString("- Requests equal the minimum in every workload and run: **met**.\n")
 	} else {
-		fmt.Fprintf(&w, "- Requests equal the minimum: **missed**: %s.\n", strings.Join(minMiss, "; "))
+		fmt.Fprintf(w, "- Requests equal the minimum: **missed**: %s.\n", strings.Join(minMiss, "; "))
 	}
 	for _, r := range results {
 		if !r.Target {
@@ -155,9 +171,9 @@ func (b *bench) report(m machine, results []*result, mem []*memResult, st *start
 		if med > wallTarget*floor {
 			verdict = "**missed**"
 		}
-		fmt.Fprintf(&w, "- %s wall within %.1f× the floor: %s (%s / %s = %s", r.ID, wallTarget, verdict, ms(med), ms(floor), ratio(med, floor))
+		fmt.Fprintf(w, "- %s wall within %.1f× the floor: %s (%s / %s = %s", r.ID, wallTarget, verdict, ms(med), ms(floor), ratio(med, floor))
 		if base := summarize(durationsMS(r.BaseWalls)); base.N > 0 {
-			fmt.Fprintf(&w, "; without the %s fixed cost measured at 0 ms: %s", ms(base.Median), ratio(med-base.Median, floor))
+			fmt.Fprintf(w, "; without the %s fixed cost measured at 0 ms: %s", ms(base.Median), ratio(med-base.Median, floor))
 		}
 		w.WriteString(").\n")
 	}
@@ -173,9 +189,8 @@ func (b *bench) report(m machine, results []*result, mem []*memResult, st *start
 		if peak*1024 >= memTarget {
 			verdict = "**missed**"
 		}
-		fmt.Fprintf(&w, "- %s provider peak memory under 100 MB: %s (largest of all runs %s = %.1f MB).\n", m.ID, verdict, mib(peak), float64(peak)*1024/1e6)
+		fmt.Fprintf(w, "- %s provider peak memory under 100 MB: %s (largest of all runs %s = %.1f MB).\n", m.ID, verdict, mib(peak), float64(peak)*1024/1e6)
 	}
-	return w.String()
 }
 
 // intsText is a list of counts, collapsed to one when they are all equal.

@@ -37,6 +37,7 @@ type result struct {
 	Walls, BaseWalls []time.Duration // at the injected latency, and at none
 	Spans            []time.Duration // first request's arrival to the last answer, at the latency
 	CPU, SandboxCPU  []time.Duration // per run at the latency: Terraform and provider, and the sandbox
+	InFlight         []int           // per run at the latency: the most requests waiting out the latency at once
 	Got              []map[sandbox.Route]int
 	Non2xx           int
 }
@@ -64,9 +65,30 @@ func (r *result) add(run tfRun, latency time.Duration, baseline bool) {
 		}
 	}
 	r.Got = append(r.Got, got)
+	r.InFlight = append(r.InFlight, peakInFlight(run.Requests, latency))
 	if len(run.Requests) > 0 {
 		r.Spans = append(r.Spans, last.Add(latency).Sub(first))
 	}
+}
+
+// peakInFlight is the largest number of requests that arrived within one
+// latency of each other: each spends at least the latency in the sandbox, so
+// that many were being served at once. It shows whether Terraform's
+// parallelism (or the client's) was reached.
+func peakInFlight(reqs []sandbox.Request, latency time.Duration) int {
+	at := make([]time.Time, len(reqs))
+	for i, q := range reqs {
+		at[i] = q.At
+	}
+	slices.SortFunc(at, func(a, b time.Time) int { return a.Compare(b) })
+	peak, lo := 0, 0
+	for hi := range at {
+		for at[hi].Sub(at[lo]) >= latency {
+			lo++
+		}
+		peak = max(peak, hi-lo+1)
+	}
+	return peak
 }
 
 func (r *result) minTotal() int {
