@@ -360,3 +360,103 @@ func TestAccSecrets_untrustedCertificateRefused(t *testing.T) {
 		t.Fatalf("%d requests reached a server with an untrusted certificate", n)
 	}
 }
+
+// keyEcho answers one path with a body in which KEY stands for the key the
+// request carried (x-api-key or the Bearer token); other paths go to the
+// sandbox.
+type keyEcho struct {
+	next   http.Handler
+	path   string
+	status int
+	body   string
+}
+
+func (h keyEcho) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != h.path {
+		h.next.ServeHTTP(w, r)
+		return
+	}
+	key := r.Header.Get("x-api-key")
+	if bearer, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+		key = bearer
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(h.status)
+	_, _ = w.Write([]byte(strings.ReplaceAll(h.body, "KEY", key)))
+}
+
+// keyPiece returns the part of key found in text, if 12 characters or more
+// of it are: a key cut at the end of a quoted excerpt still leaks its start.
+func keyPiece(text, key string) string {
+	const window = 12
+	for i := 0; i+window <= len(key); i++ {
+		if strings.Contains(text, key[i:i+window]) {
+			return key[i : i+window]
+		}
+	}
+	return ""
+}
+
+// A server or proxy that echoes the key back must not put it in the
+// diagnostics, whole or cut: the clients quote answers they cannot use, and
+// must remove the key first.
+func TestAccSecrets_keyEchoedInAnswer(t *testing.T) {
+	// Quoted excerpts end near 200 bytes: the padding puts the key's start at
+	// byte 182, so that it runs across the cut.
+	page := "<html><body>" + strings.Repeat("a", 182-len("<html><body>")) + "KEY</body></html>"
+	message := strings.Repeat("a", 182) + "KEY"
+	cases := []struct {
+		name, path string
+		status     int
+		body       string
+		config     string
+		summary    string
+		key        string
+	}{
+		{"mayar success answer that cannot be read", "/hl/v2/payments", http.StatusOK,
+			`{"statusCode":200,"messages":"success","data":"you sent Bearer KEY"}`,
+			"data \"indopay_mayar_payments\" \"echo\" {}\n", "Unable to list Mayar payment requests", sandbox.MayarKey},
+		{"mayar proxy page cut inside the key", "/hl/v2/payments", http.StatusBadGateway,
+			page,
+			"data \"indopay_mayar_payments\" \"echo\" {}\n", "Unable to list Mayar payment requests", sandbox.MayarKey},
+		{"mayar message cut inside the key", "/hl/v2/payments", http.StatusForbidden,
+			`{"statusCode":403,"messages":"` + message + `"}`,
+			"data \"indopay_mayar_payments\" \"echo\" {}\n", "Unable to list Mayar payment requests", sandbox.MayarKey},
+		{"payget proxy page cut inside the key", "/api/profile", http.StatusBadGateway,
+			page,
+			"data \"indopay_payget_profile\" \"echo\" {}\n", "Unable to read the PayGet profile", sandbox.PayGetKey},
+		{"payget success answer that cannot be read", "/api/profile", http.StatusOK,
+			`{"success":true,"profile":{"username":"KEY","level":7,"balance":1}}`,
+			"data \"indopay_payget_profile\" \"echo\" {}\n", "Unable to read the PayGet profile", sandbox.PayGetKey},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			sb := sandbox.New(sandbox.Options{})
+			srv := httptest.NewServer(keyEcho{next: sb, path: tc.path, status: tc.status, body: tc.body})
+			t.Cleanup(srv.Close)
+			tsb := &testSandbox{Sandbox: sb, URL: srv.URL}
+			var failed atomic.Bool
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				// ErrorCheck sees the whole error text, which ExpectError's
+				// regular expression cannot search for an absence.
+				ErrorCheck: func(err error) error {
+					if piece := keyPiece(err.Error(), tc.key); piece != "" {
+						return fmt.Errorf("the diagnostics quote %q of the API key:\n%w", piece, err)
+					}
+					if !errorText(tc.summary, tc.path).MatchString(err.Error()) {
+						return err
+					}
+					failed.Store(true)
+					return nil
+				},
+				Steps: []resource.TestStep{{
+					Config: tsb.providerBlock("max_retries=0") + tc.config,
+				}},
+			})
+			if !failed.Load() {
+				t.Fatalf("the echoing answer on %s did not fail the plan", tc.path)
+			}
+		})
+	}
+}
