@@ -35,7 +35,7 @@ func (st *callState) retryable(resp *http.Response, err error) bool {
 		default:
 			// Only a request that never had a connection surely never reached
 			// the server (a dial error, a refused connection).
-			return !st.lastFailedAfterConn
+			return !st.mayHaveReachedServer()
 		}
 	}
 	switch {

@@ -32,6 +32,16 @@ type callState struct {
 	// lastFailedAfterConn: the last attempt failed without an answer after
 	// it had a connection.
 	lastFailedAfterConn bool
+	// lastAnswered: the last attempt got an answer from the server, even if
+	// net/http then failed on it (an unparseable redirect Location): the
+	// request surely reached the server.
+	lastAnswered bool
+}
+
+// mayHaveReachedServer reports whether the last attempt's request may have
+// been processed, so that a non-idempotent one must not be sent again.
+func (st *callState) mayHaveReachedServer() bool {
+	return st.lastFailedAfterConn || st.lastAnswered
 }
 
 func stateFrom(ctx context.Context) *callState {
@@ -64,6 +74,7 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	st.attempts++
 	st.connObtained.Store(false)
 	st.lastFailedAfterConn = false
+	st.lastAnswered = false
 
 	// The limiter wait comes before the timeout starts: a request queued
 	// behind others for its slot has not begun to wait for the server.
@@ -91,6 +102,7 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 
 	resp, err := t.next.RoundTrip(req.WithContext(actx))
 	if err == nil {
+		st.lastAnswered = true
 		var body []byte
 		body, err = readLimited(resp.Body)
 		_ = resp.Body.Close()

@@ -243,7 +243,7 @@ func (st *callState) failure(ctx context.Context, err error) error {
 	if ctx.Err() != nil {
 		err = ctx.Err()
 	}
-	if !st.idempotent && st.lastFailedAfterConn {
+	if !st.idempotent && st.mayHaveReachedServer() {
 		err = &outcomeUnknownError{err: err}
 	}
 	return &Error{Method: st.method, Path: st.path, Attempts: st.attempts, Err: err}
