@@ -168,10 +168,9 @@ func (c *Client) get(ctx context.Context, path string, q url.Values, detail stri
 	if err != nil {
 		return nil, nil, c.requestFailure(op, err)
 	}
+	resp.Body = transport.Redact(resp.Body, c.key)
 	obj, apiErr := parseEnvelope(op, resp)
 	if apiErr != nil {
-		apiErr.Message = c.scrub(apiErr.Message)
-		apiErr.Body = c.scrub(apiErr.Body)
 		return nil, resp, apiErr
 	}
 	return obj, resp, nil
@@ -183,7 +182,7 @@ func (c *Client) requestFailure(op string, err error) error {
 		apiErr := &APIError{
 			Operation:  op,
 			StatusCode: berr.StatusCode,
-			Body:       c.scrub(transport.Excerpt(berr.Partial)),
+			Body:       transport.Excerpt(transport.Redact(berr.Partial, c.key)),
 			problem:    "the answer was cut off",
 		}
 		if errors.Is(err, transport.ErrBodyTooLarge) {
@@ -196,11 +195,6 @@ func (c *Client) requestFailure(op string, err error) error {
 		return apiErr
 	}
 	return &requestError{err: err}
-}
-
-// scrub removes the key from text quoted from the server.
-func (c *Client) scrub(s string) string {
-	return scrubKey(s, c.key)
 }
 
 // unexpected reports a success answer whose fields cannot be read.

@@ -292,10 +292,3 @@ func decodeBalance(o object) (*Balance, error) {
 	b.Total, errs[2] = d.whole("balance")
 	return &b, first("data.", errs[:]...)
 }
-
-func scrubKey(s, key string) string {
-	if key == "" {
-		return s
-	}
-	return strings.ReplaceAll(s, key, "***")
-}

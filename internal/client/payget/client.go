@@ -158,8 +158,8 @@ func (a *answer) unexpected(err error, create bool) error {
 		Operation:      a.op,
 		StatusCode:     a.resp.StatusCode,
 		Attempts:       a.resp.Attempts,
-		Body:           a.c.scrub(transport.Excerpt(a.resp.Body)),
-		problem:        "unexpected answer (" + a.c.scrub(err.Error()) + ")",
+		Body:           transport.Excerpt(a.resp.Body),
+		problem:        "unexpected answer (" + err.Error() + ")",
 		outcomeUnknown: create,
 	}
 }
@@ -179,10 +179,9 @@ func (c *Client) call(ctx context.Context, method, path string, body any, keyed,
 	if err != nil {
 		return nil, c.requestFailure(op, err)
 	}
+	resp.Body = transport.Redact(resp.Body, c.key)
 	obj, apiErr := parseAnswer(op, resp)
 	if apiErr != nil {
-		apiErr.Message = c.scrub(apiErr.Message)
-		apiErr.Body = c.scrub(apiErr.Body)
 		// A create answered 5xx, or answered 2xx in a way that cannot be
 		// read, may have created the payment; a 4xx or a readable
 		// success:false has not.
@@ -202,7 +201,7 @@ func (c *Client) requestFailure(op string, err error) error {
 		apiErr := &APIError{
 			Operation:      op,
 			StatusCode:     berr.StatusCode,
-			Body:           c.scrub(transport.Excerpt(berr.Partial)),
+			Body:           transport.Excerpt(transport.Redact(berr.Partial, c.key)),
 			problem:        "the answer was cut off",
 			outcomeUnknown: errors.Is(err, ErrOutcomeUnknown),
 		}
@@ -216,13 +215,4 @@ func (c *Client) requestFailure(op string, err error) error {
 		return apiErr
 	}
 	return &requestError{err: err}
-}
-
-// scrub removes the key from text quoted from the server, which could echo
-// it back in an error page.
-func (c *Client) scrub(s string) string {
-	if c.key == "" {
-		return s
-	}
-	return strings.ReplaceAll(s, c.key, "***")
 }

@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"strings"
@@ -60,6 +61,20 @@ func (l scrubLogger) scrubFields(fields map[string]any) map[string]any {
 		}
 	}
 	return out
+}
+
+// Redact returns b with every occurrence of each non-empty secret replaced
+// by "***". API clients apply it to an answer before they decode or quote
+// any of it: a server or proxy that echoes the key (a debug page, a
+// reflected header) must not carry it into an error message, and redacting
+// before Excerpt cuts the text means a key cut in half is still caught.
+func Redact(b []byte, secrets ...string) []byte {
+	for _, s := range secrets {
+		if s != "" && bytes.Contains(b, []byte(s)) {
+			b = bytes.ReplaceAll(b, []byte(s), []byte("***"))
+		}
+	}
+	return b
 }
 
 // excerptMax is the most bytes of a response body an error quotes.
