@@ -30,19 +30,9 @@ func TestSummarize(t *testing.T) {
 }
 
 func TestFloorRounds(t *testing.T) {
-	for _, tc := range []struct {
-		name                      string
-		calls, depth, parallelism int
-		want                      int
-	}{
-		{"W1 apply: 40 creates and their 40 data sources", 80, 2, 10, 8},
-		{"refresh: 81 calls need a ninth round", 81, 2, 10, 9},
-		{"few calls: the chain decides", 6, 2, 10, 2},
-		{"40 cancels", 40, 1, 10, 4},
-		{"nothing to do", 0, 1, 10, 0},
-	} {
-		if got := terraformRounds(tc.calls, tc.depth, tc.parallelism); got != tc.want {
-			t.Errorf("%s: terraformRounds(%d, %d, %d) = %d, want %d", tc.name, tc.calls, tc.depth, tc.parallelism, got, tc.want)
+	for calls, want := range map[int]int{40: 4, 41: 5, 10: 1, 0: 0} {
+		if got := tfRounds(calls); got != want {
+			t.Errorf("tfRounds(%d) = %d, want %d at parallelism %d", calls, got, want, tfParallelism)
 		}
 	}
 	// 17 pages per status, 4 at a time after page 1: 1 + 4 rounds each.

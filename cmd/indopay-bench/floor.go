@@ -35,18 +35,11 @@ func floorText(parts []floorPart) string {
 	return s
 }
 
-// terraformRounds is the fewest rounds in which Terraform can run calls
-// provider operations of one request each, at most parallelism at a time,
-// when the longest chain of operations that wait for each other is depth
-// long: every round runs at most parallelism requests, and a chain needs
-// one round per link. Both bounds are met by a greedy schedule when the
-// chains are this short (1 or 2), so this is the exact minimum, not only a
-// lower bound.
-func terraformRounds(calls, depth, parallelism int) int {
-	if calls == 0 {
-		return 0
-	}
-	return max(ceilDiv(calls, parallelism), depth)
+// tfRounds is the fewest rounds in which Terraform can run calls provider
+// operations of one request each that do not wait for each other: at most
+// -parallelism run at once.
+func tfRounds(calls int) int {
+	return ceilDiv(calls, tfParallelism)
 }
 
 // pagesFor is how many pages a listing of n items needs at the sandbox's

@@ -191,6 +191,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		mem = append(mem, m)
 	}
 	env.Duration = time.Since(started)
+	env.LoadAfter = loadAvg()
 
 	var results []*result
 	if parts["w1"] {
@@ -268,10 +269,13 @@ func (b *bench) runStartup(ctx context.Context) (*startup, error) {
 // machine describes where the numbers were measured.
 type machine struct {
 	Date, CPU, Terraform, Go, Kernel string
-	Cores                            int
-	MemTotal                         string
-	BinaryBytes                      int64
-	Duration                         time.Duration
+	// LoadBefore and LoadAfter are /proc/loadavg's 1-minute figure: the
+	// figures mean little if other work shared the cores.
+	LoadBefore, LoadAfter string
+	Cores                 int
+	MemTotal              string
+	BinaryBytes           int64
+	Duration              time.Duration
 }
 
 func describeEnv(ctx context.Context, terraform string) (machine, error) {
@@ -302,7 +306,17 @@ func describeEnv(ctx context.Context, terraform string) (machine, error) {
 	}
 	m.Terraform, _, _ = strings.Cut(strings.TrimSpace(string(out)), "\n")
 	m.Go = goVersion()
+	m.LoadBefore = loadAvg()
 	return m, nil
+}
+
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	first, _, _ := strings.Cut(string(b), " ")
+	return first
 }
 
 func removeIfExists(path string) error {

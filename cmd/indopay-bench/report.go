@@ -25,8 +25,9 @@ func (b *bench) report(m machine, results []*result, mem []*memResult, st *start
 		m.Date, m.Cores, m.CPU, m.MemTotal, m.Kernel, m.Terraform, m.Go)
 	fmt.Fprintf(&w, "Sandbox in-process on 127.0.0.1 with %s added to every request; Mayar rate limit off, "+
 		"`mayar.requests_per_minute = 0`, Mayar page cap %d; Terraform default `-parallelism` %d; "+
-		"%d runs of each workload at %s and %d at 0 ms; the end-to-end part took %s.\n\n",
-		lat, mayarPageCap, tfParallelism, b.runs, lat, b.runs, m.Duration.Round(time.Second))
+		"%d runs of each workload at %s and %d at 0 ms; the end-to-end part took %s. "+
+		"Load average (1 min) before and after: %s, %s.\n\n",
+		lat, mayarPageCap, tfParallelism, b.runs, lat, b.runs, m.Duration.Round(time.Second), m.LoadBefore, m.LoadAfter)
 
 	fmt.Fprintf(&w, "## End-to-end: the built provider under `terraform`\n\n")
 	fmt.Fprintf(&w, "| Workload | Requests (minimum) | Floor | Wall at %s: median (min–max) | Wall / floor | Wall at 0 ms | (wall − wall at 0 ms) / floor |\n", lat)
@@ -77,8 +78,9 @@ func (b *bench) report(m machine, results []*result, mem []*memResult, st *start
 
 	fmt.Fprintf(&w, "\n### Floors\n\n")
 	fmt.Fprintf(&w, "The floor is the critical path in latency rounds times %s: Terraform runs at most %d provider "+
-		"calls at once, a call waits for the calls it depends on, a plan finishes before its apply starts, and "+
-		"within one call the client's own request order applies. It counts only the injected latency; the "+
+		"calls at once, a call waits for the resources it depends on (Terraform orders whole resources, so all 40 "+
+		"data sources wait for all 40 payments), a plan finishes before its apply starts, and within one call "+
+		"the client's own request order applies. It counts only the injected latency; the "+
 		"measured wall at 0 ms is everything else (Terraform's start, plugin launches, schema and state handling), "+
 		"so the last column is the share of latency the run did not hide.\n\n", lat, tfParallelism)
 	for _, r := range results {
