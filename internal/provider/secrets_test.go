@@ -380,9 +380,12 @@ func (h keyEcho) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if bearer, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
 		key = bearer
 	}
+	// SPLITKEY is the key with an invisible character inside, which a
+	// quoted excerpt drops: the key must not come back whole from it.
+	body := strings.ReplaceAll(h.body, "SPLITKEY", key[:8]+"\u200b"+key[8:])
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(h.status)
-	_, _ = w.Write([]byte(strings.ReplaceAll(h.body, "KEY", key)))
+	_, _ = w.Write([]byte(strings.ReplaceAll(body, "KEY", key)))
 }
 
 // keyPiece returns the part of key found in text, if 12 characters or more
@@ -425,6 +428,12 @@ func TestAccSecrets_keyEchoedInAnswer(t *testing.T) {
 		{"payget proxy page cut inside the key", "/api/profile", http.StatusBadGateway,
 			page,
 			"data \"indopay_payget_profile\" \"echo\" {}\n", "Unable to read the PayGet profile", sandbox.PayGetKey},
+		{"payget proxy page with the key split by an invisible character", "/api/profile", http.StatusBadGateway,
+			"<html><body>you sent SPLITKEY</body></html>",
+			"data \"indopay_payget_profile\" \"echo\" {}\n", "Unable to read the PayGet profile", sandbox.PayGetKey},
+		{"mayar proxy page with the key split by an invisible character", "/hl/v2/payments", http.StatusBadGateway,
+			"<html><body>you sent Bearer SPLITKEY</body></html>",
+			"data \"indopay_mayar_payments\" \"echo\" {}\n", "Unable to list Mayar payment requests", sandbox.MayarKey},
 		{"payget success answer that cannot be read", "/api/profile", http.StatusOK,
 			`{"success":true,"profile":{"username":"KEY","level":7,"balance":1}}`,
 			"data \"indopay_payget_profile\" \"echo\" {}\n", "Unable to read the PayGet profile", sandbox.PayGetKey},

@@ -23,6 +23,16 @@ const fxKey = "pg_live_7Qm2Xv9Lr4Tz8Kc1Wb6Nd3Hs5Jf0Ypa"
 // server (or proxy) that echoes the key it was sent.
 const fxKeyPlaceholder = "KEY"
 
+// fxSplitPlaceholder stands for the key with a NUL inside: a quoted
+// excerpt drops control characters, and must not glue the key back.
+const fxSplitPlaceholder = "SPLITKEY"
+
+// fxEcho puts the key, whole or split, where the body has a placeholder.
+func fxEcho(body []byte) []byte {
+	body = bytes.ReplaceAll(body, []byte(fxSplitPlaceholder), []byte(fxKey[:10]+"\x00"+fxKey[10:]))
+	return bytes.ReplaceAll(body, []byte(fxKeyPlaceholder), []byte(fxKey))
+}
+
 // fxServer answers every request with one status and body, and records
 // what it was sent.
 type fxServer struct {
@@ -119,6 +129,7 @@ func FuzzClientAnswer(f *testing.F) {
 		{200, `{"success":true,"paymentId":"KEY","qrCode":5}`},
 		{502, "<html><body><pre>" + strings.Repeat("x-forwarded-for: 10.0.0.1\n", 7) + "x-api-key: KEY</pre></body></html>"},
 		{502, "<html><body>" + strings.Repeat("a", 165) + "KEY</body></html>"},
+		{502, "<html><body>x-api-key: SPLITKEY</body></html>"},
 		{200, `{"success":false,"message":"` + strings.Repeat("m", 190) + `KEY"}`},
 	} {
 		f.Add(seed.status, []byte(seed.body))
@@ -140,7 +151,7 @@ func FuzzClientAnswer(f *testing.F) {
 
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
 		status = fxStatus(status)
-		srv.set(status, bytes.ReplaceAll(body, []byte(fxKeyPlaceholder), []byte(fxKey)))
+		srv.set(status, fxEcho(body))
 		ctx := context.Background()
 		var errs []error
 
