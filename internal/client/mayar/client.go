@@ -143,7 +143,7 @@ func (c *Client) Balance(ctx context.Context) (*Balance, error) {
 	}
 	b, err := decodeBalance(obj)
 	if err != nil {
-		return nil, unexpected("GET "+path, resp, err)
+		return nil, c.unexpected("GET "+path, resp, err)
 	}
 	return b, nil
 }
@@ -171,6 +171,7 @@ func (c *Client) get(ctx context.Context, path string, q url.Values, detail stri
 	resp.Body = transport.Redact(resp.Body, c.key)
 	obj, apiErr := parseEnvelope(op, resp)
 	if apiErr != nil {
+		apiErr.secret = c.key
 		return nil, resp, apiErr
 	}
 	return obj, resp, nil
@@ -184,6 +185,7 @@ func (c *Client) requestFailure(op string, err error) error {
 			StatusCode: berr.StatusCode,
 			Body:       transport.Excerpt(transport.Redact(berr.Partial, c.key)),
 			problem:    "the answer was cut off",
+			secret:     c.key,
 		}
 		if errors.Is(err, transport.ErrBodyTooLarge) {
 			apiErr.problem = "the answer is too large (" + transport.ErrBodyTooLarge.Error() + ")"
@@ -198,13 +200,14 @@ func (c *Client) requestFailure(op string, err error) error {
 }
 
 // unexpected reports a success answer whose fields cannot be read.
-func unexpected(op string, resp *transport.Response, err error) error {
+func (c *Client) unexpected(op string, resp *transport.Response, err error) error {
 	return &APIError{
 		Operation:  op,
 		StatusCode: resp.StatusCode,
 		Attempts:   resp.Attempts,
 		Body:       transport.Excerpt(resp.Body),
 		problem:    "unexpected answer (" + err.Error() + ")",
+		secret:     c.key,
 	}
 }
 
@@ -356,14 +359,14 @@ func (l *lister) v1Page(ctx context.Context, status string, page, size int64) (*
 	op := "GET " + path + " (" + detail + ")"
 	pg, err := decodeV1Page(obj)
 	if err != nil {
-		return nil, unexpected(op, resp, err)
+		return nil, l.c.unexpected(op, resp, err)
 	}
 	switch {
 	case pg.page != 0 && pg.page != page:
-		return nil, unexpected(op, resp, fmt.Errorf("asked for page %d, got page %d", page, pg.page))
+		return nil, l.c.unexpected(op, resp, fmt.Errorf("asked for page %d, got page %d", page, pg.page))
 	case page > 1 && pg.pageSize != 0 && pg.pageSize != size:
 		// Pages of another size would not line up with those already read.
-		return nil, unexpected(op, resp, fmt.Errorf("asked for pages of %d, got %d", size, pg.pageSize))
+		return nil, l.c.unexpected(op, resp, fmt.Errorf("asked for pages of %d, got %d", size, pg.pageSize))
 	}
 	return pg, nil
 }
@@ -416,7 +419,7 @@ func (l *lister) v2(ctx context.Context, status string, size int) error {
 		op := "GET " + path + " (" + detail + ")"
 		pg, err := decodeV2Page(obj)
 		if err != nil {
-			return unexpected(op, resp, err)
+			return l.c.unexpected(op, resp, err)
 		}
 		l.take(pg.items)
 		l.progress(ctx, map[string]any{"status": status, "page": page, "items_so_far": len(l.res.Payments)})
@@ -425,11 +428,11 @@ func (l *lister) v2(ctx context.Context, status string, size int) error {
 		}
 		switch {
 		case pg.next == "":
-			return unexpected(op, resp, errors.New("hasMore without nextStartingAfter"))
+			return l.c.unexpected(op, resp, errors.New("hasMore without nextStartingAfter"))
 		case seen[pg.next] || pg.next == cursor:
-			return unexpected(op, resp, fmt.Errorf("nextStartingAfter %q was given before; stopped to avoid a loop", transport.Excerpt([]byte(pg.next))))
+			return l.c.unexpected(op, resp, fmt.Errorf("nextStartingAfter %q was given before; stopped to avoid a loop", transport.Excerpt([]byte(pg.next))))
 		case len(pg.items) == 0:
-			return unexpected(op, resp, errors.New("an empty page that says hasMore"))
+			return l.c.unexpected(op, resp, errors.New("an empty page that says hasMore"))
 		}
 		seen[pg.next] = true
 		cursor = pg.next

@@ -3,6 +3,7 @@ package mayar
 import (
 	"errors"
 	"fmt"
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
 	"strings"
 )
 
@@ -24,7 +25,11 @@ type APIError struct {
 	Attempts   int
 	Body       string // a short, printable excerpt of the body when it has no message
 
-	problem      string // what was wrong with the answer itself, if anything
+	problem string // what was wrong with the answer itself, if anything
+	// secret is the API key, redacted from Error() once more after the
+	// body's excerpt was normalised: dropping an invisible character
+	// there can glue a key the raw redaction did not match.
+	secret       string
 	unauthorized bool
 }
 
@@ -47,7 +52,7 @@ func (e *APIError) Error() string {
 	if e.Attempts > 1 {
 		fmt.Fprintf(&sb, " (after %d attempts)", e.Attempts)
 	}
-	return sb.String()
+	return string(transport.Redact([]byte(sb.String()), e.secret))
 }
 
 // requestError is a failure without a usable answer (connection, timeout,

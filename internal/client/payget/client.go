@@ -160,6 +160,7 @@ func (a *answer) unexpected(err error, create bool) error {
 		Attempts:       a.resp.Attempts,
 		Body:           transport.Excerpt(a.resp.Body),
 		problem:        "unexpected answer (" + err.Error() + ")",
+		secret:         a.c.key,
 		outcomeUnknown: create,
 	}
 }
@@ -182,6 +183,7 @@ func (c *Client) call(ctx context.Context, method, path string, body any, keyed,
 	resp.Body = transport.Redact(resp.Body, c.key)
 	obj, apiErr := parseAnswer(op, resp)
 	if apiErr != nil {
+		apiErr.secret = c.key
 		// A create answered 5xx, or answered 2xx in a way that cannot be
 		// read, may have created the payment; a 4xx or a readable
 		// success:false has not.
@@ -203,6 +205,7 @@ func (c *Client) requestFailure(op string, err error) error {
 			StatusCode:     berr.StatusCode,
 			Body:           transport.Excerpt(transport.Redact(berr.Partial, c.key)),
 			problem:        "the answer was cut off",
+			secret:         c.key,
 			outcomeUnknown: errors.Is(err, ErrOutcomeUnknown),
 		}
 		if errors.Is(err, transport.ErrBodyTooLarge) {

@@ -33,7 +33,11 @@ type APIError struct {
 	Attempts   int
 	Body       string // a short, printable excerpt of the body when it has no message
 
-	problem        string // what was wrong with the answer itself, if anything
+	problem string // what was wrong with the answer itself, if anything
+	// secret is the API key, redacted from Error() once more after the
+	// body's excerpt was normalised: dropping an invisible character
+	// there can glue a key the raw redaction did not match.
+	secret         string
 	notFound       bool
 	unauthorized   bool
 	outcomeUnknown bool
@@ -56,7 +60,7 @@ func (e *APIError) Error() string {
 	if e.outcomeUnknown {
 		sb.WriteString("; " + createNotResent)
 	}
-	return sb.String()
+	return string(transport.Redact([]byte(sb.String()), e.secret))
 }
 
 // Is makes errors.Is(err, ErrNotFound), errors.Is(err, ErrUnauthorized) and
