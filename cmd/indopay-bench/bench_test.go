@@ -206,3 +206,16 @@ func TestCleanEnvDropsWhatChangesTheRun(t *testing.T) {
 		t.Error("cleanEnv dropped an unrelated variable")
 	}
 }
+
+func TestLatencyCostPairsRuns(t *testing.T) {
+	msd := func(v int) time.Duration { return time.Duration(v) * time.Millisecond }
+	r := &result{
+		Walls:     []time.Duration{msd(100), msd(200), msd(300)},
+		BaseWalls: []time.Duration{msd(50), msd(190), msd(100)},
+	}
+	// Paired differences 50, 10, 200: median 50. The difference of the
+	// medians (200 - 100 = 100) would mix runs made under different load.
+	if got := r.latencyCost(); got != 50 {
+		t.Errorf("latencyCost = %v ms, want 50", got)
+	}
+}

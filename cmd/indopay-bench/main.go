@@ -54,6 +54,7 @@ type bench struct {
 
 	payget, mayar       *sandbox.Sandbox
 	paygetURL, mayarURL string
+	tfs                 map[string]*tf // working directories by name
 }
 
 func (b *bench) progress(format string, args ...any) {
@@ -163,19 +164,29 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if b.baseline && b.latency > 0 {
 		passes = append(passes, 0)
 	}
-	for _, lat := range passes {
-		base := lat != b.latency
-		if parts["w1"] {
-			if err := b.runW1(ctx, w1Apply, w1Destroy, w3, lat, base); err != nil {
+	// The runs at the latency and at none alternate, so that whatever else
+	// the machine does weighs on both alike.
+	for i := range b.runs {
+		for _, lat := range passes {
+			if !parts["w1"] {
+				break
+			}
+			b.progress("W1/W3 %s run %d/%d", latencyText(lat), i+1, b.runs)
+			if err := b.runW1(ctx, w1Apply, w1Destroy, w3, lat, lat != b.latency); err != nil {
 				return err
 			}
 		}
-		for i, s := range specs {
-			if !parts["w2"] {
-				break
-			}
-			if err := b.runW2(ctx, s, w2[i], lat, base); err != nil {
-				return err
+	}
+	for i := range b.runs {
+		for j, s := range specs {
+			for _, lat := range passes {
+				if !parts["w2"] {
+					break
+				}
+				b.progress("%s %s run %d/%d", s.name(), latencyText(lat), i+1, b.runs)
+				if err := b.runW2(ctx, s, w2[j], lat, lat != b.latency); err != nil {
+					return err
+				}
 			}
 		}
 	}

@@ -212,50 +212,64 @@ func newW1Results(n int) (apply, destroy, refresh *result) {
 	return apply, destroy, refresh
 }
 
-// runW1 applies, plans (W3) and destroys, runs times. Every plan must find
-// no changes and every destroy must leave no payment Pending.
+// workdir is the Terraform working directory name with config, created on
+// first use and reused by later runs (W1's state carries from its apply to
+// its plan and destroy).
+func (b *bench) workdir(name, config string) (*tf, error) {
+	if t, ok := b.tfs[name]; ok {
+		return t, nil
+	}
+	t, err := newTF(b.terraform, filepath.Join(b.work, name), b.providerDir)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.writeConfig(config); err != nil {
+		return nil, err
+	}
+	if b.tfs == nil {
+		b.tfs = map[string]*tf{}
+	}
+	b.tfs[name] = t
+	return t, nil
+}
+
+// runW1 applies, plans (W3) and destroys once. The plan must find no changes
+// and the destroy must leave no payment Pending.
 func (b *bench) runW1(ctx context.Context, apply, destroy, refresh *result, latency time.Duration, baseline bool) error {
 	b.payget.SetLatency(latency)
-	dir := filepath.Join(b.work, "w1"+suffix(baseline))
-	t, err := newTF(b.terraform, dir, b.providerDir)
+	t, err := b.workdir("w1"+suffix(baseline), providerBlock(b.paygetURL, "v2")+w1Config(b.payments))
 	if err != nil {
 		return err
 	}
-	if err := t.writeConfig(providerBlock(b.paygetURL, "v2") + w1Config(b.payments)); err != nil {
+	r, err := t.run(ctx, b.payget, "apply", "-auto-approve", "-input=false", "-no-color")
+	if err != nil {
 		return err
 	}
-	for i := range b.runs {
-		b.progress("W1/W3 %s run %d/%d", latencyText(latency), i+1, b.runs)
-		r, err := t.run(ctx, b.payget, "apply", "-auto-approve", "-input=false", "-no-color")
-		if err != nil {
-			return err
-		}
-		if err := r.expectSuccess("W1 apply"); err != nil {
-			return err
-		}
-		apply.add(r, latency, baseline)
+	if err := r.expectSuccess("W1 apply"); err != nil {
+		return err
+	}
+	apply.add(r, latency, baseline)
 
-		r, err = t.run(ctx, b.payget, "plan", "-detailed-exitcode", "-input=false", "-no-color")
-		if err != nil {
-			return err
-		}
-		if err := r.expectSuccess("W3 plan (0 = no changes)"); err != nil {
-			return err
-		}
-		refresh.add(r, latency, baseline)
+	r, err = t.run(ctx, b.payget, "plan", "-detailed-exitcode", "-input=false", "-no-color")
+	if err != nil {
+		return err
+	}
+	if err := r.expectSuccess("W3 plan (0 = no changes)"); err != nil {
+		return err
+	}
+	refresh.add(r, latency, baseline)
 
-		r, err = t.run(ctx, b.payget, "destroy", "-auto-approve", "-input=false", "-no-color")
-		if err != nil {
-			return err
-		}
-		if err := r.expectSuccess("W1 destroy"); err != nil {
-			return err
-		}
-		destroy.add(r, latency, baseline)
-		for _, p := range b.payget.PayGetPayments() {
-			if p.Status == "Pending" {
-				return fmt.Errorf("W1 destroy left payment %s Pending", p.ID)
-			}
+	r, err = t.run(ctx, b.payget, "destroy", "-auto-approve", "-input=false", "-no-color")
+	if err != nil {
+		return err
+	}
+	if err := r.expectSuccess("W1 destroy"); err != nil {
+		return err
+	}
+	destroy.add(r, latency, baseline)
+	for _, p := range b.payget.PayGetPayments() {
+		if p.Status == "Pending" {
+			return fmt.Errorf("W1 destroy left payment %s Pending", p.ID)
 		}
 	}
 	return nil
@@ -349,31 +363,25 @@ func newW2Result(s w2Spec, total int, byStatus map[string]int) *result {
 
 var totalOutput = regexp.MustCompile(`total\s*=\s*(\d+)`)
 
-// runW2 plans the listing runs times and checks the plan lists them all.
+// runW2 plans the listing once and checks the plan lists them all.
 func (b *bench) runW2(ctx context.Context, s w2Spec, r *result, latency time.Duration, baseline bool) error {
 	b.mayar.SetLatency(latency)
-	t, err := newTF(b.terraform, filepath.Join(b.work, s.dirName()+suffix(baseline)), b.providerDir)
+	t, err := b.workdir(s.dirName()+suffix(baseline), s.config(b.mayarURL))
 	if err != nil {
 		return err
 	}
-	if err := t.writeConfig(s.config(b.mayarURL)); err != nil {
+	want := s.want(b.mayarItems)
+	run, err := t.run(ctx, b.mayar, "plan", "-input=false", "-no-color")
+	if err != nil {
 		return err
 	}
-	want := s.want(b.mayarItems)
-	for i := range b.runs {
-		b.progress("%s %s run %d/%d", s.name(), latencyText(latency), i+1, b.runs)
-		run, err := t.run(ctx, b.mayar, "plan", "-input=false", "-no-color")
-		if err != nil {
-			return err
-		}
-		if err := run.expectSuccess(s.name()); err != nil {
-			return err
-		}
-		if m := totalOutput.FindStringSubmatch(run.Output); m == nil || m[1] != fmt.Sprint(want) {
-			return fmt.Errorf("%s: the plan does not show total = %d:\n%s", s.name(), want, tail(run.Output, 2000))
-		}
-		r.add(run, latency, baseline)
+	if err := run.expectSuccess(s.name()); err != nil {
+		return err
 	}
+	if m := totalOutput.FindStringSubmatch(run.Output); m == nil || m[1] != fmt.Sprint(want) {
+		return fmt.Errorf("%s: the plan does not show total = %d:\n%s", s.name(), want, tail(run.Output, 2000))
+	}
+	r.add(run, latency, baseline)
 	return nil
 }
 
