@@ -21,7 +21,10 @@ import (
 // fails here before it reaches users.
 func TestDocsCoverEveryRegisteredType(t *testing.T) {
 	ctx := context.Background()
-	p := provider.New("test")().(fwprovider.ProviderWithFunctions)
+	p, ok := provider.New("test")().(fwprovider.ProviderWithFunctions)
+	if !ok {
+		t.Fatal("the provider does not implement ProviderWithFunctions")
+	}
 
 	var meta fwprovider.MetadataResponse
 	p.Metadata(ctx, fwprovider.MetadataRequest{}, &meta)

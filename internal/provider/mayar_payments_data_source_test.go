@@ -410,8 +410,8 @@ func TestAccMayarPaymentsDataSource_rateLimit(t *testing.T) {
 			if n := sb.RateLimited(); n > 1 {
 				t.Errorf("the sandbox answered %d requests with 429 for its rate limit, want at most 1", n)
 			}
-			if got, min := sb.RequestCount(sandbox.RouteMayarList), mayarReadsPerStep*want.requests; got < min {
-				t.Errorf("the sandbox saw %d list requests, want at least %d: a listing was cut short", got, min)
+			if got, least := sb.RequestCount(sandbox.RouteMayarList), mayarReadsPerStep*want.requests; got < least {
+				t.Errorf("the sandbox saw %d list requests, want at least %d: a listing was cut short", got, least)
 			}
 		})
 	}

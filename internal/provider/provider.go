@@ -40,9 +40,9 @@ const (
 	DefaultRequestTimeout    = 30 * time.Second
 	DefaultMaxRetries        = 4
 
-	EnvPayGetAPIKey           = "PAYGET_API_KEY"
+	EnvPayGetAPIKey           = "PAYGET_API_KEY" //nolint:gosec // the variable's name, not a credential
 	EnvPayGetBaseURL          = "PAYGET_BASE_URL"
-	EnvMayarAPIKey            = "MAYAR_API_KEY"
+	EnvMayarAPIKey            = "MAYAR_API_KEY" //nolint:gosec // the variable's name, not a credential
 	EnvMayarBaseURL           = "MAYAR_BASE_URL"
 	EnvMayarAPIVersion        = "MAYAR_API_VERSION"
 	EnvMayarRequestsPerMinute = "MAYAR_REQUESTS_PER_MINUTE"

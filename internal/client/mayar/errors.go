@@ -3,8 +3,9 @@ package mayar
 import (
 	"errors"
 	"fmt"
-	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
 	"strings"
+
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
 )
 
 var (

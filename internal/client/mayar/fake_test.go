@@ -266,7 +266,7 @@ func ids(ps []mayar.Payment) []string {
 func itemIDs(items []item) []string {
 	out := make([]string, len(items))
 	for i, it := range items {
-		out[i] = it["id"].(string)
+		out[i], _ = it["id"].(string)
 	}
 	return out
 }

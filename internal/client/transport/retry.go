@@ -67,7 +67,7 @@ func (c *Client) backoff(minWait, maxWait time.Duration, attempt int, resp *http
 		}
 		d = minWait
 		if ceiling > minWait {
-			d += rand.N(ceiling - minWait + 1)
+			d += rand.N(ceiling - minWait + 1) //nolint:gosec // jitter spreads retries; it guards no secret
 		}
 	}
 	if c.waitHook != nil {

@@ -125,7 +125,7 @@ func New(cfg Config) (*Client, error) {
 	if cfg.HTTPClient != nil && cfg.HTTPClient.Transport != nil {
 		inner = cfg.HTTPClient.Transport
 	} else {
-		pooled := http.DefaultTransport.(*http.Transport).Clone()
+		pooled := cleanTransport()
 		pooled.MaxIdleConns = 100
 		pooled.MaxIdleConnsPerHost = maxIdleConnsPerHost
 		pooled.IdleConnTimeout = 90 * time.Second
@@ -257,4 +257,19 @@ func bufferedBytes(resp *http.Response) []byte {
 	var buf bytes.Buffer
 	_, _ = buf.ReadFrom(io.LimitReader(resp.Body, MaxBodyBytes))
 	return buf.Bytes()
+}
+
+// cleanTransport is a copy of net/http's default transport (proxy from the
+// environment, dial and TLS handshake timeouts, HTTP/2), or one built the
+// same way should another package have replaced http.DefaultTransport.
+func cleanTransport() *http.Transport {
+	if t, ok := http.DefaultTransport.(*http.Transport); ok {
+		return t.Clone()
+	}
+	return &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		ForceAttemptHTTP2:     true,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: time.Second,
+	}
 }
