@@ -294,7 +294,7 @@ func TestAccPayGetPaymentResource_importCommand(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: sb.providerBlock() + paymentConfig("50000")},
 			{
-				Config:            sb.providerBlock() + paymentConfig("50000"),
+				Config:            requiredProvidersBlock() + sb.providerBlock() + paymentConfig("50000"),
 				ResourceName:      paymentAddr,
 				ImportState:       true,
 				ImportStateVerify: true,

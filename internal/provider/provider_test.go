@@ -95,6 +95,22 @@ func (s *testSandbox) providerBlock(overrides ...string) string {
 	return b.String()
 }
 
+// requiredProvidersBlock names the provider's source the way the harness
+// serves it: terraform-plugin-testing adds this block to ordinary steps, but
+// not to an import step's own config, where OpenTofu (run with
+// TF_ACC_PROVIDER_NAMESPACE=indopay) would otherwise look for
+// hashicorp/indopay in a registry.
+func requiredProvidersBlock() string {
+	host, namespace := os.Getenv("TF_ACC_PROVIDER_HOST"), os.Getenv("TF_ACC_PROVIDER_NAMESPACE")
+	if host == "" {
+		host = "registry.terraform.io"
+	}
+	if namespace == "" {
+		namespace = "hashicorp"
+	}
+	return fmt.Sprintf("terraform {\n  required_providers {\n    indopay = {\n      source = %q\n    }\n  }\n}\n", host+"/"+namespace+"/indopay")
+}
+
 // errorText matches words of an error message across the line breaks and
 // box-drawing gutters that the Terraform CLI adds when it wraps diagnostics.
 func errorText(words ...string) *regexp.Regexp {
