@@ -109,13 +109,12 @@ func TestAccBadInput(t *testing.T) {
 			want: errorText(`Inappropriate value for attribute "cancel_on_destroy"`, "a bool is required")},
 		{name: "wait_for_payment sometimes", config: badInputResource("amount = 50000", `wait_for_payment = "sometimes"`),
 			want: errorText(`Inappropriate value for attribute "wait_for_payment"`, "a bool is required")},
-		// terraform-plugin-framework-timeouts words these errors, and the CLI
-		// cannot point into the object: the value and the accepted form are
-		// named, the argument only through the value.
 		{name: "timeouts.create soon", config: badInputResource("amount = 50000", `timeouts = { create = "soon" }`),
-			want: errorText("Invalid Attribute Value Time Duration", `"soon" must be a string containing a sequence of decimal numbers`, `"300ms"`, `Valid time units are`)},
+			want: errorText("Invalid timeout", `timeouts.create must be a positive duration such as "30s" or "10m"`, `got "soon"`)},
 		{name: "timeouts.delete without a unit", config: badInputResource("amount = 50000", `timeouts = { delete = "90" }`),
-			want: errorText("Invalid Attribute Value Time Duration", `"90" must be a string containing a sequence of decimal numbers`, `Valid time units are`)},
+			want: errorText("Invalid timeout", `timeouts.delete must be a positive duration`, `got "90"`)},
+		{name: "timeouts.read negative", config: badInputResource("amount = 50000", `timeouts = { read = "-1m" }`),
+			want: errorText("Invalid timeout", `timeouts.read must be a positive duration`, `got "-1m"`)},
 		{name: "computed id set", config: badInputResource("amount = 50000", `id = "abc"`),
 			want: errorText(`Invalid Configuration for Read-Only Attribute`, "id")},
 

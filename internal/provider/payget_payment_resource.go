@@ -24,9 +24,10 @@ import (
 )
 
 var (
-	_ resource.ResourceWithConfigure   = (*payGetPaymentResource)(nil)
-	_ resource.ResourceWithImportState = (*payGetPaymentResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*payGetPaymentResource)(nil)
+	_ resource.ResourceWithConfigure      = (*payGetPaymentResource)(nil)
+	_ resource.ResourceWithImportState    = (*payGetPaymentResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*payGetPaymentResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*payGetPaymentResource)(nil)
 
 	pathID = path.Root("id")
 )
@@ -183,6 +184,27 @@ func (r *payGetPaymentResource) Schema(ctx context.Context, _ resource.SchemaReq
 
 func (r *payGetPaymentResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data, resp.Diagnostics = providerDataFrom(req.ProviderData)
+}
+
+// ValidateConfig names a bad timeout by its argument: the timeouts
+// package's own check says only that a value is not a duration.
+func (r *payGetPaymentResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var t timeouts.Value
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("timeouts"), &t)...)
+	if resp.Diagnostics.HasError() || t.IsNull() || t.IsUnknown() {
+		return
+	}
+	for name, v := range t.Attributes() {
+		s, ok := v.(types.String)
+		if !ok || s.IsNull() || s.IsUnknown() {
+			continue
+		}
+		if d, err := time.ParseDuration(s.ValueString()); err != nil || d <= 0 {
+			resp.Diagnostics.AddAttributeError(path.Root("timeouts").AtName(name), "Invalid timeout",
+				fmt.Sprintf("timeouts.%s must be a positive duration such as \"30s\" or \"10m\" (units ms, s, m, h), got %q.",
+					name, s.ValueString()))
+		}
+	}
 }
 
 // ModifyPlan finds a missing API key at plan time, before anything is
