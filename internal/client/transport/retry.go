@@ -2,6 +2,7 @@ package transport
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"math/rand/v2"
@@ -26,9 +27,14 @@ func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, erro
 func (st *callState) retryable(resp *http.Response, err error) bool {
 	if err != nil {
 		var lerr *limitError
+		var certErr *tls.CertificateVerificationError
 		switch {
 		case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded),
 			errors.As(err, &lerr), errors.Is(err, ErrBodyTooLarge):
+			return false
+		case errors.As(err, &certErr):
+			// An untrusted certificate stays untrusted: retrying only
+			// delays the error.
 			return false
 		case st.idempotent:
 			return true

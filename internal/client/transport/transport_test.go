@@ -470,3 +470,31 @@ func TestExcerpt(t *testing.T) {
 		t.Fatalf("200 bytes exactly must stay whole, got %d bytes", len(got))
 	}
 }
+
+// An untrusted certificate is refused at once: verification is never
+// skipped, and retrying cannot make the certificate trusted.
+func TestUntrustedCertificateIsNotRetried(t *testing.T) {
+	var handshakes atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		t.Error("a request got through an untrusted certificate")
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			handshakes.Add(1)
+		}
+	}
+	srv.StartTLS()
+	defer srv.Close()
+	c, err := transport.New(transport.Config{BaseURL: srv.URL, MaxRetries: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	transport.SetWaitHook(c, func(time.Duration) time.Duration { return 0 })
+	_, err = c.Do(context.Background(), get("/api/profile"))
+	if err == nil || !strings.Contains(err.Error(), "certificate") {
+		t.Fatalf("got %v, want a certificate error", err)
+	}
+	if n := handshakes.Load(); n != 1 {
+		t.Fatalf("%d connections were opened, want 1: a certificate error must not be retried", n)
+	}
+}
