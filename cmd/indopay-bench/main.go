@@ -77,7 +77,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&b.baseline, "baseline", true, "also run every workload at no latency, to measure the fixed cost")
 	out := fs.String("out", "build/bench/results.md", "markdown `file` the results are written to (and printed)")
 	goBenchFile := fs.String("gobench", "", "`file` of `go test -bench` output whose medians join the results")
-	only := fs.String("only", "startup,w1,w2,mem", "comma-separated `parts` to run: startup, w1 (W1 and W3), w2, mem (W2's peak memory)")
+	only := fs.String("only", "startup,w1,w2,mem", "comma-separated `parts` to run: startup, w1 (W1 and W3), w2, mem (peak memory and provider CPU through the wrapper; W1's with w1)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -119,7 +119,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	// Each workload's directories are recreated; other files in -work (the
 	// Go benchmarks' output) are left alone.
-	for _, d := range []string{"w1", "w1-0ms", "w2-v1", "w2-v2", "w2-v1-0ms", "w2-v2-0ms", "w2-v1-mem", "w2-v2-mem", "w2-v1-max250-mem", "w2-v2-max250-mem",
+	for _, d := range []string{"w1", "w1-0ms", "w2-v1", "w2-v2", "w2-v1-0ms", "w2-v2-0ms", "w2-v1-mem", "w2-v2-mem", "w2-v1-max250-mem", "w2-v2-max250-mem", "w1-mem",
 		"w2-v1-max250", "w2-v2-max250", "w2-v1-max250-0ms", "w2-v2-max250-0ms", "startup", "wrapper"} {
 		if err := os.RemoveAll(filepath.Join(b.work, d)); err != nil {
 			return err
@@ -191,6 +191,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	var mem []*memResult
+	if parts["mem"] && parts["w1"] {
+		m, err := b.runW1Memory(ctx, b.memRuns, b.latency)
+		if err != nil {
+			return err
+		}
+		mem = append(mem, m...)
+	}
 	for _, s := range specs {
 		if !parts["mem"] {
 			break

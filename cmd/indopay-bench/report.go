@@ -122,9 +122,11 @@ func (b *bench) report(m machine, results []*result, mem []*memResult, st *start
 
 func (b *bench) memoryReport(w *strings.Builder, mem []*memResult) {
 	lat := b.latency
-	fmt.Fprintf(w, "\n## Peak memory of the provider (W2)\n\n")
-	fmt.Fprintf(w, "Each provider process's `ru_maxrss` from `wait4`, through a wrapper set as the dev_override that runs the real provider as its child; the largest of the plan's provider processes, over %d runs at %s.\n\n", b.memRuns, lat)
-	w.WriteString("| Workload | Peak RSS: median (min–max) | Provider processes per plan | Provider CPU per plan | Plan wall (through the wrapper) |\n|---|---:|---:|---:|---:|\n")
+	fmt.Fprintf(w, "\n## Peak memory and CPU of the provider\n\n")
+	fmt.Fprintf(w, "Each provider process's `ru_maxrss` and CPU time from `wait4`, through a wrapper set as the dev_override "+
+		"that runs the real provider as its child: the largest peak of the command's provider processes and the sum of "+
+		"their CPU time, over %d runs at %s.\n\n", b.memRuns, lat)
+	w.WriteString("| Workload | Peak RSS: median (min–max) | Provider processes per command | Provider CPU per command | Wall (through the wrapper) |\n|---|---:|---:|---:|---:|\n")
 	for _, m := range mem {
 		kb := make([]float64, len(m.PeakKB))
 		for i, v := range m.PeakKB {

@@ -396,50 +396,89 @@ type memResult struct {
 }
 
 // runW2Memory plans through the wrapper, which records each provider
-// process's peak resident set.
+// process's peak resident set and CPU time.
 func (b *bench) runW2Memory(ctx context.Context, s w2Spec, runs int, latency time.Duration) (*memResult, error) {
 	b.mayar.SetLatency(latency)
-	dir := filepath.Join(b.work, s.dirName()+"-mem")
-	rssFile := filepath.Join(dir, "rss.txt")
-	t, err := newTF(b.terraform, dir, b.wrapDir, envWrapExec+"="+b.provider, envRSSFile+"="+rssFile)
+	t, rssFile, err := b.wrappedWorkdir(s.dirName()+"-mem", s.config(b.mayarURL))
 	if err != nil {
-		return nil, err
-	}
-	if err := t.writeConfig(s.config(b.mayarURL)); err != nil {
 		return nil, err
 	}
 	m := &memResult{ID: s.name(), Target: s.MaxItems == 0}
 	for i := range runs {
 		b.progress("%s peak memory run %d/%d", s.name(), i+1, runs)
-		if err := removeIfExists(rssFile); err != nil {
+		if err := b.wrappedRun(ctx, t, b.mayar, rssFile, m, "plan", "-input=false", "-no-color"); err != nil {
 			return nil, err
 		}
-		run, err := t.run(ctx, b.mayar, "plan", "-input=false", "-no-color")
-		if err != nil {
-			return nil, err
-		}
-		if err := run.expectSuccess(s.name() + " (memory)"); err != nil {
-			return nil, err
-		}
-		procs, err := readRSSFile(rssFile)
-		if err != nil {
-			return nil, err
-		}
-		if len(procs) == 0 {
-			return nil, fmt.Errorf("%s: the wrapper recorded no provider process; is %s the dev_override?", s.name(), b.wrapDir)
-		}
-		var peak int64
-		var cpu time.Duration
-		for _, p := range procs {
-			peak = max(peak, p.MaxRSSKB)
-			cpu += p.CPU
-		}
-		m.PeakKB = append(m.PeakKB, peak)
-		m.Processes = append(m.Processes, len(procs))
-		m.CPU = append(m.CPU, cpu)
-		m.Wall = append(m.Wall, run.Wall)
 	}
 	return m, nil
+}
+
+// runW1Memory is W1 and W3 through the wrapper: what the provider
+// processes of an apply, a refresh and a destroy cost in memory and CPU.
+func (b *bench) runW1Memory(ctx context.Context, runs int, latency time.Duration) ([]*memResult, error) {
+	b.payget.SetLatency(latency)
+	t, rssFile, err := b.wrappedWorkdir("w1-mem", providerBlock(b.paygetURL, "v2")+w1Config(b.payments))
+	if err != nil {
+		return nil, err
+	}
+	apply, refresh, destroy := &memResult{ID: "W1 apply"}, &memResult{ID: "W3 plan"}, &memResult{ID: "W1 destroy"}
+	for i := range runs {
+		b.progress("W1/W3 peak memory run %d/%d", i+1, runs)
+		if err := b.wrappedRun(ctx, t, b.payget, rssFile, apply, "apply", "-auto-approve", "-input=false", "-no-color"); err != nil {
+			return nil, err
+		}
+		if err := b.wrappedRun(ctx, t, b.payget, rssFile, refresh, "plan", "-detailed-exitcode", "-input=false", "-no-color"); err != nil {
+			return nil, err
+		}
+		if err := b.wrappedRun(ctx, t, b.payget, rssFile, destroy, "destroy", "-auto-approve", "-input=false", "-no-color"); err != nil {
+			return nil, err
+		}
+	}
+	return []*memResult{apply, refresh, destroy}, nil
+}
+
+// wrappedWorkdir is a working directory whose dev_override is the wrapper.
+func (b *bench) wrappedWorkdir(name, config string) (*tf, string, error) {
+	dir := filepath.Join(b.work, name)
+	rssFile := filepath.Join(dir, "rss.txt")
+	t, err := newTF(b.terraform, dir, b.wrapDir, envWrapExec+"="+b.provider, envRSSFile+"="+rssFile)
+	if err != nil {
+		return nil, "", err
+	}
+	return t, rssFile, t.writeConfig(config)
+}
+
+// wrappedRun runs one command through the wrapper and adds what its
+// provider processes recorded to m.
+func (b *bench) wrappedRun(ctx context.Context, t *tf, sb *sandbox.Sandbox, rssFile string, m *memResult, args ...string) error {
+	if err := removeIfExists(rssFile); err != nil {
+		return err
+	}
+	run, err := t.run(ctx, sb, args...)
+	if err != nil {
+		return err
+	}
+	if err := run.expectSuccess(m.ID + " (through the wrapper)"); err != nil {
+		return err
+	}
+	procs, err := readRSSFile(rssFile)
+	if err != nil {
+		return err
+	}
+	if len(procs) == 0 {
+		return fmt.Errorf("%s: the wrapper recorded no provider process; is %s the dev_override?", m.ID, b.wrapDir)
+	}
+	var peak int64
+	var cpu time.Duration
+	for _, p := range procs {
+		peak = max(peak, p.MaxRSSKB)
+		cpu += p.CPU
+	}
+	m.PeakKB = append(m.PeakKB, peak)
+	m.Processes = append(m.Processes, len(procs))
+	m.CPU = append(m.CPU, cpu)
+	m.Wall = append(m.Wall, run.Wall)
+	return nil
 }
 
 func suffix(baseline bool) string {
