@@ -164,7 +164,7 @@ provider "indopay" {
 `, sandbox.PayGetKey, srv.URL) + concurrencyConfig("")
 	tf := newTerraformCLI(t, mainTF, "TF_LOG=")
 	par := fmt.Sprintf("-parallelism=%d", parallelism)
-	tf.run(false, "apply", "-auto-approve", "-input=false", "-no-color", par)
+	tf.run("apply", "-auto-approve", "-input=false", "-no-color", par)
 
 	var state struct {
 		Resources []struct {
@@ -198,7 +198,7 @@ provider "indopay" {
 	}
 	checkPeak(t, flight, "create", parallelism)
 
-	tf.run(false, "destroy", "-auto-approve", "-input=false", "-no-color", par)
+	tf.run("destroy", "-auto-approve", "-input=false", "-no-color", par)
 	checkCounts(t, sb)
 	checkPeak(t, flight, "cancel", parallelism)
 }

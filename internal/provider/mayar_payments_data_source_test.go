@@ -197,9 +197,9 @@ func (c listRequests) check(reads int) error {
 
 // assertWholeTestCase checks the log after the test case: every Terraform
 // read sent exactly the same requests as the first.
-func (c listRequests) assertWholeTestCase(t *testing.T, steps int) {
+func (c listRequests) assertWholeTestCase(t *testing.T) {
 	t.Helper()
-	if err := c.check(steps * mayarReadsPerStep); err != nil {
+	if err := c.check(mayarReadsPerStep); err != nil {
 		t.Error(err)
 	}
 	t.Logf("%s: %d list requests per read, %d in all", c.version, c.want, c.sb.RequestCount(sandbox.RouteMayarList))
@@ -227,7 +227,7 @@ func TestAccMayarPaymentsDataSource_sizes(t *testing.T) {
 						ConfigStateChecks: checks,
 					}},
 				})
-				requests.assertWholeTestCase(t, 1)
+				requests.assertWholeTestCase(t)
 			})
 		}
 	}
@@ -311,7 +311,7 @@ func TestAccMayarPaymentsDataSource_statusFilter(t *testing.T) {
 					ConfigStateChecks: append(checks, requests),
 				}},
 			})
-			requests.assertWholeTestCase(t, 1)
+			requests.assertWholeTestCase(t)
 			for _, r := range sb.Requests() {
 				if q, _ := url.ParseQuery(r.RawQuery); r.Route == sandbox.RouteMayarList && q.Get("status") == "" {
 					t.Errorf("list request ?%s carries no status filter", r.RawQuery)
@@ -342,7 +342,7 @@ func TestAccMayarPaymentsDataSource_maxItems(t *testing.T) {
 						ConfigStateChecks: append(expectPayments(addr, want.items), requests),
 					}},
 				})
-				requests.assertWholeTestCase(t, 1)
+				requests.assertWholeTestCase(t)
 			})
 		}
 	}
@@ -366,7 +366,7 @@ func TestAccMayarPaymentsDataSource_pageSize(t *testing.T) {
 					ConfigStateChecks: append(expectPayments(addr, want.items), requests),
 				}},
 			})
-			requests.assertWholeTestCase(t, 1)
+			requests.assertWholeTestCase(t)
 		})
 	}
 }

@@ -136,20 +136,6 @@ func relCapture(id *string) resource.TestCheckFunc {
 	}
 }
 
-// relSandboxStatus checks a payment's status as the sandbox holds it.
-func relSandboxStatus(sb *testSandbox, id *string, want string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		p, ok := sb.PayGetPayment(*id)
-		if !ok {
-			return fmt.Errorf("the sandbox has no payment %q", *id)
-		}
-		if p.Status != want {
-			return fmt.Errorf("payment %s is %s in the sandbox, want %s", *id, p.Status, want)
-		}
-		return nil
-	}
-}
-
 // With the default max_retries, a burst of exactly max_retries faults on a
 // read is absorbed: the apply succeeds with the right values, and every
 // injected fault was consumed by the read under test.
@@ -182,7 +168,7 @@ func TestAccReliability_transientFaultsSurvived(t *testing.T) {
 				}
 				tc := resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps}
 				if read.payment {
-					tc.CheckDestroy = relSandboxStatus(sb, &id, "Expired")
+					tc.CheckDestroy = sandboxStatus(sb, &id, "Expired")
 				}
 				resource.ParallelTest(t, tc)
 				if n := sb.PendingFaults(read.route); n != 0 {
@@ -233,7 +219,7 @@ func TestAccReliability_transientFaultsExhausted(t *testing.T) {
 				steps = append(steps, failing, recovered)
 				tc := resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps}
 				if read.payment {
-					tc.CheckDestroy = relSandboxStatus(sb, &id, "Expired")
+					tc.CheckDestroy = sandboxStatus(sb, &id, "Expired")
 				}
 				resource.ParallelTest(t, tc)
 
@@ -330,7 +316,7 @@ func TestAccReliability_ambiguousCreate(t *testing.T) {
 			// resource.Test: this subtest is already parallel.
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				CheckDestroy:             relSandboxStatus(sb, &p.ID, "Expired"),
+				CheckDestroy:             sandboxStatus(sb, &p.ID, "Expired"),
 				Steps: []resource.TestStep{{
 					Config: config + fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", relPaymentAddr, p.ID),
 					ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -358,7 +344,7 @@ func TestAccReliability_createRetriedOnlyWhenRefused(t *testing.T) {
 	var id string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             relSandboxStatus(sb, &id, "Expired"),
+		CheckDestroy:             sandboxStatus(sb, &id, "Expired"),
 		Steps: []resource.TestStep{{
 			Config: sb.providerBlock() + relPaymentConfig(50000),
 			Check:  relCapture(&id),
@@ -383,7 +369,7 @@ func TestAccReliability_waitForPaymentStatusFails(t *testing.T) {
 	var first, second string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             relSandboxStatus(sb, &second, "Expired"),
+		CheckDestroy:             sandboxStatus(sb, &second, "Expired"),
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
@@ -404,7 +390,7 @@ func TestAccReliability_waitForPaymentStatusFails(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(relPaymentAddr, plancheck.ResourceActionReplace)},
 				},
-				Check: resource.ComposeTestCheckFunc(relCapture(&second), relSandboxStatus(sb, &first, "Expired")),
+				Check: resource.ComposeTestCheckFunc(relCapture(&second), sandboxStatus(sb, &first, "Expired")),
 			},
 		},
 	})

@@ -92,9 +92,9 @@ func newTerraformCLI(t *testing.T, mainTF string, extraEnv ...string) *terraform
 
 // run runs terraform with args and returns its stdout; a failure that the
 // caller did not expect fails the test.
-func (c *terraformCLI) run(wantErr bool, args ...string) string {
+func (c *terraformCLI) run(args ...string) string {
 	c.t.Helper()
-	return c.runEnv(nil, wantErr, args...)
+	return c.runEnv(nil, false, args...)
 }
 
 func (c *terraformCLI) runEnv(env []string, wantErr bool, args ...string) string {
@@ -213,16 +213,16 @@ output "mayar_total" {
 	)
 	flags := []string{"-input=false", "-no-color"}
 
-	tf.run(false, append([]string{"apply", "-auto-approve"}, flags...)...)
-	id := strings.Trim(strings.TrimSpace(tf.run(false, "output", "-raw", "payment_id")), `"`)
+	tf.run(append([]string{"apply", "-auto-approve"}, flags...)...)
+	id := strings.Trim(strings.TrimSpace(tf.run("output", "-raw", "payment_id")), `"`)
 	if _, ok := sb.PayGetPayment(id); !ok {
 		t.Fatalf("apply created no payment %q in the sandbox", id)
 	}
-	tf.run(false, append([]string{"apply", "-refresh-only", "-auto-approve"}, flags...)...)
-	tf.run(false, "state", "rm", "indopay_payget_payment.topup")
-	tf.run(false, append([]string{"import"}, append(flags, "indopay_payget_payment.topup", id)...)...)
-	tf.run(false, append([]string{"plan"}, flags...)...)
-	show := tf.run(false, "show", "-json")
+	tf.run(append([]string{"apply", "-refresh-only", "-auto-approve"}, flags...)...)
+	tf.run("state", "rm", "indopay_payget_payment.topup")
+	tf.run(append([]string{"import"}, append(flags, "indopay_payget_payment.topup", id)...)...)
+	tf.run(append([]string{"plan"}, flags...)...)
+	show := tf.run("show", "-json")
 	if !json.Valid([]byte(strings.TrimSpace(show))) || !strings.Contains(show, id) {
 		t.Fatalf("terraform show -json is not the state with payment %s:\n%s", id, show)
 	}
@@ -235,7 +235,7 @@ output "mayar_total" {
 		t.Fatalf("the plan against the echoing proxy did not fail on its 502:\n%s", failed)
 	}
 
-	tf.run(false, append([]string{"destroy", "-auto-approve"}, flags...)...)
+	tf.run(append([]string{"destroy", "-auto-approve"}, flags...)...)
 	if p, _ := sb.PayGetPayment(id); p.Status != "Expired" {
 		t.Fatalf("destroy left payment %s %s, want Expired (cancelled)", id, p.Status)
 	}

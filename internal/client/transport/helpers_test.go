@@ -179,7 +179,7 @@ func (l *captureLogger) text() string {
 
 // newTestClient starts srv and a client for it whose retry waits are
 // recorded and skipped.
-func newTestClient(t *testing.T, h http.Handler, cfg transport.Config) (*transport.Client, *waits, string) {
+func newTestClient(t *testing.T, h http.Handler, cfg transport.Config) (*transport.Client, *waits) {
 	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
@@ -192,5 +192,5 @@ func newTestClient(t *testing.T, h http.Handler, cfg transport.Config) (*transpo
 	}
 	w := &waits{}
 	transport.SetWaitHook(c, w.hook)
-	return c, w, srv.URL
+	return c, w
 }

@@ -73,7 +73,7 @@ func TestLimiterPacesRealRequests(t *testing.T) {
 	const n = 600 // one request every 60s/599, about 100 ms
 	interval := transport.LimiterInterval(n)
 	srv := &scripted{}
-	c, _, _ := newTestClient(t, srv, transport.Config{RequestsPerMinute: n})
+	c, _ := newTestClient(t, srv, transport.Config{RequestsPerMinute: n})
 	var wg sync.WaitGroup
 	for range 3 {
 		wg.Go(func() {
@@ -97,7 +97,7 @@ func TestLimiterPacesRealRequests(t *testing.T) {
 // 400 ms for its slot, longer than the 250 ms timeout, and still succeeds.
 func TestLimiterWaitIsNotPartOfTheTimeout(t *testing.T) {
 	srv := &scripted{}
-	c, _, _ := newTestClient(t, srv, transport.Config{RequestsPerMinute: 150, Timeout: 250 * time.Millisecond})
+	c, _ := newTestClient(t, srv, transport.Config{RequestsPerMinute: 150, Timeout: 250 * time.Millisecond})
 	for i := range 2 {
 		req := get("/hl/v1/payment")
 		req.Query = url.Values{"page": {"1"}}
@@ -112,7 +112,7 @@ func TestLimiterWaitIsNotPartOfTheTimeout(t *testing.T) {
 
 func TestLimiterWaitEndsWithContext(t *testing.T) {
 	srv := &scripted{}
-	c, _, _ := newTestClient(t, srv, transport.Config{RequestsPerMinute: 1})
+	c, _ := newTestClient(t, srv, transport.Config{RequestsPerMinute: 1})
 	if _, err := c.Do(context.Background(), get("/x")); err != nil {
 		t.Fatal(err)
 	}

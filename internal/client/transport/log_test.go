@@ -18,7 +18,7 @@ func TestOneDebugLinePerAttemptWithoutSecrets(t *testing.T) {
 		reply(200, `{"success":true}`, "X-Request-Id", "req-3"),
 	}}
 	logger := &captureLogger{}
-	c, _, _ := newTestClient(t, srv, transport.Config{MaxRetries: 3, Logger: logger, Secrets: []string{"", key}})
+	c, _ := newTestClient(t, srv, transport.Config{MaxRetries: 3, Logger: logger, Secrets: []string{"", key}})
 	req := get("/api/payment-status/" + key)
 	req.Header = http.Header{"X-Api-Key": {key}, "Authorization": {"Bearer " + key}}
 	req.Query = url.Values{"q": {"query-value-not-to-log"}}

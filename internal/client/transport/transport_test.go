@@ -44,7 +44,7 @@ func TestIdempotentRetryThenSuccess(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := &scripted{actions: []action{tt.first, reply(200, `{"success":true}`)}}
-			c, w, _ := newTestClient(t, srv, transport.Config{MaxRetries: 3, RetryWaitMin: 10 * time.Millisecond, RetryWaitMax: time.Second})
+			c, w := newTestClient(t, srv, transport.Config{MaxRetries: 3, RetryWaitMin: 10 * time.Millisecond, RetryWaitMax: time.Second})
 			resp, err := c.Do(context.Background(), get("/api/profile"))
 			if err != nil {
 				t.Fatalf("Do: %v", err)
@@ -124,7 +124,7 @@ func TestRetryAfterParsing(t *testing.T) {
 func TestGivingUp(t *testing.T) {
 	t.Run("on a response: the last answer comes back", func(t *testing.T) {
 		srv := &scripted{fallback: reply(503, `{"success":false,"message":"down"}`)}
-		c, w, _ := newTestClient(t, srv, transport.Config{MaxRetries: 4})
+		c, w := newTestClient(t, srv, transport.Config{MaxRetries: 4})
 		resp, err := c.Do(context.Background(), get("/api/profile"))
 		if err != nil {
 			t.Fatalf("Do: %v", err)
@@ -138,7 +138,7 @@ func TestGivingUp(t *testing.T) {
 	})
 	t.Run("on a connection error: an Error that counts attempts", func(t *testing.T) {
 		srv := &scripted{fallback: reset()}
-		c, _, _ := newTestClient(t, srv, transport.Config{MaxRetries: 4})
+		c, _ := newTestClient(t, srv, transport.Config{MaxRetries: 4})
 		_, err := c.Do(context.Background(), get("/api/profile"))
 		var terr *transport.Error
 		if !errors.As(err, &terr) {
@@ -153,7 +153,7 @@ func TestGivingUp(t *testing.T) {
 	})
 	t.Run("no retries configured", func(t *testing.T) {
 		srv := &scripted{fallback: reset()}
-		c, _, _ := newTestClient(t, srv, transport.Config{MaxRetries: 0})
+		c, _ := newTestClient(t, srv, transport.Config{MaxRetries: 0})
 		_, err := c.Do(context.Background(), get("/api/profile"))
 		if err == nil || strings.Contains(err.Error(), "giving up") || !strings.HasPrefix(err.Error(), "GET /api/profile: ") {
 			t.Fatalf("message %v", err)
@@ -182,7 +182,7 @@ func TestNonIdempotent(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := &scripted{actions: []action{tt.first}}
-			c, _, _ := newTestClient(t, srv, transport.Config{MaxRetries: 4})
+			c, _ := newTestClient(t, srv, transport.Config{MaxRetries: 4})
 			resp, err := c.Do(context.Background(), post("/api/payment"))
 			if srv.count() != tt.wantRequests {
 				t.Fatalf("server saw %d requests, want %d", srv.count(), tt.wantRequests)
@@ -201,7 +201,7 @@ func TestNonIdempotent(t *testing.T) {
 
 	t.Run("timeout after sending is not re-sent", func(t *testing.T) {
 		srv := &scripted{fallback: block(t, false)}
-		c, _, _ := newTestClient(t, srv, transport.Config{MaxRetries: 4, Timeout: 100 * time.Millisecond})
+		c, _ := newTestClient(t, srv, transport.Config{MaxRetries: 4, Timeout: 100 * time.Millisecond})
 		_, err := c.Do(context.Background(), post("/api/payment"))
 		if !errors.Is(err, transport.ErrOutcomeUnknown) || srv.count() != 1 {
 			t.Fatalf("got %v after %d requests, want ErrOutcomeUnknown after 1", err, srv.count())
@@ -221,7 +221,7 @@ func TestNonIdempotent(t *testing.T) {
 			return d.DialContext(ctx, network, addr)
 		}}}
 		srv := &scripted{}
-		c, _, _ := newTestClient(t, srv, transport.Config{MaxRetries: 2, HTTPClient: hc})
+		c, _ := newTestClient(t, srv, transport.Config{MaxRetries: 2, HTTPClient: hc})
 		resp, err := c.Do(context.Background(), post("/api/payment"))
 		if err != nil || resp.StatusCode != 200 || resp.Attempts != 2 || srv.count() != 1 {
 			t.Fatalf("got %v %v, server saw %d", resp, err, srv.count())
@@ -251,7 +251,7 @@ func TestNonIdempotent(t *testing.T) {
 func TestTimeouts(t *testing.T) {
 	t.Run("the per-attempt timeout covers the body", func(t *testing.T) {
 		srv := &scripted{fallback: block(t, true)}
-		c, _, _ := newTestClient(t, srv, transport.Config{MaxRetries: 1, Timeout: 100 * time.Millisecond})
+		c, _ := newTestClient(t, srv, transport.Config{MaxRetries: 1, Timeout: 100 * time.Millisecond})
 		_, err := c.Do(context.Background(), get("/api/profile"))
 		var terr *transport.Error
 		if !errors.As(err, &terr) || terr.Attempts != 2 || srv.count() != 2 {
@@ -268,7 +268,7 @@ func TestTimeouts(t *testing.T) {
 
 	t.Run("cancelling the context stops retries at once", func(t *testing.T) {
 		srv := &scripted{fallback: reply(503, `{}`, "Retry-After", "30")}
-		c, _, _ := newTestClient(t, srv, transport.Config{MaxRetries: 5})
+		c, _ := newTestClient(t, srv, transport.Config{MaxRetries: 5})
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		transport.SetWaitHook(c, func(time.Duration) time.Duration {
@@ -283,7 +283,7 @@ func TestTimeouts(t *testing.T) {
 
 	t.Run("an ended context sends nothing", func(t *testing.T) {
 		srv := &scripted{}
-		c, _, _ := newTestClient(t, srv, transport.Config{MaxRetries: 5})
+		c, _ := newTestClient(t, srv, transport.Config{MaxRetries: 5})
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
 		_, err := c.Do(ctx, get("/api/profile"))
@@ -296,7 +296,7 @@ func TestTimeouts(t *testing.T) {
 func TestBodyLimit(t *testing.T) {
 	huge := `"` + strings.Repeat("x", transport.MaxBodyBytes) + `"`
 	srv := &scripted{fallback: reply(200, huge)}
-	c, _, _ := newTestClient(t, srv, transport.Config{MaxRetries: 3})
+	c, _ := newTestClient(t, srv, transport.Config{MaxRetries: 3})
 	_, err := c.Do(context.Background(), get("/api/profile"))
 	var berr *transport.BodyError
 	if !errors.Is(err, transport.ErrBodyTooLarge) || !errors.As(err, &berr) || srv.count() != 1 {
@@ -316,7 +316,7 @@ func TestBodyLimit(t *testing.T) {
 
 func TestHeadersAndURL(t *testing.T) {
 	srv := &scripted{}
-	c, _, _ := newTestClient(t, srv, transport.Config{UserAgent: "terraform-provider-indopay/test (+Terraform 1.9.0)"})
+	c, _ := newTestClient(t, srv, transport.Config{UserAgent: "terraform-provider-indopay/test (+Terraform 1.9.0)"})
 	req := post("/api/payment/" + url.PathEscape("a/b c") + "/cancel")
 	req.Header = http.Header{"X-Api-Key": {"k1"}}
 	req.Query = url.Values{"status": {"paid"}}
@@ -375,7 +375,7 @@ func TestNewRejectsBadConfig(t *testing.T) {
 
 func TestBadRequestsSendNothing(t *testing.T) {
 	srv := &scripted{}
-	c, _, _ := newTestClient(t, srv, transport.Config{})
+	c, _ := newTestClient(t, srv, transport.Config{})
 	for _, req := range []transport.Request{
 		{Method: "GET", Path: "api/profile"},
 		{Method: "GET", Path: "/api/profile?apiKey=x"},
@@ -418,7 +418,7 @@ func TestRedirectsAreNotFollowed(t *testing.T) {
 	target := &scripted{}
 	targetURL := c2URL(t, target)
 	srv := &scripted{fallback: reply(302, ``, "Location", targetURL+"/steal")}
-	c, _, _ := newTestClient(t, srv, transport.Config{})
+	c, _ := newTestClient(t, srv, transport.Config{})
 	req := get("/api/profile")
 	req.Header = http.Header{"X-Api-Key": {"secret"}}
 	resp, err := c.Do(context.Background(), req)
