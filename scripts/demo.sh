@@ -54,6 +54,8 @@ RC
 
 export TF_CLI_CONFIG_FILE="$work/terraformrc"
 export TF_IN_AUTOMATION=1
+# Terraform's version check would call a host off this machine.
+export CHECKPOINT_DISABLE=1
 export TF_DATA_DIR="$work/tfdata"
 export PAYGET_BASE_URL="$url" MAYAR_BASE_URL="$url"
 export PAYGET_API_KEY MAYAR_API_KEY
