@@ -13,14 +13,18 @@ import (
 	"github.com/indopay/terraform-provider-indopay/internal/provider"
 )
 
-// version is set at build time by goreleaser and the GNUmakefile through
-// -ldflags "-X main.version=...".
-var version = "dev"
+// version and commit are set at build time by goreleaser and the
+// GNUmakefile through -ldflags "-X main.version=... -X main.commit=...".
+var (
+	version = "dev"
+	commit  = "none"
+)
 
 func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
+	log.SetPrefix("terraform-provider-indopay " + version + " (" + commit + "): ")
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: provider.Address,
