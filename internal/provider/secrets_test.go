@@ -41,6 +41,7 @@ func repoRoot(t *testing.T) string {
 // configuration: what a user's CI runs, with nothing in-process.
 type terraformCLI struct {
 	t       *testing.T
+	path    string   // the CLI: TF_ACC_TERRAFORM_PATH (OpenTofu in make testacc-opentofu) or terraform
 	dir     string   // the working directory with main.tf
 	env     []string // the whole environment of every run
 	logPath string   // TF_LOG_PATH
@@ -69,7 +70,10 @@ func newTerraformCLI(t *testing.T, mainTF string, extraEnv ...string) *terraform
 
 	home := t.TempDir()
 	cliConfig := filepath.Join(home, "terraform.rc")
-	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", provider.Address, pluginDir)
+	// Both registries' addresses, so that Terraform and OpenTofu alike load
+	// the provider just built.
+	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n    %q = %q\n  }\n  direct {}\n}\n",
+		provider.Address, pluginDir, "registry.opentofu.org/indopay/indopay", pluginDir)
 	if err := os.WriteFile(cliConfig, []byte(rc), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +81,7 @@ func newTerraformCLI(t *testing.T, mainTF string, extraEnv ...string) *terraform
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(mainTF), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	c := &terraformCLI{t: t, dir: dir, logPath: filepath.Join(home, "terraform-trace.log")}
+	c := &terraformCLI{t: t, path: tfPath, dir: dir, logPath: filepath.Join(home, "terraform-trace.log")}
 	c.env = append([]string{
 		"PATH=" + filepath.Dir(tfPath) + string(os.PathListSeparator) + os.Getenv("PATH"),
 		"HOME=" + home,
@@ -99,7 +103,7 @@ func (c *terraformCLI) run(args ...string) string {
 
 func (c *terraformCLI) runEnv(env []string, wantErr bool, args ...string) string {
 	c.t.Helper()
-	cmd := exec.Command("terraform", args...)
+	cmd := exec.Command(c.path, args...)
 	cmd.Dir = c.dir
 	cmd.Env = append(append([]string{}, c.env...), env...)
 	var stdout, stderr bytes.Buffer
