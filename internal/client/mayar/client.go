@@ -178,25 +178,18 @@ func (c *Client) get(ctx context.Context, path string, q url.Values, detail stri
 }
 
 func (c *Client) requestFailure(op string, err error) error {
-	var berr *transport.BodyError
-	if errors.As(err, &berr) {
-		apiErr := &APIError{
-			Operation:  op,
-			StatusCode: berr.StatusCode,
-			Body:       transport.Excerpt(transport.Redact(berr.Partial, c.key)),
-			problem:    "the answer was cut off",
-			secret:     c.key,
-		}
-		if errors.Is(err, transport.ErrBodyTooLarge) {
-			apiErr.problem = "the answer is too large (" + transport.ErrBodyTooLarge.Error() + ")"
-		}
-		var terr *transport.Error
-		if errors.As(err, &terr) {
-			apiErr.Attempts = terr.Attempts
-		}
-		return apiErr
+	status, excerpt, problem, attempts, ok := transport.PartialAnswer(err, c.key)
+	if !ok {
+		return &requestError{err: err}
 	}
-	return &requestError{err: err}
+	return &APIError{
+		Operation:  op,
+		StatusCode: status,
+		Body:       excerpt,
+		Attempts:   attempts,
+		problem:    problem,
+		secret:     c.key,
+	}
 }
 
 // unexpected reports a success answer whose fields cannot be read.

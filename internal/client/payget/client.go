@@ -198,24 +198,17 @@ func (c *Client) call(ctx context.Context, method, path string, body any, keyed,
 // requestFailure wraps a transport failure. A body that arrived cut off or
 // too large becomes an *APIError with an excerpt of what came.
 func (c *Client) requestFailure(op string, err error) error {
-	var berr *transport.BodyError
-	if errors.As(err, &berr) {
-		apiErr := &APIError{
-			Operation:      op,
-			StatusCode:     berr.StatusCode,
-			Body:           transport.Excerpt(transport.Redact(berr.Partial, c.key)),
-			problem:        "the answer was cut off",
-			secret:         c.key,
-			outcomeUnknown: errors.Is(err, ErrOutcomeUnknown),
-		}
-		if errors.Is(err, transport.ErrBodyTooLarge) {
-			apiErr.problem = "the answer is too large (" + transport.ErrBodyTooLarge.Error() + ")"
-		}
-		var terr *transport.Error
-		if errors.As(err, &terr) {
-			apiErr.Attempts = terr.Attempts
-		}
-		return apiErr
+	status, excerpt, problem, attempts, ok := transport.PartialAnswer(err, c.key)
+	if !ok {
+		return &requestError{err: err}
 	}
-	return &requestError{err: err}
+	return &APIError{
+		Operation:      op,
+		StatusCode:     status,
+		Body:           excerpt,
+		Attempts:       attempts,
+		problem:        problem,
+		secret:         c.key,
+		outcomeUnknown: errors.Is(err, ErrOutcomeUnknown),
+	}
 }

@@ -44,6 +44,26 @@ func (e *BodyError) Error() string {
 
 func (e *BodyError) Unwrap() error { return e.Err }
 
+// PartialAnswer is what an API client can quote of a failure that brought
+// headers but not a whole body: the status, an excerpt of what arrived with
+// the secrets redacted, what was wrong, and the attempts made. ok is false
+// for any other failure.
+func PartialAnswer(err error, secrets ...string) (status int, excerpt, problem string, attempts int, ok bool) {
+	var berr *BodyError
+	if !errors.As(err, &berr) {
+		return 0, "", "", 0, false
+	}
+	problem = "the answer was cut off"
+	if errors.Is(err, ErrBodyTooLarge) {
+		problem = "the answer is too large (" + ErrBodyTooLarge.Error() + ")"
+	}
+	var terr *Error
+	if errors.As(err, &terr) {
+		attempts = terr.Attempts
+	}
+	return berr.StatusCode, Excerpt(Redact(berr.Partial, secrets...)), problem, attempts, true
+}
+
 // ErrBodyTooLarge is an answer larger than MaxBodyBytes. It is never
 // retried: the server would send the same again.
 var ErrBodyTooLarge = fmt.Errorf("the answer is larger than %d MiB", MaxBodyBytes>>20)
