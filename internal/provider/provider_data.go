@@ -37,24 +37,16 @@ func providerDataFrom(data any) (*providerData, diag.Diagnostics) {
 // payGetWithKey returns the PayGet client for an operation that needs the
 // API key; a missing key is an error that names both ways to set it.
 func (d *providerData) payGetWithKey(what string) (*payget.Client, diag.Diagnostics) {
-	var diags diag.Diagnostics
 	if !d.payGetKeySet {
-		diags.AddError("Missing PayGet API key",
-			fmt.Sprintf("%s needs a PayGet API key. Set payget.api_key in the provider block, "+
-				"or the PAYGET_API_KEY environment variable.", what))
-		return nil, diags
+		return nil, payGetAdvice.missingKey(what)
 	}
-	return d.payGet, diags
+	return d.payGet, nil
 }
 
 // mayarWithKey is payGetWithKey for Mayar.
 func (d *providerData) mayarWithKey(what string) (*mayar.Client, diag.Diagnostics) {
-	var diags diag.Diagnostics
 	if !d.mayarKeySet {
-		diags.AddError("Missing Mayar API key",
-			fmt.Sprintf("%s needs a Mayar API key. Set mayar.api_key in the provider block, "+
-				"or the MAYAR_API_KEY environment variable.", what))
-		return nil, diags
+		return nil, mayarAdvice.missingKey(what)
 	}
-	return d.mayar, diags
+	return d.mayar, nil
 }
