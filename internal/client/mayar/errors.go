@@ -2,8 +2,6 @@ package mayar
 
 import (
 	"errors"
-	"fmt"
-	"strings"
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
 )
@@ -40,20 +38,10 @@ func (e *APIError) Is(target error) bool {
 }
 
 func (e *APIError) Error() string {
-	var sb strings.Builder
-	fmt.Fprintf(&sb, "Mayar %s: HTTP %d", e.Operation, e.StatusCode)
-	if e.problem != "" {
-		sb.WriteString(": " + e.problem)
-	}
-	if e.Message != "" {
-		fmt.Fprintf(&sb, ": %q", e.Message)
-	} else if e.Body != "" {
-		fmt.Fprintf(&sb, ": %q", e.Body)
-	}
-	if e.Attempts > 1 {
-		fmt.Fprintf(&sb, " (after %d attempts)", e.Attempts)
-	}
-	return string(transport.Redact([]byte(sb.String()), e.secret))
+	return transport.Answer{
+		API: "Mayar", Operation: e.Operation, StatusCode: e.StatusCode, Problem: e.problem,
+		Message: e.Message, Body: e.Body, Attempts: e.Attempts, Secret: e.secret,
+	}.String()
 }
 
 // requestError is a failure without a usable answer (connection, timeout,

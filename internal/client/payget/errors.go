@@ -2,8 +2,6 @@ package payget
 
 import (
 	"errors"
-	"fmt"
-	"strings"
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
 )
@@ -44,23 +42,14 @@ type APIError struct {
 }
 
 func (e *APIError) Error() string {
-	var sb strings.Builder
-	fmt.Fprintf(&sb, "PayGet %s: HTTP %d", e.Operation, e.StatusCode)
-	if e.problem != "" {
-		sb.WriteString(": " + e.problem)
-	}
-	if e.Message != "" {
-		fmt.Fprintf(&sb, ": %q", e.Message)
-	} else if e.Body != "" {
-		fmt.Fprintf(&sb, ": %q", e.Body)
-	}
-	if e.Attempts > 1 {
-		fmt.Fprintf(&sb, " (after %d attempts)", e.Attempts)
-	}
+	note := ""
 	if e.outcomeUnknown {
-		sb.WriteString("; " + createNotResent)
+		note = createNotResent
 	}
-	return string(transport.Redact([]byte(sb.String()), e.secret))
+	return transport.Answer{
+		API: "PayGet", Operation: e.Operation, StatusCode: e.StatusCode, Problem: e.problem,
+		Message: e.Message, Body: e.Body, Attempts: e.Attempts, Note: note, Secret: e.secret,
+	}.String()
 }
 
 // Is makes errors.Is(err, ErrNotFound), errors.Is(err, ErrUnauthorized) and

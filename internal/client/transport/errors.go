@@ -3,6 +3,7 @@ package transport
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -116,3 +117,39 @@ func (e *closedError) Error() string {
 }
 
 func (e *closedError) Unwrap() error { return e.err }
+
+// Answer is what an API client's error says about an answer it could not
+// use; both clients' APIError.Error() are this text.
+type Answer struct {
+	API, Operation string // "PayGet", "GET /api/profile"
+	StatusCode     int
+	Problem        string // what was wrong with the answer itself, if anything
+	Message        string // the API's own message, quoted
+	Body           string // an excerpt of the body, quoted when there is no message
+	Attempts       int
+	Note           string // appended after "; " when set
+	Secret         string // redacted from the whole text
+}
+
+// String renders `<API> <op>: HTTP <status>[: problem][: "message"][ (after
+// N attempts)][; note]`, with the secret redacted once more: normalising an
+// excerpt can glue back a key that a hostile answer had split.
+func (a Answer) String() string {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "%s %s: HTTP %d", a.API, a.Operation, a.StatusCode)
+	if a.Problem != "" {
+		sb.WriteString(": " + a.Problem)
+	}
+	if a.Message != "" {
+		fmt.Fprintf(&sb, ": %q", a.Message)
+	} else if a.Body != "" {
+		fmt.Fprintf(&sb, ": %q", a.Body)
+	}
+	if a.Attempts > 1 {
+		fmt.Fprintf(&sb, " (after %d attempts)", a.Attempts)
+	}
+	if a.Note != "" {
+		sb.WriteString("; " + a.Note)
+	}
+	return string(Redact([]byte(sb.String()), a.Secret))
+}
