@@ -161,11 +161,11 @@ func providerBlock(url, mayarVersion string) string {
 }
 
 provider "indopay" {
-  payget = {
+  payget {
     api_key  = %q
     base_url = %q
   }
-  mayar = {
+  mayar {
     api_key             = %q
     base_url            = %q
     api_version         = %q

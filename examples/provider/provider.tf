@@ -11,11 +11,11 @@ variable "mayar_api_key" {
 }
 
 provider "indopay" {
-  payget = {
+  payget {
     api_key = var.payget_api_key
   }
 
-  mayar = {
+  mayar {
     api_key     = var.mayar_api_key
     api_version = "v2" # the default; "v1" stays selectable while Mayar still serves it
   }

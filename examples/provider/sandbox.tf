@@ -4,7 +4,7 @@
 provider "indopay" {
   alias = "mayar_sandbox"
 
-  mayar = {
+  mayar {
     base_url            = "https://api.mayar.club"
     requests_per_minute = 10
   }

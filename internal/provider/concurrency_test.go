@@ -156,7 +156,7 @@ func TestAccConcurrency_fiftyPaymentsParallelism20(t *testing.T) {
 }
 
 provider "indopay" {
-  payget = {
+  payget {
     api_key  = %q
     base_url = %q
   }

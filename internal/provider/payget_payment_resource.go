@@ -177,7 +177,9 @@ func (r *payGetPaymentResource) Schema(ctx context.Context, _ resource.SchemaReq
 				Computed:      true,
 				PlanModifiers: keep,
 			},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Read: true, Delete: true}),
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Delete: true}),
 		},
 	}
 }

@@ -268,7 +268,7 @@ func TestAccPayGetPaymentResource_updateInPlace(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: sb.providerBlock() + paymentConfig("50000"), Check: captureID(&id)},
 			{
-				Config: sb.providerBlock() + paymentConfig("50000", "cancel_on_destroy = false", `timeouts = { read = "30s" }`),
+				Config: sb.providerBlock() + paymentConfig("50000", "cancel_on_destroy = false", `timeouts { read = "30s" }`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(paymentAddr, plancheck.ResourceActionUpdate),
@@ -576,7 +576,7 @@ func TestAccPayGetPaymentResource_waitForPaymentTimeout(t *testing.T) {
 			return sandboxStatus(sb, &id, "Expired")(nil)
 		},
 		Steps: []resource.TestStep{{
-			Config:      sb.providerBlock() + paymentConfig("10000", "wait_for_payment = true", `timeouts = { create = "3s" }`),
+			Config:      sb.providerBlock() + paymentConfig("10000", "wait_for_payment = true", `timeouts { create = "3s" }`),
 			ExpectError: errorText("was not paid", "timeouts.create passed"),
 		}},
 	})

@@ -104,10 +104,13 @@ func (p *IndopayProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 		MarkdownDescription: "The indopay provider manages PayGet QRIS top-up payments and reads PayGet " +
 			"and Mayar accounts. Every argument is optional; each falls back to an environment variable, " +
 			"then to a default.",
-		Attributes: map[string]schema.Attribute{
-			"payget": schema.SingleNestedAttribute{
+		// payget and mayar are blocks, not object attributes: Terraform drops
+		// unknown keys of an object value silently, so a misspelt base_url
+		// would send the key to the production host. Inside a block the same
+		// typo is an "Unsupported argument" error.
+		Blocks: map[string]schema.Block{
+			"payget": schema.SingleNestedBlock{
 				MarkdownDescription: "PayGet API settings. Needed only by the `indopay_payget_*` types.",
-				Optional:            true,
 				Attributes: map[string]schema.Attribute{
 					"api_key": schema.StringAttribute{
 						MarkdownDescription: "PayGet API key, sent only in the `x-api-key` header. " +
@@ -126,9 +129,8 @@ func (p *IndopayProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 					},
 				},
 			},
-			"mayar": schema.SingleNestedAttribute{
+			"mayar": schema.SingleNestedBlock{
 				MarkdownDescription: "Mayar Headless API settings. Needed only by the `indopay_mayar_*` types.",
-				Optional:            true,
 				Attributes: map[string]schema.Attribute{
 					"api_key": schema.StringAttribute{
 						MarkdownDescription: "Mayar API key, sent only in the `Authorization: Bearer` header. " +
@@ -160,6 +162,8 @@ func (p *IndopayProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 					},
 				},
 			},
+		},
+		Attributes: map[string]schema.Attribute{
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("Timeout of one HTTP request (each attempt), as a Go duration "+
 					"such as `30s` or `1m`, between %s and %s. Falls back to `%s`, then `%s`.",

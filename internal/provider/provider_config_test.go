@@ -1,6 +1,8 @@
 package provider_test
 
 import (
+	"os"
+	"path/filepath"
 	"regexp"
 	"testing"
 
@@ -77,7 +79,7 @@ resource "terraform_data" "key" {
   input = "` + sandbox.PayGetKey + `"
 }
 provider "indopay" {
-  payget = {
+  payget {
     api_key  = terraform_data.key.output
     base_url = "` + sb.URL + `"
   }
@@ -122,5 +124,53 @@ func TestAccProviderConfig_invalidEnvironment(t *testing.T) {
 				t.Fatalf("an invalid %s sent %d requests, want 0", tc.env, n)
 			}
 		})
+	}
+}
+
+// A misspelt argument inside the payget, mayar or timeouts block fails
+// `terraform validate` with Terraform's own "Unsupported argument", naming
+// it. As object attributes, the same typo was dropped without a word and
+// the key went to the default (production) host.
+func TestAccProviderConfig_typoInBlockIsAnError(t *testing.T) {
+	sb := newTestSandbox(t, sandbox.Options{})
+	cases := []struct{ name, config, typo string }{
+		{"payget block", `provider "indopay" {
+  payget {
+    api_key  = "` + sandbox.PayGetKey + `"
+    base_ulr = "` + sb.URL + `"
+  }
+}
+` + profileConfig, "base_ulr"},
+		{"mayar block", `provider "indopay" {
+  mayar {
+    api_key     = "` + sandbox.MayarKey + `"
+    api_verison = "v1"
+  }
+}
+data "indopay_mayar_balance" "b" {}
+`, "api_verison"},
+		{"timeouts block", sb.providerBlock() + `resource "indopay_payget_payment" "p" {
+  amount = 50000
+  timeouts {
+    craete = "1m"
+  }
+}
+`, "craete"},
+	}
+	cli := newTerraformCLI(t, "")
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			config := "terraform {\n  required_providers {\n    indopay = { source = \"indopay/indopay\" }\n  }\n}\n" + tc.config
+			if err := os.WriteFile(filepath.Join(cli.dir, "main.tf"), []byte(config), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			out := cli.runEnv(nil, true, "validate", "-no-color")
+			if !errorText("Unsupported argument", tc.typo).MatchString(out) {
+				t.Fatalf("terraform validate did not name %q as an unsupported argument:\n%s", tc.typo, out)
+			}
+		})
+	}
+	if n := len(sb.Requests()); n != 0 {
+		t.Fatalf("configurations with a typo sent %d requests, want 0", n)
 	}
 }

@@ -78,7 +78,7 @@ func (s *testSandbox) providerBlock(overrides ...string) string {
 	var b strings.Builder
 	b.WriteString("provider \"indopay\" {\n")
 	for _, block := range []string{"payget", "mayar"} {
-		fmt.Fprintf(&b, "  %s = {\n", block)
+		fmt.Fprintf(&b, "  %s {\n", block)
 		for _, name := range order {
 			if attr, ok := strings.CutPrefix(name, block+"."); ok && lines[name] != "" {
 				fmt.Fprintf(&b, "    %s = %s\n", attr, lines[name])

@@ -176,11 +176,11 @@ variable "mayar_api_key" {
 }
 
 provider "indopay" {
-  payget = {
+  payget {
     api_key  = var.payget_api_key
     base_url = %[1]q
   }
-  mayar = {
+  mayar {
     api_key             = var.mayar_api_key
     base_url            = %[1]q
     requests_per_minute = 0
@@ -346,7 +346,7 @@ func TestAccSecrets_untrustedCertificateRefused(t *testing.T) {
 	srv := httptest.NewTLSServer(sb)
 	t.Cleanup(srv.Close)
 	block := fmt.Sprintf(`provider "indopay" {
-  payget = {
+  payget {
     api_key  = %q
     base_url = %q
   }

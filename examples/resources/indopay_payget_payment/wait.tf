@@ -5,7 +5,7 @@ resource "indopay_payget_payment" "deposit" {
   amount           = 1000000
   wait_for_payment = true
 
-  timeouts = {
+  timeouts {
     create = "9m" # PayGet expires unpaid payments after 10 minutes
   }
 }
