@@ -12,6 +12,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/function"
@@ -60,6 +61,7 @@ const (
 var (
 	_ provider.Provider              = (*IndopayProvider)(nil)
 	_ provider.ProviderWithFunctions = (*IndopayProvider)(nil)
+	_ provider.ProviderWithActions   = (*IndopayProvider)(nil)
 )
 
 // IndopayProvider is the provider type; version is the released version
@@ -249,6 +251,8 @@ func (p *IndopayProvider) Configure(ctx context.Context, req provider.ConfigureR
 	}
 	resp.DataSourceData = data
 	resp.ResourceData = data
+	resp.ActionData = data
+	resp.ListResourceData = data
 }
 
 func (p *IndopayProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -263,6 +267,14 @@ func (p *IndopayProvider) DataSources(_ context.Context) []func() datasource.Dat
 		NewPayGetPaymentDataSource,
 		NewMayarPaymentsDataSource,
 		NewMayarBalanceDataSource,
+	}
+}
+
+// Actions need Terraform 1.14 or later; older CLIs and OpenTofu never ask
+// for them.
+func (p *IndopayProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewPayGetPaymentCancelAction,
 	}
 }
 

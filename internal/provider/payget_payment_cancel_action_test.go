@@ -1,0 +1,123 @@
+package provider_test
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/indopay/terraform-provider-indopay/internal/client/payget"
+	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
+)
+
+// cancelActionConfig is a payment and a cancel action aimed at it; extra
+// goes inside the payment's block (a lifecycle with an action_trigger).
+func cancelActionConfig(url, extra string) string {
+	return fmt.Sprintf(`terraform {
+  required_providers {
+    indopay = { source = "indopay/indopay" }
+  }
+}
+
+provider "indopay" {
+  payget {
+    api_key  = %[2]q
+    base_url = %[1]q
+  }
+}
+
+resource "indopay_payget_payment" "topup" {
+  amount = 25000
+%[3]s}
+
+action "indopay_payget_payment_cancel" "topup" {
+  config {
+    id = indopay_payget_payment.topup.id
+  }
+}
+
+output "id" {
+  value = indopay_payget_payment.topup.id
+}
+`, url, sandbox.PayGetKey, extra)
+}
+
+// `terraform apply -invoke` cancels the payment without touching state:
+// the payment reads Expired and stays managed; invoking it again on the
+// Expired payment warns rather than fails.
+func TestAccPayGetPaymentCancelAction_invoke(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	requireTerraform(t, "1.14.0")
+	t.Parallel()
+	sb := sandbox.New(sandbox.Options{})
+	srv := httptest.NewServer(sb)
+	t.Cleanup(srv.Close)
+
+	tf := newTerraformCLI(t, cancelActionConfig(srv.URL, ""))
+	tf.run("apply", "-auto-approve", "-input=false", "-no-color")
+	id := strings.TrimSpace(tf.run("output", "-raw", "id"))
+	if p, ok := sb.PayGetPayment(id); !ok || p.Status != payget.StatusPending {
+		t.Fatalf("after apply the sandbox has %+v (found %v), want a Pending payment", p, ok)
+	}
+
+	out := tf.run("apply", "-auto-approve", "-input=false", "-no-color", "-invoke=action.indopay_payget_payment_cancel.topup")
+	if p, _ := sb.PayGetPayment(id); p.Status != payget.StatusExpired {
+		t.Fatalf("after the action the payment is %s, want Expired\n%s", p.Status, out)
+	}
+	if got := sb.RequestCount(sandbox.RoutePayGetCancel); got != 1 {
+		t.Fatalf("the action sent %d cancel requests, want 1", got)
+	}
+	if !strings.Contains(tf.run("state", "list"), "indopay_payget_payment.topup") {
+		t.Fatal("invoking the action removed the payment from state")
+	}
+
+	out = tf.run("apply", "-auto-approve", "-input=false", "-no-color", "-invoke=action.indopay_payget_payment_cancel.topup")
+	if !errorText("Warning", "was not cancelled", "already Expired").MatchString(out) {
+		t.Fatalf("cancelling an Expired payment did not warn:\n%s", out)
+	}
+}
+
+// An action_trigger runs the action after the payment is created, in the
+// same apply; a paid payment cannot be cancelled and the error says so.
+func TestAccPayGetPaymentCancelAction_trigger(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	requireTerraform(t, "1.14.0")
+	t.Parallel()
+	sb := sandbox.New(sandbox.Options{})
+	srv := httptest.NewServer(sb)
+	t.Cleanup(srv.Close)
+
+	trigger := `  lifecycle {
+    action_trigger {
+      events  = [after_create]
+      actions = [action.indopay_payget_payment_cancel.topup]
+    }
+  }
+`
+	tf := newTerraformCLI(t, cancelActionConfig(srv.URL, trigger))
+	tf.run("apply", "-auto-approve", "-input=false", "-no-color")
+	id := strings.TrimSpace(tf.run("output", "-raw", "id"))
+	if p, _ := sb.PayGetPayment(id); p.Status != payget.StatusExpired {
+		t.Fatalf("after apply with an after_create trigger the payment is %s, want Expired", p.Status)
+	}
+
+	// Paid: the action is an error that says why.
+	if err := os.WriteFile(filepath.Join(tf.dir, "main.tf"), []byte(cancelActionConfig(srv.URL, "")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tf.run("apply", "-auto-approve", "-input=false", "-no-color", "-replace=indopay_payget_payment.topup")
+	paid := strings.TrimSpace(tf.run("output", "-raw", "id"))
+	if err := sb.SetPayGetPaymentStatus(paid, payget.StatusSuccess); err != nil {
+		t.Fatal(err)
+	}
+	out := tf.runEnv(nil, true, "apply", "-auto-approve", "-input=false", "-no-color", "-invoke=action.indopay_payget_payment_cancel.topup")
+	if !errorText("was not cancelled", "already Success", "money stays received").MatchString(out) {
+		t.Fatalf("cancelling a paid payment did not say why:\n%s", out)
+	}
+}
