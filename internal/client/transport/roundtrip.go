@@ -93,8 +93,27 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		}
 	}
 
+	// A request that is not idempotent (a create) is never abandoned once
+	// sent: the caller's context ending (Terraform interrupted, a timeout)
+	// still stops it here, before anything goes out, and stops any further
+	// attempt (checkRetry, and retryablehttp's wait between attempts, use
+	// ctx), but an attempt under way runs on until its answer or the
+	// per-attempt timeout. Otherwise the server could create an object that
+	// nobody learns about.
+	sendCtx := ctx
+	if !st.idempotent {
+		if err := ctx.Err(); err != nil {
+			if req.Body != nil {
+				_ = req.Body.Close()
+			}
+			t.log(ctx, st, req, nil, err, 0)
+			return nil, err
+		}
+		sendCtx = context.WithoutCancel(ctx)
+	}
+
 	start := time.Now()
-	actx, cancel := context.WithTimeout(ctx, t.timeout)
+	actx, cancel := context.WithTimeout(sendCtx, t.timeout)
 	defer cancel()
 	actx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{
 		GotConn: func(httptrace.GotConnInfo) { st.connObtained.Store(true) },
@@ -102,12 +121,13 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 
 	resp, err := t.next.RoundTrip(req.WithContext(actx))
 	if err == nil {
-		st.lastAnswered = true
+		// A 429 is a refusal: the request was not processed.
+		st.lastAnswered = resp.StatusCode != http.StatusTooManyRequests
 		var body []byte
 		body, err = readLimited(resp.Body)
 		_ = resp.Body.Close()
 		if err != nil {
-			if errors.Is(err, ErrBodyTooLarge) || !isTimeout(ctx, actx) {
+			if errors.Is(err, ErrBodyTooLarge) || !isTimeout(sendCtx, actx) {
 				err = &BodyError{StatusCode: resp.StatusCode, Partial: body[:min(len(body), partialKeep)], Err: err}
 			}
 		} else {
@@ -117,9 +137,9 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	}
 	if err != nil {
 		switch {
-		case ctx.Err() != nil:
-			err = ctx.Err()
-		case isTimeout(ctx, actx):
+		case sendCtx.Err() != nil:
+			err = sendCtx.Err()
+		case isTimeout(sendCtx, actx):
 			err = &timeoutError{d: t.timeout}
 		case errors.Is(err, io.EOF):
 			err = &closedError{err: err}

@@ -76,7 +76,11 @@ type Request struct {
 	// Idempotent requests are retried on connection errors, timeouts,
 	// cut-off bodies, 429, 5xx and a 2xx that is not JSON. Others are retried
 	// only when they surely never reached the server (no connection was
-	// ever obtained, as on a dial error) and on 429.
+	// ever obtained, as on a dial error) and on 429; and once one of their
+	// attempts is sent, the end of the caller's context no longer abandons
+	// it: the attempt runs until its answer or Config.Timeout, so the caller
+	// learns what the server created. The end of the context still stops
+	// what was not sent: the rate limiter's wait and any further attempt.
 	Idempotent bool
 }
 
@@ -240,7 +244,10 @@ func (st *callState) failure(ctx context.Context, err error) error {
 	if errors.As(err, &uerr) {
 		err = uerr.Err // its URL holds the query string, which is never shown
 	}
-	if ctx.Err() != nil {
+	// The context's end explains the failure, except for a non-idempotent
+	// request whose last attempt was sent: that attempt ran on past it
+	// (see attemptTransport.RoundTrip) and failed in its own way.
+	if ctx.Err() != nil && (st.idempotent || !st.lastFailedAfterConn) {
 		err = ctx.Err()
 	}
 	if !st.idempotent && st.mayHaveReachedServer() {

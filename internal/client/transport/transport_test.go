@@ -3,6 +3,7 @@ package transport_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -289,6 +290,117 @@ func TestTimeouts(t *testing.T) {
 		_, err := c.Do(ctx, get("/api/profile"))
 		if !errors.Is(err, context.Canceled) || srv.count() != 0 {
 			t.Fatalf("got %v after %d requests", err, srv.count())
+		}
+	})
+}
+
+// A request that is not idempotent (a create) and already sent is not
+// abandoned when the caller's context ends (Terraform interrupted): the
+// caller gets the server's answer, so the object it created is not lost.
+// What was not sent yet is not sent.
+func TestNonIdempotentOutlivesContext(t *testing.T) {
+	// held answers once the test releases it, after telling the test that
+	// the request has arrived.
+	held := func(arrived chan<- struct{}, release <-chan struct{}, a action) action {
+		return func(w http.ResponseWriter, r *http.Request) {
+			_, _ = io.Copy(io.Discard, r.Body)
+			close(arrived)
+			select {
+			case <-release:
+			case <-time.After(10 * time.Second): // a safety net, never the expected path
+			}
+			a(w, r)
+		}
+	}
+
+	t.Run("an attempt under way gets its answer", func(t *testing.T) {
+		arrived, release := make(chan struct{}), make(chan struct{})
+		srv := &scripted{actions: []action{held(arrived, release, reply(200, `{"id":"p1"}`))}}
+		c, _ := newTestClient(t, srv, transport.Config{MaxRetries: 4})
+		ctx, cancel := context.WithCancel(context.Background())
+		go func() {
+			<-arrived
+			cancel()
+			close(release)
+		}()
+		resp, err := c.Do(ctx, post("/api/payment"))
+		if err != nil || resp.StatusCode != 200 || string(resp.Body) != `{"id":"p1"}` || srv.count() != 1 {
+			t.Fatalf("got %v %v after %d requests, want the answer after 1", resp, err, srv.count())
+		}
+	})
+
+	t.Run("an idempotent request is abandoned at once", func(t *testing.T) {
+		arrived, release := make(chan struct{}), make(chan struct{})
+		defer close(release)
+		srv := &scripted{actions: []action{held(arrived, release, reply(200, `{}`))}}
+		c, _ := newTestClient(t, srv, transport.Config{MaxRetries: 4})
+		ctx, cancel := context.WithCancel(context.Background())
+		go func() {
+			<-arrived
+			cancel()
+		}()
+		_, err := c.Do(ctx, get("/api/payment-status/p1"))
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("got %v, want context.Canceled", err)
+		}
+	})
+
+	t.Run("an attempt under way still ends at the per-attempt timeout", func(t *testing.T) {
+		arrived := make(chan struct{})
+		blocked := block(t, false)
+		srv := &scripted{actions: []action{func(w http.ResponseWriter, r *http.Request) {
+			close(arrived)
+			blocked(w, r)
+		}}}
+		c, _ := newTestClient(t, srv, transport.Config{MaxRetries: 4, Timeout: 200 * time.Millisecond})
+		ctx, cancel := context.WithCancel(context.Background())
+		go func() {
+			<-arrived
+			cancel()
+		}()
+		_, err := c.Do(ctx, post("/api/payment"))
+		if !errors.Is(err, transport.ErrOutcomeUnknown) || !strings.Contains(err.Error(), "no complete answer within 200ms") || srv.count() != 1 {
+			t.Fatalf("got %v after %d requests, want the per-attempt timeout and ErrOutcomeUnknown after 1", err, srv.count())
+		}
+	})
+
+	t.Run("nothing is sent once the context ended", func(t *testing.T) {
+		srv := &scripted{}
+		c, _ := newTestClient(t, srv, transport.Config{MaxRetries: 4})
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		_, err := c.Do(ctx, post("/api/payment"))
+		if !errors.Is(err, context.Canceled) || errors.Is(err, transport.ErrOutcomeUnknown) || srv.count() != 0 {
+			t.Fatalf("got %v after %d requests, want context.Canceled (not an unknown outcome) after 0", err, srv.count())
+		}
+	})
+
+	t.Run("no retry of a refused create once the context ended", func(t *testing.T) {
+		srv := &scripted{fallback: reply(429, `{}`, "Retry-After", "30")}
+		c, _ := newTestClient(t, srv, transport.Config{MaxRetries: 4})
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		transport.SetWaitHook(c, func(time.Duration) time.Duration {
+			cancel()
+			return time.Hour // only cancellation can end this wait
+		})
+		_, err := c.Do(ctx, post("/api/payment"))
+		if !errors.Is(err, context.Canceled) || errors.Is(err, transport.ErrOutcomeUnknown) || srv.count() != 1 {
+			t.Fatalf("got %v after %d requests, want context.Canceled (the 429 created nothing) after 1", err, srv.count())
+		}
+	})
+
+	t.Run("no wait for the rate limiter once the context ended", func(t *testing.T) {
+		srv := &scripted{}
+		c, _ := newTestClient(t, srv, transport.Config{RequestsPerMinute: 1})
+		if _, err := c.Do(context.Background(), post("/api/payment")); err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		time.AfterFunc(50*time.Millisecond, cancel) // the next slot is a minute away
+		_, err := c.Do(ctx, post("/api/payment"))
+		if !errors.Is(err, context.Canceled) || srv.count() != 1 {
+			t.Fatalf("got %v after %d requests, want context.Canceled after 1", err, srv.count())
 		}
 	})
 }
