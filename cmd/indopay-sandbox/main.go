@@ -11,6 +11,12 @@
 // and serves until SIGINT or SIGTERM. It listens on loopback only: its keys
 // are published in the source, so anything it serves must stay on this
 // machine.
+//
+// Besides both APIs it serves the sandbox's own endpoints, which play the
+// payer (no key needed):
+//
+//	curl -X POST $INDOPAY_SANDBOX_URL/_sandbox/payget/payments/<id>/pay     # Pending -> Success
+//	curl -X POST $INDOPAY_SANDBOX_URL/_sandbox/payget/payments/<id>/expire  # Pending -> Expired
 package main
 
 import (
@@ -158,6 +164,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		cfg.opts.PayGetShape, cfg.generated, cfg.opts.MayarRateLimit, cfg.opts.MayarRateWindow, cfg.opts.MayarPageCap)
 	fmt.Fprintf(stderr, "indopay-sandbox: also known: PayGet key of a second account %s, read-only Mayar key %s\n",
 		sandbox.PayGetOtherKey, sandbox.MayarReadOnlyKey)
+	fmt.Fprintf(stderr, "indopay-sandbox: to pay a PayGet payment as its payer would: curl -X POST %s%spayget/payments/<id>/pay (or .../expire)\n",
+		url, sandbox.AdminPrefix)
 
 	select {
 	case err := <-served:

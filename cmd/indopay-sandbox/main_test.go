@@ -111,6 +111,33 @@ func TestRunAnnouncesServesAndStops(t *testing.T) {
 		t.Errorf("HTTP %d %s; want the 4 generated payment requests", resp.StatusCode, body)
 	}
 
+	// The payer's endpoint, as the demo uses it: create, pay, read back.
+	post := func(path, key, body string) string {
+		t.Helper()
+		req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, url+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if key != "" {
+			req.Header.Set("x-api-key", key)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 {
+			t.Fatalf("POST %s: HTTP %d %s", path, resp.StatusCode, b)
+		}
+		return string(b)
+	}
+	id := regexp.MustCompile(`"paymentId":"([a-z0-9]+)"`).FindStringSubmatch(post("/api/payment", sandbox.PayGetKey, `{"amount":50000}`))
+	if id == nil {
+		t.Fatal("the create answer has no paymentId")
+	}
+	if paid := post("/_sandbox/payget/payments/"+id[1]+"/pay", "", ""); !strings.Contains(paid, `"status":"Success"`) {
+		t.Errorf("paying through the admin endpoint answered %s; want status Success", paid)
+	}
+
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatalf("run: %v; want a clean stop", err)

@@ -379,6 +379,14 @@ func (s *Sandbox) SetPayGetPaymentStatus(id, status string) error {
 		return fmt.Errorf("sandbox: no PayGet payment %q", id)
 	}
 	settle(p, s.nowLocked())
+	s.setPayGetStatusLocked(p, status)
+	return nil
+}
+
+// setPayGetStatusLocked sets a payment's status, crediting the owner's
+// balance on Success (and taking it back on leaving Success); s.mu must be
+// held.
+func (s *Sandbox) setPayGetStatusLocked(p *PayGetPayment, status string) {
 	if owner := s.accountOf(p.Owner); owner != nil {
 		switch {
 		case status == statusSuccess && p.Status != statusSuccess:
@@ -388,7 +396,6 @@ func (s *Sandbox) SetPayGetPaymentStatus(id, status string) error {
 		}
 	}
 	p.Status = status
-	return nil
 }
 
 func (s *Sandbox) accountOf(username string) *account {

@@ -9,7 +9,8 @@
 // Beyond the documented behaviour it can inject latency, faults (proxy
 // errors, resets, truncated bodies, slow answers) and enforce Mayar's rate
 // limit, so the provider's retry and error paths can be tested without a
-// real network.
+// real network. Its own endpoints under AdminPrefix play the world outside
+// the APIs: a payer paying a PayGet payment, or letting it expire.
 package sandbox
 
 import (
@@ -222,6 +223,10 @@ func normalizePageCap(n int) int {
 // just before its last byte goes out, so a client that has its answer
 // always finds the request in the log.
 func (s *Sandbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if isAdminPath(r.URL.Path) {
+		s.serveAdmin(w, r)
+		return
+	}
 	ep := match(r.Method, r.URL.Path)
 	entry := Request{
 		Route:       ep.route,
