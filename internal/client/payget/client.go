@@ -21,6 +21,12 @@ const (
 	MaxAmount = 5_000_000
 )
 
+// DocumentedExpiry is how long an unpaid payment lives by PayGet's
+// documentation, whose create answer (the flat shape) carries no expiry. The
+// other published revision answers with its own expiry time, which is the
+// one to use (it documents 30 minutes).
+const DocumentedExpiry = 10 * time.Minute
+
 // Payment statuses.
 const (
 	StatusPending = "Pending"

@@ -1,7 +1,9 @@
 package payget
 
 import (
+	"context"
 	"errors"
+	"net/http"
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
 )
@@ -84,3 +86,20 @@ func (e *requestError) Error() string {
 }
 
 func (e *requestError) Unwrap() error { return e.err }
+
+// Temporary reports whether a failed call may succeed when made again
+// later, after the transport's own retries gave up: PayGet answered 429 or
+// a 5xx, or no answer came (a lost connection, the per-request timeout). A
+// refusal (another 4xx), an unknown payment, an answer that cannot be read
+// and the caller's own context ending are not temporary.
+func Temporary(err error) bool {
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.StatusCode == http.StatusTooManyRequests || apiErr.StatusCode >= 500
+	}
+	var reqErr *requestError
+	return errors.As(err, &reqErr)
+}

@@ -390,3 +390,45 @@ func TestUnauthorized(t *testing.T) {
 		}
 	}
 }
+
+// Temporary tells a wait that polls the status which failures are worth
+// asking again about later.
+func TestTemporary(t *testing.T) {
+	cases := []struct {
+		name string
+		a    action
+		want bool
+	}{
+		{"503", reply(503, `{"success":false,"message":"busy"}`), true},
+		{"502 HTML page", reply(502, `<html>bad gateway</html>`), true},
+		{"429", reply(429, `{"success":false,"message":"slow down"}`), true},
+		{"connection reset", reset(), true},
+		{"404 unknown payment", reply(404, `{"success":false,"message":"Payment not found."}`), false},
+		{"400 refusal", reply(400, `{"success":false,"message":"Bad request."}`), false},
+		{"200 that cannot be read", reply(200, `{"success":true,"status":7}`), false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newClient(t, &scripted{fallback: tc.a}, "", func(cfg *transport.Config) { cfg.MaxRetries = 0 })
+			_, err := c.PaymentStatus(context.Background(), "abc")
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if got := payget.Temporary(err); got != tc.want {
+				t.Fatalf("Temporary(%v) = %v, want %v", err, got, tc.want)
+			}
+		})
+	}
+	t.Run("the caller's context ended", func(t *testing.T) {
+		c := newClient(t, &scripted{fallback: hang(t)}, "")
+		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		defer cancel()
+		_, err := c.PaymentStatus(ctx, "abc")
+		if err == nil || payget.Temporary(err) {
+			t.Fatalf("Temporary(%v) = true, want false", err)
+		}
+	})
+	if payget.Temporary(nil) {
+		t.Fatal("Temporary(nil) = true")
+	}
+}
