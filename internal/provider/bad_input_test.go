@@ -19,6 +19,10 @@ func badInputResource(args ...string) string {
 	return "resource \"indopay_payget_payment\" \"bad\" {\n  " + strings.Join(args, "\n  ") + "\n}\n"
 }
 
+func badInputConfirmation(args ...string) string {
+	return "resource \"indopay_payget_payment_confirmation\" \"bad\" {\n  " + strings.Join(args, "\n  ") + "\n}\n"
+}
+
 func badInputDataSource(typ string, args ...string) string {
 	return fmt.Sprintf("data %q \"bad\" {\n  %s\n}\n", typ, strings.Join(args, "\n  "))
 }
@@ -107,8 +111,8 @@ func TestAccBadInput(t *testing.T) {
 			want: errorText(`The argument "amount" is required`)},
 		{name: "cancel_on_destroy maybe", config: badInputResource("amount = 50000", `cancel_on_destroy = "maybe"`),
 			want: errorText(`Inappropriate value for attribute "cancel_on_destroy"`, "a bool is required")},
-		{name: "wait_for_payment sometimes", config: badInputResource("amount = 50000", `wait_for_payment = "sometimes"`),
-			want: errorText(`Inappropriate value for attribute "wait_for_payment"`, "a bool is required")},
+		{name: "wait_for_payment, removed", config: badInputResource("amount = 50000", `wait_for_payment = true`),
+			want: errorText(`Unsupported argument`, `An argument named "wait_for_payment" is not expected here`)},
 		{name: "timeouts.create soon", config: badInputResource("amount = 50000", `timeouts { create = "soon" }`),
 			want: errorText("Invalid timeout", `timeouts.create must be a positive duration such as "30s" or "10m"`, `got "soon"`)},
 		{name: "timeouts.delete without a unit", config: badInputResource("amount = 50000", `timeouts { delete = "90" }`),
@@ -117,6 +121,18 @@ func TestAccBadInput(t *testing.T) {
 			want: errorText("Invalid timeout", `timeouts.read must be a positive duration`, `got "-1m"`)},
 		{name: "computed id set", config: badInputResource("amount = 50000", `id = "abc"`),
 			want: errorText(`Invalid Configuration for Read-Only Attribute`, "id")},
+
+		// indopay_payget_payment_confirmation.
+		{name: "confirmation payment_id empty", config: badInputConfirmation(`payment_id = ""`),
+			want: errorText("payment_id", "string length must be between 1 and 128", `got: 0`)},
+		{name: "confirmation payment_id too long", config: badInputConfirmation(fmt.Sprintf("payment_id = %q", strings.Repeat("a", 129))),
+			want: errorText("payment_id", "string length must be between 1 and 128", `got: 129`)},
+		{name: "confirmation payment_id missing", config: badInputConfirmation(`timeouts { create = "1m" }`),
+			want: errorText(`The argument "payment_id" is required`)},
+		{name: "confirmation timeouts.create not a duration", config: badInputConfirmation(`payment_id = "abc"`, `timeouts { create = "a while" }`),
+			want: errorText("Invalid timeout", `timeouts.create must be a positive duration such as "30s" or "10m"`, `got "a while"`)},
+		{name: "confirmation timeouts.delete does not exist", config: badInputConfirmation(`payment_id = "abc"`, `timeouts { delete = "1m" }`),
+			want: errorText(`Unsupported argument`, `"delete" is not expected here`)},
 
 		// indopay_payget_payment data source.
 		{name: "payment id empty", config: badInputDataSource("indopay_payget_payment", `id = ""`),

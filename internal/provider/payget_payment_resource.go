@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"strconv"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -32,18 +33,7 @@ var (
 	pathID = path.Root("id")
 )
 
-// Payment statuses of the PayGet contract.
 const (
-	statusPending = "Pending"
-	statusSuccess = "Success"
-	statusExpired = "Expired"
-)
-
-const (
-	// payGetDefaultExpiry is the documented lifetime of an unpaid payment,
-	// used when the create answer carries no expiry (the seed's shape).
-	payGetDefaultExpiry = 10 * time.Minute
-
 	defaultCreateTimeout = 10 * time.Minute
 	defaultReadTimeout   = time.Minute
 	defaultDeleteTimeout = 2 * time.Minute
@@ -51,20 +41,17 @@ const (
 
 // NewPayGetPaymentResource is the constructor the provider registers.
 func NewPayGetPaymentResource() resource.Resource {
-	return &payGetPaymentResource{pollInterval: time.Second, maxPollInterval: 15 * time.Second}
+	return &payGetPaymentResource{}
 }
 
 type payGetPaymentResource struct {
 	data *providerData
-	// The wait for payment polls at pollInterval, growing to maxPollInterval.
-	pollInterval, maxPollInterval time.Duration
 }
 
 type payGetPaymentModel struct {
 	ID              types.String   `tfsdk:"id"`
 	Amount          types.Number   `tfsdk:"amount"`
 	CancelOnDestroy types.Bool     `tfsdk:"cancel_on_destroy"`
-	WaitForPayment  types.Bool     `tfsdk:"wait_for_payment"`
 	Status          types.String   `tfsdk:"status"`
 	QRCode          types.String   `tfsdk:"qr_code"`
 	Fee             types.Int64    `tfsdk:"fee"`
@@ -74,16 +61,18 @@ type payGetPaymentModel struct {
 	Timeouts        timeouts.Value `tfsdk:"timeouts"`
 }
 
-// applyCreated maps the create answer onto the model. PayGet's seed shape
-// has no expiry, so the documented window from the creation time stands in.
+// applyCreated maps the create answer onto the model. createdAt is when
+// the answer arrived, by this machine's clock: PayGet's answer carries no
+// creation time. An answer of the seed's shape carries no expiry either, so
+// the window that shape documents, from createdAt, stands in.
 func (m *payGetPaymentModel) applyCreated(p *payget.Payment, createdAt time.Time) {
 	expires := p.ExpiresAt
 	if expires.IsZero() {
-		expires = createdAt.Add(payGetDefaultExpiry)
+		expires = createdAt.Add(payget.DocumentedExpiry)
 	}
 	status := p.Status
 	if status == "" {
-		status = statusPending
+		status = payget.StatusPending
 	}
 	m.ID = types.StringValue(p.ID)
 	m.Amount = types.NumberValue(new(big.Float).SetInt64(p.Amount))
@@ -111,9 +100,10 @@ func (r *payGetPaymentResource) Schema(ctx context.Context, _ resource.SchemaReq
 	keepInt := []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A PayGet top-up payment request: a QRIS code the payer scans. Creating it asks " +
-			"PayGet for a new payment; `terraform destroy` cancels it while it is still `Pending`. An unpaid " +
-			"payment expires by itself after PayGet's expiry window (10 minutes). Needs `payget.api_key` " +
-			"(or `PAYGET_API_KEY`).",
+			"PayGet for a new payment and returns as soon as PayGet answers, with the QR code; " +
+			"`indopay_payget_payment_confirmation` waits for the payer. `terraform destroy` cancels the payment " +
+			"while it is still `Pending` (unless `cancel_on_destroy = false`). An unpaid payment expires by itself " +
+			"at `expires_at`, as PayGet reported it. Needs `payget.api_key` (or `PAYGET_API_KEY`).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The payment id PayGet assigned.",
@@ -122,26 +112,20 @@ func (r *payGetPaymentResource) Schema(ctx context.Context, _ resource.SchemaReq
 			},
 			"amount": schema.NumberAttribute{
 				MarkdownDescription: fmt.Sprintf("The amount the payer pays, in whole rupiah (IDR), from %d to %d. "+
-					"Changing it replaces the payment: the old one is cancelled and a new one created.",
+					"Changing it replaces the payment: a new one is created, and the old one is destroyed, which "+
+					"cancels it if it is still `Pending` and `cancel_on_destroy` is `true`.",
 					payGetMinAmount, payGetMaxAmount),
 				Required:      true,
 				Validators:    []validator.Number{amountValidator{}},
 				PlanModifiers: []planmodifier.Number{numberplanmodifier.RequiresReplace()},
 			},
 			"cancel_on_destroy": schema.BoolAttribute{
-				MarkdownDescription: "Whether `terraform destroy` cancels the payment while it is `Pending`. " +
-					"With `false`, destroy only removes it from state. Defaults to `true`.",
+				MarkdownDescription: "Whether destroying the payment (`terraform destroy`, or a replacement when " +
+					"`amount` changes) cancels it while it is `Pending`. With `false`, destroy only removes it from " +
+					"state, and the payment can still be paid until it expires. Defaults to `true`.",
 				Optional: true,
 				Computed: true,
 				Default:  booldefault.StaticBool(true),
-			},
-			"wait_for_payment": schema.BoolAttribute{
-				MarkdownDescription: "Whether create waits, polling the status, until the payment is `Success`. " +
-					"It fails if the payment expires or is cancelled first, or when `timeouts.create` passes; " +
-					"the payment stays in state either way, so destroy can cancel it. Defaults to `false`.",
-				Optional: true,
-				Computed: true,
-				Default:  booldefault.StaticBool(false),
 			},
 			"status": schema.StringAttribute{
 				MarkdownDescription: "`Pending` (waiting for the payer), `Success` (paid) or `Expired` " +
@@ -151,7 +135,8 @@ func (r *payGetPaymentResource) Schema(ctx context.Context, _ resource.SchemaReq
 			},
 			"qr_code": schema.StringAttribute{
 				MarkdownDescription: "The QRIS code to show the payer, as a PNG data URI " +
-					"(`data:image/png;base64,...`). Null after import: PayGet returns it only at creation.",
+					"(`data:image/png;base64,...`, a few kilobytes). Not secret, but long: write it to a file " +
+					"rather than to an output. Null after import: PayGet returns it only at creation.",
 				Computed:      true,
 				PlanModifiers: keep,
 			},
@@ -167,19 +152,31 @@ func (r *payGetPaymentResource) Schema(ctx context.Context, _ resource.SchemaReq
 				PlanModifiers: keepInt,
 			},
 			"created_at": schema.StringAttribute{
-				MarkdownDescription: "When the payment was created (RFC 3339, UTC). Null after import.",
-				Computed:            true,
-				PlanModifiers:       keep,
+				MarkdownDescription: "When the provider received PayGet's answer to the create (RFC 3339, UTC), by " +
+					"the clock of the machine that ran Terraform: PayGet's answer carries no creation time. " +
+					"Null after import.",
+				Computed:      true,
+				PlanModifiers: keep,
 			},
 			"expires_at": schema.StringAttribute{
-				MarkdownDescription: "When an unpaid payment expires (RFC 3339, UTC): the server's expiry when it " +
-					"gives one, otherwise creation plus 10 minutes. Null after import.",
+				MarkdownDescription: fmt.Sprintf("When the payment expires if nobody pays it (RFC 3339, UTC), as "+
+					"PayGet reported it in its answer to the create. PayGet's first documented answer shape carries "+
+					"no expiry; for it, this is `created_at` plus the %s that shape documents. Null after import.",
+					durationWords(payget.DocumentedExpiry)),
 				Computed:      true,
 				PlanModifiers: keep,
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Delete: true}),
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{
+				Create: true, Read: true, Delete: true,
+				CreateDescription: fmt.Sprintf("How long creating may take, as a duration such as `30s` or `10m`. "+
+					"Default `%s`. A create request already sent is never abandoned: it is awaited for at most "+
+					"`request_timeout`, even past this timeout.", durationText(defaultCreateTimeout)),
+				ReadDescription: fmt.Sprintf("How long a refresh may take. Default `%s`.", durationText(defaultReadTimeout)),
+				DeleteDescription: fmt.Sprintf("How long cancelling on destroy may take. Default `%s`.",
+					durationText(defaultDeleteTimeout)),
+			}),
 		},
 	}
 }
@@ -188,29 +185,14 @@ func (r *payGetPaymentResource) Configure(_ context.Context, req resource.Config
 	r.data, resp.Diagnostics = providerDataFrom(req.ProviderData)
 }
 
-// ValidateConfig names a bad timeout by its argument: the timeouts
-// package's own check says only that a value is not a duration.
 func (r *payGetPaymentResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var t timeouts.Value
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("timeouts"), &t)...)
-	if resp.Diagnostics.HasError() || t.IsNull() || t.IsUnknown() {
-		return
-	}
-	for name, v := range t.Attributes() {
-		s, ok := v.(types.String)
-		if !ok || s.IsNull() || s.IsUnknown() {
-			continue
-		}
-		if d, err := time.ParseDuration(s.ValueString()); err != nil || d <= 0 {
-			resp.Diagnostics.AddAttributeError(path.Root("timeouts").AtName(name), "Invalid timeout",
-				fmt.Sprintf("timeouts.%s must be a positive duration such as \"30s\" or \"10m\" (units ms, s, m, h), got %q.",
-					name, s.ValueString()))
-		}
-	}
+	resp.Diagnostics.Append(validateTimeouts(ctx, req.Config)...)
 }
 
 // ModifyPlan finds a missing API key at plan time, before anything is
-// created, rather than halfway through an apply.
+// created, rather than halfway through an apply. Only a create is planned
+// with a null state: a destroy or the destroy half of a replacement that
+// needs the key (to cancel) fails at apply.
 func (r *payGetPaymentResource) ModifyPlan(_ context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if r.data == nil || req.Plan.Raw.IsNull() || !req.State.Raw.IsNull() {
 		return
@@ -236,18 +218,24 @@ func (r *payGetPaymentResource) Create(ctx context.Context, req resource.CreateR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	created, err := client.CreatePayment(ctx, amount)
+	call, done := createCall(ctx, timeout, "a PayGet payment of Rp "+strconv.FormatInt(amount, 10))
+	created, err := client.CreatePayment(call, amount)
+	done()
+	if why, ok := stoppedBeforeSending(err, timeout); ok {
+		resp.Diagnostics.AddError(fmt.Sprintf("PayGet payment of Rp %d not created", amount), fmt.Sprintf(
+			"%s before PayGet accepted a request to create it: nothing was created at PayGet. Run `terraform "+
+				"apply` again to create it.", why))
+		return
+	}
 	if errors.Is(err, payget.ErrOutcomeUnknown) {
 		resp.Diagnostics.AddError("PayGet payment may have been created", fmt.Sprintf(
 			"The request to create a payment of Rp %d may have reached PayGet, but no answer came back: %s\n\n"+
 				"It was not sent again: PayGet has no idempotency key, so a second request could create a second "+
-				"payment. If the payment exists, it is Pending and expires by itself after PayGet's expiry window "+
-				"(10 minutes) unless it is paid. To check, look for a new Pending payment of Rp %d in your PayGet "+
-				"account; to keep it, run `terraform import` with its id; otherwise let it expire and apply again.",
-			amount, err, amount))
+				"payment. If the payment exists, it is Pending and expires by itself unless it is paid (after "+
+				"%s by PayGet's documentation; a later revision of it says 30 minutes). To check, look for a new "+
+				"Pending payment of Rp %d in your PayGet account; to keep it, run `terraform import` with its id; "+
+				"otherwise let it expire and apply again.",
+			amount, err, durationWords(payget.DocumentedExpiry), amount))
 		return
 	}
 	if err != nil {
@@ -256,66 +244,11 @@ func (r *payGetPaymentResource) Create(ctx context.Context, req resource.CreateR
 	}
 	tflog.Debug(ctx, "created PayGet payment", map[string]any{"id": created.ID, "amount": created.Amount})
 
-	// State is written before any wait: the payment exists now, so a failed
-	// wait must still leave it in state for destroy to cancel.
+	// State is written whatever happened to ctx meanwhile: when Terraform
+	// was interrupted during the request, this is how the payment it
+	// created still reaches state.
 	plan.applyCreated(created, time.Now())
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || !plan.WaitForPayment.ValueBool() {
-		return
-	}
-
-	status, err := r.waitForPayment(ctx, client, created.ID)
-	if status != nil {
-		plan.applyStatus(status)
-		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("PayGet payment "+created.ID+" was not paid", fmt.Sprintf(
-			"%s\n\nThe payment was created and stays in state (Terraform marks it tainted): "+
-				"`terraform destroy` cancels it if it is still Pending, and the next apply replaces it.", err))
-	}
-}
-
-// waitForPayment polls the status with a growing interval until the
-// payment is Success, it can no longer be paid, or ctx ends. It returns the
-// last status read, if any, with the reason it stopped waiting.
-func (r *payGetPaymentResource) waitForPayment(ctx context.Context, client *payget.Client, id string) (*payget.PaymentStatus, error) {
-	interval := r.pollInterval
-	var last *payget.PaymentStatus
-	for {
-		timer := time.NewTimer(interval)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return last, fmt.Errorf("timeouts.create passed while waiting for the payer; the last status read was %s", statusText(last))
-		case <-timer.C:
-		}
-		status, err := client.PaymentStatus(ctx, id)
-		switch {
-		case errors.Is(err, payget.ErrNotFound):
-			return last, fmt.Errorf("PayGet no longer knows the payment while waiting for the payer: %w", err)
-		case err != nil && ctx.Err() != nil:
-			return last, fmt.Errorf("timeouts.create passed while waiting for the payer; the last status read was %s", statusText(last))
-		case err != nil:
-			return last, fmt.Errorf("reading the payment's status failed while waiting for the payer: %s", payGetErrorDetail(err))
-		}
-		last = status
-		tflog.Debug(ctx, "waiting for PayGet payment", map[string]any{"id": id, "status": status.Status})
-		switch status.Status {
-		case statusSuccess:
-			return status, nil
-		case statusExpired:
-			return status, fmt.Errorf("the payment is Expired: it was not paid within PayGet's expiry window, or it was cancelled")
-		}
-		interval = min(interval*3/2, r.maxPollInterval)
-	}
-}
-
-func statusText(s *payget.PaymentStatus) string {
-	if s == nil {
-		return "none"
-	}
-	return s.Status
 }
 
 func (r *payGetPaymentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -351,15 +284,12 @@ func (r *payGetPaymentResource) Read(ctx context.Context, req resource.ReadReque
 	if state.CancelOnDestroy.IsNull() {
 		state.CancelOnDestroy = types.BoolValue(true)
 	}
-	if state.WaitForPayment.IsNull() {
-		state.WaitForPayment = types.BoolValue(false)
-	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
 // Update changes only what lives in Terraform (cancel_on_destroy,
-// wait_for_payment, timeouts): a payment has nothing else to update, and an
-// amount change replaces it.
+// timeouts): a payment has nothing else to update, and an amount change
+// replaces it.
 func (r *payGetPaymentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state payGetPaymentModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -368,7 +298,6 @@ func (r *payGetPaymentResource) Update(ctx context.Context, req resource.UpdateR
 		return
 	}
 	state.CancelOnDestroy = plan.CancelOnDestroy
-	state.WaitForPayment = plan.WaitForPayment
 	state.Timeouts = plan.Timeouts
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
@@ -386,7 +315,7 @@ func (r *payGetPaymentResource) Delete(ctx context.Context, req resource.DeleteR
 	}
 	// Success and Expired are final: nothing can be cancelled, and the
 	// status was refreshed by the plan, so no request is needed.
-	if s := state.Status.ValueString(); s == statusSuccess || s == statusExpired {
+	if s := state.Status.ValueString(); s == payget.StatusSuccess || s == payget.StatusExpired {
 		resp.Diagnostics.AddWarning(notCancelledSummary(id), notCancelledDetail(s))
 		return
 	}
@@ -412,7 +341,7 @@ func (r *payGetPaymentResource) Delete(ctx context.Context, req resource.DeleteR
 	if errors.As(err, &apiErr) {
 		// PayGet refuses to cancel a payment that is no longer Pending (it
 		// was paid or expired since the last refresh): read why.
-		if status, serr := client.PaymentStatus(ctx, id); serr == nil && status.Status != statusPending {
+		if status, serr := client.PaymentStatus(ctx, id); serr == nil && status.Status != payget.StatusPending {
 			resp.Diagnostics.AddWarning(notCancelledSummary(id), notCancelledDetail(status.Status))
 			return
 		}
@@ -425,7 +354,7 @@ func notCancelledSummary(id string) string {
 }
 
 func notCancelledDetail(status string) string {
-	if status == statusSuccess {
+	if status == payget.StatusSuccess {
 		return "The payment is already Success (paid), so there is nothing to cancel: PayGet cancels only Pending " +
 			"payments. It was removed from state; the money stays received."
 	}

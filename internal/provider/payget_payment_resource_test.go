@@ -1,8 +1,14 @@
 package provider_test
 
 import (
+	"bytes"
 	"fmt"
+	"os"
+	"os/exec"
 	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -94,7 +100,6 @@ data "indopay_payget_payment" "topup" {
 				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("fee"), knownvalue.Int64Exact(0)),
 				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("balance_received"), knownvalue.Int64Exact(50000)),
 				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("cancel_on_destroy"), knownvalue.Bool(true)),
-				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("wait_for_payment"), knownvalue.Bool(false)),
 				statecheck.ExpectKnownValue("data.indopay_payget_payment.topup", tfjsonpath.New("status"), knownvalue.StringExact("Pending")),
 				statecheck.ExpectKnownValue("data.indopay_payget_payment.topup", tfjsonpath.New("amount"), knownvalue.Int64Exact(50000)),
 			},
@@ -500,87 +505,108 @@ func TestAccPayGetPaymentResource_invalidKey(t *testing.T) {
 	}
 }
 
-// payOnStatusRead makes the payer pay when create has polled the status n
-// times: the sandbox's stand-in for a person scanning the QR code.
-func payOnStatusRead(t *testing.T, sb *testSandbox, n int, then func(id string)) {
-	reads := 0
-	sb.OnRequest(sandbox.RoutePayGetStatus, func() {
-		reads++
-		if reads != n {
-			return
-		}
-		ps := sb.PayGetPayments()
-		if len(ps) == 0 {
-			t.Error("a status read came before any payment")
-			return
-		}
-		then(ps[len(ps)-1].ID)
-	})
-}
-
-// wait_for_payment: create returns once the payment is Success.
-func TestAccPayGetPaymentResource_waitForPayment(t *testing.T) {
+// timeouts.create passing while the create waits to be sent again (PayGet
+// refused it with 429 and asked for 30 seconds) stops it: nothing was
+// created, and the error says so.
+func TestAccPayGetPaymentResource_createTimeoutBeforeSending(t *testing.T) {
 	sb := newTestSandbox(t, sandbox.Options{})
-	payOnStatusRead(t, sb, 2, func(id string) {
-		if err := sb.SetPayGetPaymentStatus(id, "Success"); err != nil {
-			t.Error(err)
-		}
-	})
+	sb.InjectFaults(sandbox.RoutePayGetCreate, sandbox.Fault{Kind: sandbox.Fault429, RetryAfter: 30 * time.Second})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: sb.providerBlock() + paymentConfig("10000", "wait_for_payment = true"),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("status"), knownvalue.StringExact("Success")),
-			},
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
+			Config: sb.providerBlock() + paymentConfig("50000", `timeouts { create = "1s" }`),
+			ExpectError: errorText("PayGet payment of Rp 50000 not created", "timeouts.create (1s) passed before PayGet accepted",
+				"nothing was created at PayGet", "apply` again"),
 		}},
 	})
-	if n := sb.RequestCount(sandbox.RoutePayGetCancel); n != 0 {
-		t.Fatalf("destroying a paid payment sent %d cancel requests, want 0", n)
+	if n, p := sb.RequestCount(sandbox.RoutePayGetCreate), len(sb.PayGetPayments()); n != 1 || p != 0 {
+		t.Fatalf("%d create requests and %d payments, want 1 (refused) and 0", n, p)
 	}
 }
 
-// wait_for_payment: a payment that expires first fails the apply with the
-// reason, and stays in state, so destroy deals with it.
-func TestAccPayGetPaymentResource_waitForPaymentExpired(t *testing.T) {
-	sb := newTestSandbox(t, sandbox.Options{})
-	payOnStatusRead(t, sb, 1, func(string) { sb.Advance(11 * time.Minute) })
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      sb.providerBlock() + paymentConfig("10000", "wait_for_payment = true"),
-			ExpectError: errorText("was not paid", "Expired", "stays in state"),
-		}},
-	})
-	if n := len(sb.PayGetPayments()); n != 1 {
-		t.Fatalf("the sandbox holds %d payments, want 1", n)
+// cliRequiredProviders names the provider's source for a configuration run
+// by terraformCLI, whose dev_overrides serve the provider just built.
+const cliRequiredProviders = "terraform {\n  required_providers {\n    indopay = { source = \"indopay/indopay\" }\n  }\n}\n"
+
+// interruptedApply runs terraform apply, sends it SIGINT (Ctrl-C) once
+// ready is closed, and returns its output after it has exited, whatever its
+// exit status.
+func (c *terraformCLI) interruptedApply(ready <-chan struct{}) string {
+	c.t.Helper()
+	cmd := exec.Command(c.path, "apply", "-auto-approve", "-input=false", "-no-color")
+	cmd.Dir, cmd.Env = c.dir, c.env
+	// One writer for both streams: exec then calls it from one goroutine
+	// at a time.
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		c.t.Fatal(err)
 	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	select {
+	case <-ready:
+	case err := <-exited:
+		c.t.Fatalf("terraform apply exited (%v) before the moment to interrupt it:\n%s", err, out.String())
+	}
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		c.t.Fatalf("sending SIGINT to terraform: %v", err)
+	}
+	<-exited
+	c.outputs = append(c.outputs, out.String())
+	return out.String()
 }
 
-// wait_for_payment: timeouts.create passing fails the apply; the payment is
-// in state, so destroy cancels it.
-func TestAccPayGetPaymentResource_waitForPaymentTimeout(t *testing.T) {
+// Ctrl-C while the create request is out loses no payment: the provider
+// waits for PayGet's answer and returns the payment, and Terraform's
+// graceful stop records it. The sandbox stores the payment, then holds its
+// answer for a few seconds; the test interrupts terraform apply as soon as
+// the request has arrived.
+func TestAccPayGetPaymentResource_interruptedCreateKeepsPayment(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	t.Parallel()
 	sb := newTestSandbox(t, sandbox.Options{})
-	var id string
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy: func(*terraform.State) error {
-			ps := sb.PayGetPayments()
-			if len(ps) != 1 {
-				return fmt.Errorf("the sandbox holds %d payments, want 1", len(ps))
-			}
-			id = ps[0].ID
-			return sandboxStatus(sb, &id, "Expired")(nil)
-		},
-		Steps: []resource.TestStep{{
-			Config:      sb.providerBlock() + paymentConfig("10000", "wait_for_payment = true", `timeouts { create = "3s" }`),
-			ExpectError: errorText("was not paid", "timeouts.create passed"),
-		}},
+	arrived := make(chan struct{})
+	var once sync.Once
+	var creates atomic.Int64
+	sb.OnRequest(sandbox.RoutePayGetCreate, func() {
+		creates.Add(1)
+		once.Do(func() { close(arrived) })
 	})
-	if n := sb.RequestCount(sandbox.RoutePayGetCancel); n != 1 {
-		t.Fatalf("destroy sent %d cancel requests for the payment left by the failed wait, want 1", n)
+	sb.InjectFaults(sandbox.RoutePayGetCreate, sandbox.Fault{Kind: sandbox.FaultSlow, Delay: 4 * time.Second})
+
+	tf := newTerraformCLI(t, cliRequiredProviders+sb.providerBlock()+paymentConfig("50000"))
+	out := tf.interruptedApply(arrived)
+	if !strings.Contains(out, "Interrupt received") {
+		t.Fatalf("terraform did not take the interrupt:\n%s", out)
+	}
+	// The interrupt reached the provider while the request was out, or
+	// this test proves nothing.
+	traceLog, err := os.ReadFile(tf.logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(traceLog, []byte("the operation was stopped (Terraform interrupted, or the create timeout passed) while its request was out")) {
+		t.Fatalf("the provider never saw the interrupt during the create; the answer came first:\n%s", out)
+	}
+
+	payments := sb.PayGetPayments()
+	if len(payments) != 1 || creates.Load() != 1 {
+		t.Fatalf("the sandbox holds %d payments from %d create requests, want exactly 1 and 1", len(payments), creates.Load())
+	}
+	id := payments[0].ID
+	if list := tf.run("state", "list"); !strings.Contains(list, paymentAddr) {
+		t.Fatalf("the payment created during the interrupted apply is not in state:\n%s\napply said:\n%s", list, out)
+	}
+	if show := tf.run("state", "show", "-no-color", paymentAddr); !strings.Contains(show, id) || !strings.Contains(show, "data:image/png;base64,") {
+		t.Fatalf("the state holds another payment than %s, or no QR code:\n%s", id, show)
+	}
+
+	// The state is usable: destroy cancels the payment.
+	tf.run("destroy", "-auto-approve", "-input=false", "-no-color")
+	if p, _ := sb.PayGetPayment(id); p.Status != "Expired" {
+		t.Fatalf("destroy left payment %s %s, want Expired (cancelled)", id, p.Status)
 	}
 }

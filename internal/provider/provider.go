@@ -258,6 +258,7 @@ func (p *IndopayProvider) Configure(ctx context.Context, req provider.ConfigureR
 func (p *IndopayProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewPayGetPaymentResource,
+		NewPayGetPaymentConfirmationResource,
 	}
 }
 

@@ -358,50 +358,6 @@ func TestAccReliability_createRetriedOnlyWhenRefused(t *testing.T) {
 	}
 }
 
-// Lost state on error, beyond the wait timeout covered by
-// TestAccPayGetPaymentResource_waitForPaymentTimeout: the status polls of
-// wait_for_payment fail past max_retries. The created payment stays in
-// state (tainted), so the next apply replaces it, cancelling the first, and
-// destroy cancels the second.
-func TestAccReliability_waitForPaymentStatusFails(t *testing.T) {
-	sb := newRelSandbox(t)
-	block := sb.providerBlock("max_retries=1")
-	var first, second string
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             sandboxStatus(sb, &second, "Expired"),
-		Steps: []resource.TestStep{
-			{
-				PreConfig: func() {
-					sb.InjectFaults(sandbox.RoutePayGetStatus, repeatFault(sandbox.Fault{Kind: sandbox.Fault503}, 2)...)
-				},
-				Config:      block + relPaymentConfig(10000, "wait_for_payment = true"),
-				ExpectError: errorText("PayGet payment", "was not paid", "reading the payment's status failed", "HTTP 503", "after 2 attempts", "stays in state"),
-			},
-			{
-				PreConfig: func() {
-					ps := sb.PayGetPayments()
-					if len(ps) != 1 {
-						t.Fatalf("after the failed wait the sandbox holds %d payments, want 1", len(ps))
-					}
-					first = ps[0].ID
-				},
-				Config: block + relPaymentConfig(10000),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(relPaymentAddr, plancheck.ResourceActionReplace)},
-				},
-				Check: resource.ComposeTestCheckFunc(relCapture(&second), sandboxStatus(sb, &first, "Expired")),
-			},
-		},
-	})
-	if first == second {
-		t.Fatalf("the tainted payment %s was not replaced", first)
-	}
-	if n := sb.RequestCount(sandbox.RoutePayGetCancel); n != 2 {
-		t.Fatalf("the sandbox received %d cancels, want 2 (the replaced payment and the destroyed one)", n)
-	}
-}
-
 // The baseline the closing note compares with: a generic REST client that
 // retries with go-retryablehttp's default policy re-sends the POST after a
 // 503 and so creates a second payment. The provider's create (above) never

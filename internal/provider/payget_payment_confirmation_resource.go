@@ -1,0 +1,258 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/indopay/terraform-provider-indopay/internal/client/payget"
+)
+
+var (
+	_ resource.ResourceWithConfigure      = (*payGetPaymentConfirmationResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*payGetPaymentConfirmationResource)(nil)
+)
+
+const defaultConfirmationTimeout = 10 * time.Minute
+
+// errConfirmationTimeout is the cause of a wait's context ending because
+// timeouts.create passed, as opposed to Terraform interrupting it.
+var errConfirmationTimeout = errors.New("timeouts.create passed")
+
+// NewPayGetPaymentConfirmationResource is the constructor the provider
+// registers.
+func NewPayGetPaymentConfirmationResource() resource.Resource {
+	return &payGetPaymentConfirmationResource{pollInterval: time.Second, maxPollInterval: 15 * time.Second}
+}
+
+type payGetPaymentConfirmationResource struct {
+	data *providerData
+	// The wait reads the status at once, then after pollInterval, growing
+	// by half each time up to maxPollInterval: a payer who pays at once is
+	// seen at once, and a long wait costs a few requests a minute.
+	pollInterval, maxPollInterval time.Duration
+}
+
+type payGetPaymentConfirmationModel struct {
+	PaymentID   types.String   `tfsdk:"payment_id"`
+	Status      types.String   `tfsdk:"status"`
+	ConfirmedAt types.String   `tfsdk:"confirmed_at"`
+	Timeouts    timeouts.Value `tfsdk:"timeouts"`
+}
+
+func (r *payGetPaymentConfirmationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_payget_payment_confirmation"
+}
+
+func (r *payGetPaymentConfirmationResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Waits until a PayGet payment is paid. Creating it polls the payment's status until " +
+			"it is `Success`, so that whatever depends on it runs only once the money is in, while the payment's " +
+			"QR code is already available to the rest of the configuration (a file, a notification). It creates " +
+			"nothing at PayGet, and needs no API key: PayGet documents its status endpoint without authentication.",
+		Attributes: map[string]schema.Attribute{
+			"payment_id": schema.StringAttribute{
+				MarkdownDescription: "The id of the payment to wait for, usually `indopay_payget_payment.<name>.id`. " +
+					"Changing it replaces the confirmation, which then waits for the new payment.",
+				Required:      true,
+				Validators:    []validator.String{stringvalidator.LengthBetween(1, 128)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"status": schema.StringAttribute{
+				MarkdownDescription: "The payment's status: `Success` once created, then refreshed on every read.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"confirmed_at": schema.StringAttribute{
+				MarkdownDescription: "When the provider first saw the payment `Success` (RFC 3339, UTC), by the " +
+					"clock of the machine that ran Terraform. PayGet reports no payment time, so this is at most one " +
+					"poll interval (up to 15 seconds) after the payer paid, or the creation time of this resource " +
+					"for a payment paid before it.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{
+				Create: true,
+				CreateDescription: fmt.Sprintf("How long to wait for the payer, as a duration such as `30s` or "+
+					"`10m`. Default `%s`. Waiting longer than the payment's `expires_at` gains nothing: an "+
+					"expired payment can no longer be paid, and the wait stops when it sees one.",
+					durationText(defaultConfirmationTimeout)),
+			}),
+		},
+	}
+}
+
+func (r *payGetPaymentConfirmationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data, resp.Diagnostics = providerDataFrom(req.ProviderData)
+}
+
+func (r *payGetPaymentConfirmationResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	resp.Diagnostics.Append(validateTimeouts(ctx, req.Config)...)
+}
+
+func (r *payGetPaymentConfirmationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan payGetPaymentConfirmationModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultConfirmationTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := plan.PaymentID.ValueString()
+	waitCtx, cancel := context.WithTimeoutCause(ctx, timeout, errConfirmationTimeout)
+	defer cancel()
+
+	w := r.waitForSuccess(waitCtx, id)
+	switch {
+	case w.status != nil && w.status.Status == payget.StatusSuccess:
+		plan.Status = types.StringValue(w.status.Status)
+		plan.ConfirmedAt = types.StringValue(w.seenAt.UTC().Format(time.RFC3339))
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	case w.status != nil && w.status.Status == payget.StatusExpired:
+		resp.Diagnostics.AddAttributeError(path.Root("payment_id"), "PayGet payment "+id+" expired unpaid",
+			"PayGet reports the payment Expired: it was not paid before its expiry time, or it was cancelled. An "+
+				"expired payment can no longer be paid. To take the money, create a new payment, for example with "+
+				"`terraform apply -replace=indopay_payget_payment.<name>`; this confirmation then waits for the new one.")
+	case errors.Is(w.err, payget.ErrNotFound):
+		resp.Diagnostics.AddAttributeError(path.Root("payment_id"), "PayGet payment "+id+" not found",
+			fmt.Sprintf("PayGet knows no payment with id %q, so there is nothing to wait for. Check payment_id. %s",
+				id, payGetErrorDetail(w.err)))
+	case w.err != nil:
+		resp.Diagnostics.AddError("Unable to read PayGet payment "+id, "Reading the payment's status failed "+
+			"while waiting for the payer: "+payGetErrorDetail(w.err)+"\n\nNothing was changed at PayGet; the "+
+			"payment can still be paid. Run `terraform apply` again to wait again.")
+	case errors.Is(context.Cause(waitCtx), errConfirmationTimeout):
+		resp.Diagnostics.AddError("Timed out waiting for PayGet payment "+id, fmt.Sprintf(
+			"timeouts.create (%s) passed before the payment was paid. %s\n\nThe payment can still be paid until "+
+				"it expires (see expires_at of the payment). Run `terraform apply` again to wait again, or raise "+
+				"timeouts.create.", timeout, w.last()))
+	default:
+		resp.Diagnostics.AddError("Stopped waiting for PayGet payment "+id, fmt.Sprintf(
+			"Terraform was interrupted while waiting for the payer. %s\n\nNothing was changed at PayGet; the "+
+				"payment can still be paid until it expires. Run `terraform apply` again to wait again.", w.last()))
+	}
+}
+
+// wait is how a wait for the payer ended.
+type wait struct {
+	status  *payget.PaymentStatus // the last status read, if any
+	seenAt  time.Time             // when it was read
+	err     error                 // a failure that ends the wait
+	lastErr error                 // the last temporary failure, if the last read failed
+}
+
+// last says what the wait knew last, for a diagnostic.
+func (w wait) last() string {
+	var s string
+	if w.status == nil {
+		s = "No status was read."
+	} else {
+		s = fmt.Sprintf("The last status PayGet reported was %s, at %s.", w.status.Status, w.seenAt.UTC().Format(time.RFC3339))
+	}
+	if w.lastErr != nil {
+		s += " The last read failed: " + w.lastErr.Error()
+	}
+	return s
+}
+
+// waitForSuccess polls the payment's status until it is Success or
+// Expired, a read fails for good, or ctx ends (the timeout, or Terraform
+// interrupted: the wait stops at once). A temporary failure of a read, once
+// the transport's own retries are spent, does not end the wait: the next
+// poll asks again.
+func (r *payGetPaymentConfirmationResource) waitForSuccess(ctx context.Context, id string) wait {
+	var w wait
+	interval := r.pollInterval
+	for {
+		status, err := r.data.payGet.PaymentStatus(ctx, id)
+		switch {
+		case ctx.Err() != nil:
+			return w
+		case err != nil && !payget.Temporary(err):
+			w.err = err
+			return w
+		case err != nil:
+			w.lastErr = err
+			tflog.Warn(ctx, "reading a PayGet payment's status failed; asking again at the next poll",
+				map[string]any{"id": id, "error": err.Error()})
+		default:
+			w.status, w.seenAt, w.lastErr = status, time.Now(), nil
+			tflog.Debug(ctx, "waiting for the payer", map[string]any{"id": id, "status": status.Status})
+			if status.Status == payget.StatusSuccess || status.Status == payget.StatusExpired {
+				return w
+			}
+		}
+
+		timer := time.NewTimer(interval)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return w
+		case <-timer.C:
+		}
+		interval = min(interval*3/2, r.maxPollInterval)
+	}
+}
+
+// Read refreshes the status. A payment PayGet no longer knows takes its
+// confirmation with it: the next plan proposes to wait again, and that
+// wait says the payment is not found.
+func (r *payGetPaymentConfirmationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state payGetPaymentConfirmationModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.PaymentID.ValueString()
+	status, err := r.data.payGet.PaymentStatus(ctx, id)
+	if errors.Is(err, payget.ErrNotFound) {
+		resp.Diagnostics.AddWarning("PayGet payment "+id+" no longer exists",
+			"PayGet no longer knows the confirmed payment, so its confirmation was removed from state.")
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to read PayGet payment "+id, payGetErrorDetail(err))
+		return
+	}
+	state.Status = types.StringValue(status.Status)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Update only takes a new timeouts block: payment_id replaces, and
+// nothing else is configurable.
+func (r *payGetPaymentConfirmationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state payGetPaymentConfirmationModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	state.Timeouts = plan.Timeouts
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Delete only forgets the confirmation: it stands for nothing at PayGet.
+// The payment itself belongs to its own resource.
+func (r *payGetPaymentConfirmationResource) Delete(ctx context.Context, req resource.DeleteRequest, _ *resource.DeleteResponse) {
+	var id types.String
+	_ = req.State.GetAttribute(ctx, path.Root("payment_id"), &id)
+	tflog.Debug(ctx, "forgetting the confirmation of a PayGet payment; PayGet is not called", map[string]any{"id": id.ValueString()})
+}
