@@ -25,7 +25,15 @@ var (
 	_ resource.ResourceWithValidateConfig = (*payGetPaymentConfirmationResource)(nil)
 )
 
-const defaultConfirmationTimeout = 10 * time.Minute
+const (
+	defaultConfirmationTimeout = 10 * time.Minute
+	// The wait reads the status at once, then after firstConfirmationPoll,
+	// the interval growing by half each time up to maxConfirmationPoll: a
+	// payer who pays at once is seen at once, and a long wait costs a few
+	// requests a minute.
+	firstConfirmationPoll = time.Second
+	maxConfirmationPoll   = 15 * time.Second
+)
 
 // errConfirmationTimeout is the cause of a wait's context ending because
 // timeouts.create passed, as opposed to Terraform interrupting it.
@@ -34,15 +42,11 @@ var errConfirmationTimeout = errors.New("timeouts.create passed")
 // NewPayGetPaymentConfirmationResource is the constructor the provider
 // registers.
 func NewPayGetPaymentConfirmationResource() resource.Resource {
-	return &payGetPaymentConfirmationResource{pollInterval: time.Second, maxPollInterval: 15 * time.Second}
+	return &payGetPaymentConfirmationResource{}
 }
 
 type payGetPaymentConfirmationResource struct {
 	data *providerData
-	// The wait reads the status at once, then after pollInterval, growing
-	// by half each time up to maxPollInterval: a payer who pays at once is
-	// seen at once, and a long wait costs a few requests a minute.
-	pollInterval, maxPollInterval time.Duration
 }
 
 type payGetPaymentConfirmationModel struct {
@@ -76,10 +80,10 @@ func (r *payGetPaymentConfirmationResource) Schema(ctx context.Context, _ resour
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"confirmed_at": schema.StringAttribute{
-				MarkdownDescription: "When the provider first saw the payment `Success` (RFC 3339, UTC), by the " +
-					"clock of the machine that ran Terraform. PayGet reports no payment time, so this is at most one " +
-					"poll interval (up to 15 seconds) after the payer paid, or the creation time of this resource " +
-					"for a payment paid before it.",
+				MarkdownDescription: fmt.Sprintf("When the provider first saw the payment `Success` (RFC 3339, "+
+					"UTC), by the clock of the machine that ran Terraform. PayGet reports no payment time, so this "+
+					"comes up to one poll interval (at most %s) after the payer paid; for a payment paid before "+
+					"the wait began, it is when the wait began.", durationWords(maxConfirmationPoll)),
 				Computed:      true,
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
@@ -179,7 +183,7 @@ func (w wait) last() string {
 // poll asks again.
 func (r *payGetPaymentConfirmationResource) waitForSuccess(ctx context.Context, id string) wait {
 	var w wait
-	interval := r.pollInterval
+	interval := firstConfirmationPoll
 	for {
 		status, err := r.data.payGet.PaymentStatus(ctx, id)
 		switch {
@@ -207,7 +211,7 @@ func (r *payGetPaymentConfirmationResource) waitForSuccess(ctx context.Context, 
 			return w
 		case <-timer.C:
 		}
-		interval = min(interval*3/2, r.maxPollInterval)
+		interval = min(interval*3/2, maxConfirmationPoll)
 	}
 }
 

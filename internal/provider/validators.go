@@ -148,6 +148,9 @@ func durationText(d time.Duration) string {
 
 // durationWords writes a duration for prose: "10 minutes".
 func durationWords(d time.Duration) string {
+	if d > time.Second && d < time.Minute && d%time.Second == 0 {
+		return fmt.Sprintf("%d seconds", d/time.Second)
+	}
 	if d >= time.Minute && d%time.Minute == 0 {
 		if d == time.Minute {
 			return "1 minute"

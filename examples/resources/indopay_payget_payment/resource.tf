@@ -1,18 +1,28 @@
-# A Rp 50,000 top-up: the QR code goes to the payer, and destroy cancels the
-# payment while it is still unpaid.
+# A Rp 50,000 top-up. Create returns as soon as PayGet answers, so the QR
+# code is ready at once; destroy cancels the payment while it is unpaid.
 resource "indopay_payget_payment" "topup" {
   amount = 50000
+}
+
+# The QR code is a PNG data URI of a few kilobytes: write it to a file for
+# the payer rather than to an output, so that plans and outputs stay
+# readable.
+resource "terraform_data" "topup_qr" {
+  triggers_replace = indopay_payget_payment.topup.id
+
+  provisioner "local-exec" {
+    command = "printf '%s' \"$QR_CODE\" | cut -d, -f2 | base64 -d > topup-qr.png"
+    environment = {
+      QR_CODE = indopay_payget_payment.topup.qr_code
+    }
+  }
 }
 
 output "topup_id" {
   value = indopay_payget_payment.topup.id
 }
 
-output "topup_qr_code" {
-  description = "PNG data URI of the QRIS code: embed it in a page or decode it to a file."
-  value       = indopay_payget_payment.topup.qr_code
-}
-
 output "topup_expires_at" {
-  value = indopay_payget_payment.topup.expires_at
+  description = "When the payment expires if nobody pays it, as PayGet reported."
+  value       = indopay_payget_payment.topup.expires_at
 }
