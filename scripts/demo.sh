@@ -3,16 +3,23 @@
 # Terraform CLI and no registry. Builds both binaries, starts the sandbox on
 # a free loopback port, points Terraform at the built provider through a
 # temporary CLI config (dev_overrides, no init), applies examples/demo,
-# prints the outputs, destroys, and stops the sandbox. Everything it writes
-# stays under build/demo (the QR code PNG among it), which the next run
-# starts afresh.
+# prints the outputs, destroys, and stops the sandbox. The apply waits for
+# the payer of a PayGet payment: once it has written the QR code to a PNG
+# file, this script plays the payer through the sandbox's admin endpoint.
+# Everything it writes stays under build/demo (the QR code PNG among it),
+# which the next run starts afresh.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work="$root/build/demo"
 sandbox_pid=""
+apply_pid=""
 
 cleanup() {
   local status=$?
+  if [ -n "$apply_pid" ] && kill -0 "$apply_pid" 2>/dev/null; then
+    kill -INT "$apply_pid" 2>/dev/null || true
+    wait "$apply_pid" 2>/dev/null || true
+  fi
   if [ -n "$sandbox_pid" ] && kill -0 "$sandbox_pid" 2>/dev/null; then
     kill "$sandbox_pid" 2>/dev/null || true
     wait "$sandbox_pid" 2>/dev/null || true
@@ -25,6 +32,7 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 command -v terraform >/dev/null || { echo "terraform is not on PATH" >&2; exit 1; }
+command -v curl >/dev/null || { echo "curl is not on PATH: the demo pays the payment through the sandbox with it" >&2; exit 1; }
 
 make -C "$root" --no-print-directory build
 rm -rf "$work"
@@ -64,17 +72,35 @@ MAYAR_API_KEY=$(sed -n 's/^MAYAR_API_KEY=//p' "$work/sandbox.out")
 
 tf() { terraform -chdir="$work/config" "$@"; }
 
-echo "--- terraform apply"
-tf apply -auto-approve -input=false -no-color
+echo "--- terraform apply (it waits for the payer of the PayGet payment)"
+tf apply -auto-approve -input=false -no-color -var "qr_dir=$work" &
+apply_pid=$!
+# The payer: once the QR code is on disk (named after its payment), pay it
+# through the sandbox's admin endpoint, as scanning it would. 60 s at most.
+qr_png=""
+for _ in $(seq 1 300); do
+  qr_png=$(find "$work" -maxdepth 1 -name 'payget-*.png' -size +0 | head -n 1)
+  [ -n "$qr_png" ] && break
+  kill -0 "$apply_pid" 2>/dev/null || break
+  sleep 0.2
+done
+[ -n "$qr_png" ] || { echo "the apply wrote no QR code PNG" >&2; exit 1; }
+payment_id=$(basename "$qr_png" .png)
+payment_id=${payment_id#payget-}
+echo "--- the payer scans $qr_png ($(wc -c <"$qr_png") bytes) and pays payment $payment_id"
+curl -fsS -X POST "$url/_sandbox/payget/payments/$payment_id/pay"
+echo
+wait "$apply_pid"
+apply_pid=""
 echo "--- outputs"
-tf output -no-color | grep -v '^payment_qr_code'
-echo "payment_qr_code = (a PNG data URI of $(tf output -raw payment_qr_code | wc -c) characters)"
+tf output -no-color
 if [ -f "$root/examples/demo/after-apply.sh" ]; then
   TF_CHDIR="$work/config" DEMO_DIR="$work" bash "$root/examples/demo/after-apply.sh"
 fi
 payment_id=$(tf output -raw payment_id)
-echo "--- terraform destroy"
-tf destroy -auto-approve -input=false -no-color
+echo "--- terraform destroy (the QR code's data URI in the plan shortened by this script)"
+tf destroy -auto-approve -input=false -no-color -var "qr_dir=$work" |
+  sed -E 's#"data:image/png;base64,[A-Za-z0-9+/=]{16,}"#"data:image/png;base64,…"#'
 echo "--- the sandbox's view after destroy"
 if command -v curl >/dev/null; then curl -fsS "$url/api/payment-status/$payment_id"; echo; fi
-echo "demo finished: applied, read and destroyed against the sandbox"
+echo "demo finished: applied, paid, read and destroyed against the sandbox"
