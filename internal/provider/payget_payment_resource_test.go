@@ -552,7 +552,9 @@ func (c *terraformCLI) interruptedApply(ready <-chan struct{}) string {
 	if err := cmd.Process.Signal(os.Interrupt); err != nil {
 		c.t.Fatalf("sending SIGINT to terraform: %v", err)
 	}
-	<-exited
+	if err := <-exited; err != nil {
+		c.t.Logf("the interrupted terraform apply exited with %v", err)
+	}
 	c.outputs = append(c.outputs, out.String())
 	return out.String()
 }

@@ -30,14 +30,8 @@ import (
 
 const relPaymentAddr = "indopay_payget_payment.rel"
 
-func relPaymentConfig(amount int, extra ...string) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "resource \"indopay_payget_payment\" \"rel\" {\n  amount = %d\n", amount)
-	for _, e := range extra {
-		fmt.Fprintf(&b, "  %s\n", e)
-	}
-	b.WriteString("}\n")
-	return b.String()
+func relPaymentConfig(amount int) string {
+	return fmt.Sprintf("resource \"indopay_payget_payment\" \"rel\" {\n  amount = %d\n}\n", amount)
 }
 
 // relFault is one transient fault and the words its last failure leaves in
