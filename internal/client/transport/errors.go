@@ -1,9 +1,13 @@
 package transport
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -77,7 +81,7 @@ type timeoutError struct {
 }
 
 func (e *timeoutError) Error() string {
-	return fmt.Sprintf("no complete answer within %s (the per-request timeout)", e.d)
+	return fmt.Sprintf("no complete answer within %s (the per-request timeout)", FormatDuration(e.d))
 }
 
 func (e *timeoutError) Timeout() bool { return true }
@@ -106,17 +110,97 @@ func (e *outcomeUnknownError) Error() string {
 
 func (e *outcomeUnknownError) Unwrap() []error { return []error{e.err, ErrOutcomeUnknown} }
 
-// closedError is a connection the server closed before any answer; net/http
-// reports it as a bare "EOF".
-type closedError struct {
+// cutError is a connection closed or reset before a whole answer came.
+// net/http reports the first as a bare "EOF" and the second with the
+// socket's addresses ("read tcp 127.0.0.1:56066->..."), which tell a
+// person nothing; this says what happened.
+type cutError struct {
 	err error
 }
 
-func (e *closedError) Error() string {
-	return "the server closed the connection without an answer (" + e.err.Error() + ")"
+func (e *cutError) Error() string {
+	if errors.Is(e.err, syscall.ECONNRESET) {
+		return "the connection was cut before an answer came (connection reset by peer)"
+	}
+	return "the server closed the connection without an answer"
 }
 
-func (e *closedError) Unwrap() error { return e.err }
+func (e *cutError) Unwrap() error { return e.err }
+
+// HostNotFoundError is a base URL whose host does not exist: DNS answered
+// that the name is unknown. It is never retried, since waiting does not
+// make a misspelt host appear.
+type HostNotFoundError struct {
+	Host string
+	Err  error // the resolver's error
+}
+
+func (e *HostNotFoundError) Error() string {
+	return "the host " + e.Host + " was not found (no such host)"
+}
+
+func (e *HostNotFoundError) Unwrap() error { return e.Err }
+
+// plainNetError replaces the network errors whose text is noise to a
+// person by one that says what happened; the original stays reachable
+// through errors.Is and errors.As.
+func plainNetError(err error) error {
+	var dnsErr *net.DNSError
+	var bodyErr *BodyError
+	switch {
+	case errors.As(err, &bodyErr):
+		return err // an answer came, cut off: its status and excerpt say more
+	case errors.As(err, &dnsErr) && dnsErr.IsNotFound:
+		return &HostNotFoundError{Host: dnsErr.Name, Err: err}
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.EOF):
+		return &cutError{err: err}
+	}
+	return err
+}
+
+// Describe says in a few plain words what became of a request to api
+// ("PayGet") that got no usable answer, for a person: no addresses, no
+// error chain. A caller that knows more (the HTTP status of an answer it
+// could not use, its own deadline) says that instead.
+func Describe(err error, api string) string {
+	var (
+		timeout  *timeoutError
+		cut      *cutError
+		noHost   *HostNotFoundError
+		bodyErr  *BodyError
+		limitErr *limitError
+	)
+	switch {
+	case errors.Is(err, context.DeadlineExceeded):
+		return "the time allowed ran out before " + api + " answered"
+	case errors.Is(err, context.Canceled):
+		return "the run was cancelled before " + api + " answered"
+	case errors.As(err, &timeout):
+		return "no answer came from " + api + " within " + FormatDuration(timeout.d)
+	case errors.As(err, &cut):
+		return "the connection was cut before " + api + " answered"
+	case errors.As(err, &noHost):
+		return "the host " + noHost.Host + " was not found"
+	case errors.As(err, &bodyErr):
+		return fmt.Sprintf("%s's answer (HTTP %d) did not arrive whole", api, bodyErr.StatusCode)
+	case errors.As(err, &limitErr):
+		return "the request could not be sent within the client-side rate limit"
+	}
+	return "no usable answer came from " + api
+}
+
+// FormatDuration prints d as a person writes it: "10m" and "1h30m", not
+// Go's "10m0s" and "1h30m0s".
+func FormatDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
 
 // Answer is what an API client's error says about an answer it could not
 // use; both clients' APIError.Error() are this text.

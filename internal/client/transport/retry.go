@@ -28,13 +28,14 @@ func (st *callState) retryable(resp *http.Response, err error) bool {
 	if err != nil {
 		var lerr *limitError
 		var certErr *tls.CertificateVerificationError
+		var noHost *HostNotFoundError
 		switch {
 		case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded),
 			errors.As(err, &lerr), errors.Is(err, ErrBodyTooLarge):
 			return false
-		case errors.As(err, &certErr):
-			// An untrusted certificate stays untrusted: retrying only
-			// delays the error.
+		case errors.As(err, &certErr), errors.As(err, &noHost):
+			// An untrusted certificate stays untrusted, and a host DNS
+			// does not know stays unknown: retrying only delays the error.
 			return false
 		case st.idempotent:
 			return true

@@ -141,8 +141,8 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 			err = sendCtx.Err()
 		case isTimeout(sendCtx, actx):
 			err = &timeoutError{d: t.timeout}
-		case errors.Is(err, io.EOF):
-			err = &closedError{err: err}
+		default:
+			err = plainNetError(err)
 		}
 		st.lastFailedAfterConn = st.connObtained.Load()
 		t.log(ctx, st, req, nil, err, time.Since(start))

@@ -39,7 +39,7 @@ const (
 // Config configures a Client; the zero values of the optional fields are
 // the production defaults.
 type Config struct {
-	BaseURL           string        // absolute http(s) URL; request paths are appended
+	BaseURL           string        // as CheckBaseURL accepts; request paths are appended
 	UserAgent         string        // sent on every request
 	Timeout           time.Duration // per attempt, headers and body; 0 means DefaultTimeout
 	MaxRetries        int           // retries after the first attempt, for retryable failures
@@ -94,16 +94,13 @@ type Response struct {
 
 // New validates cfg and builds a Client with its own connection pool.
 func New(cfg Config) (*Client, error) {
+	if err := CheckBaseURL(cfg.BaseURL); err != nil {
+		return nil, fmt.Errorf("the base URL %w", err)
+	}
 	base, err := url.Parse(cfg.BaseURL)
 	switch {
 	case err != nil:
 		return nil, fmt.Errorf("base URL %q: %w", cfg.BaseURL, err)
-	case base.Scheme != "http" && base.Scheme != "https":
-		return nil, fmt.Errorf("base URL %q: the scheme must be http or https", cfg.BaseURL)
-	case base.Host == "":
-		return nil, fmt.Errorf("base URL %q: no host", cfg.BaseURL)
-	case base.RawQuery != "" || base.Fragment != "" || base.User != nil:
-		return nil, fmt.Errorf("base URL %q: must not have a query, a fragment or user info", cfg.BaseURL)
 	case cfg.Timeout < 0:
 		return nil, fmt.Errorf("timeout %s is negative", cfg.Timeout)
 	case cfg.MaxRetries < 0:
@@ -147,6 +144,10 @@ func New(cfg Config) (*Client, error) {
 		// would be forwarded to whatever host a redirect names.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
+	// Of go-retryablehttp only the loop is left: its retry policy, backoff,
+	// error handler and logger are all replaced below, because a create must
+	// never be re-sent once it may have reached the server, Retry-After is
+	// capped, and the per-attempt log line must be redacted.
 	c.rc = &retryablehttp.Client{
 		HTTPClient:   hc,
 		Logger:       nil, // one line per attempt comes from attemptTransport instead

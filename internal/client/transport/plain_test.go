@@ -1,0 +1,209 @@
+package transport_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
+)
+
+func TestCheckBaseURL(t *testing.T) {
+	tests := []struct {
+		url  string
+		want string // "" = accepted; otherwise a part of the error
+	}{
+		{"https://payget.sakuin.id", ""},
+		{"https://api.mayar.id/prefix/", ""},
+		{"http://127.0.0.1:8080", ""},
+		{"http://[::1]:8080", ""},
+		{"http://LOCALHOST:8080", ""},
+		{"http://payget.example.com", "plain http:// is allowed only for loopback hosts"},
+		{"http://10.1.2.3:8080", "must use https://"},
+		{"payget.sakuin.id", "must be an absolute URL"},
+		{"", "must be an absolute URL"},
+		{"ftp://api.mayar.id", "must use the https scheme"},
+		{"https://user:pw@payget.sakuin.id", "must not carry credentials"},
+		{"https://payget.sakuin.id/?apiKey=1", "must not carry credentials, a query"},
+	}
+	for _, tt := range tests {
+		err := transport.CheckBaseURL(tt.url)
+		switch {
+		case tt.want == "" && err != nil:
+			t.Errorf("CheckBaseURL(%q) = %v, want nil", tt.url, err)
+		case tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)):
+			t.Errorf("CheckBaseURL(%q) = %v, want an error with %q", tt.url, err, tt.want)
+		}
+		// New refuses exactly what the check refuses, with the same words.
+		_, nerr := transport.New(transport.Config{BaseURL: tt.url})
+		if (nerr == nil) != (err == nil) || (err != nil && !strings.Contains(nerr.Error(), err.Error())) {
+			t.Errorf("New with %q: %v; CheckBaseURL: %v", tt.url, nerr, err)
+		}
+	}
+}
+
+// A host DNS does not know fails at once, naming the host: retrying would
+// only delay the error. The .invalid top-level domain never resolves.
+func TestHostNotFoundIsNotRetried(t *testing.T) {
+	logger := &captureLogger{}
+	c, err := transport.New(transport.Config{BaseURL: "https://payget.invalid", MaxRetries: 4, Logger: logger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var waited atomic.Int32
+	transport.SetWaitHook(c, func(time.Duration) time.Duration { waited.Add(1); return 0 })
+	for _, req := range []transport.Request{get("/api/profile"), post("/api/payment")} {
+		_, err = c.Do(context.Background(), req)
+		var noHost *transport.HostNotFoundError
+		var terr *transport.Error
+		if !errors.As(err, &noHost) || noHost.Host != "payget.invalid" || !errors.As(err, &terr) || terr.Attempts != 1 {
+			t.Fatalf("%s: got %v, want a HostNotFoundError for payget.invalid after 1 attempt", req.Method, err)
+		}
+		if want := req.Method + " " + req.Path + ": the host payget.invalid was not found"; !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("message %q, want it to start with %q", err, want)
+		}
+		// Nothing can have reached a host that has no address.
+		if errors.Is(err, transport.ErrOutcomeUnknown) {
+			t.Errorf("%s: %v is marked as a possibly processed request", req.Method, err)
+		}
+	}
+	if n := waited.Load(); n != 0 {
+		t.Fatalf("%d retries were waited for, want 0", n)
+	}
+	if n := len(logger.all()); n != 2 {
+		t.Fatalf("%d attempts were logged, want 1 per request:\n%s", n, logger.text())
+	}
+}
+
+// socketAddress matches the "127.0.0.1:56066->127.0.0.1:4000" that net/http
+// puts in a reset connection's error.
+var socketAddress = regexp.MustCompile(`\d+\.\d+\.\d+\.\d+:\d+`)
+
+// Errors say what happened in words a person can act on: a reset
+// connection without the socket's addresses, a timeout as a person writes
+// it; Describe gives the one clause a diagnostic needs.
+func TestFailuresInPlainWords(t *testing.T) {
+	tests := []struct {
+		name     string
+		answer   action
+		timeout  time.Duration
+		text     string // a part of err.Error()
+		describe string // Describe(err, "PayGet")
+	}{
+		{"connection reset", resetHard(), 0,
+			"the connection was cut before an answer came (connection reset by peer)",
+			"the connection was cut before PayGet answered"},
+		{"connection closed", reset(), 0,
+			"the server closed the connection without an answer",
+			"the connection was cut before PayGet answered"},
+		{"timeout", nil, 100 * time.Millisecond,
+			"no complete answer within 100ms",
+			"no answer came from PayGet within 100ms"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			answer := tt.answer
+			if answer == nil {
+				answer = block(t, false)
+			}
+			c, _ := newTestClient(t, &scripted{fallback: answer}, transport.Config{Timeout: tt.timeout})
+			_, err := c.Do(context.Background(), post("/api/payment"))
+			if err == nil || !strings.Contains(err.Error(), tt.text) {
+				t.Fatalf("got %v, want %q in it", err, tt.text)
+			}
+			if socketAddress.MatchString(err.Error()) {
+				t.Errorf("%q shows socket addresses", err)
+			}
+			if got := transport.Describe(err, "PayGet"); got != tt.describe {
+				t.Errorf("Describe = %q, want %q", got, tt.describe)
+			}
+		})
+	}
+
+	t.Run("the caller's own deadline", func(t *testing.T) {
+		c, _ := newTestClient(t, &scripted{fallback: block(t, false)}, transport.Config{})
+		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		defer cancel()
+		_, err := c.Do(ctx, post("/api/payment"))
+		if got, want := transport.Describe(err, "Mayar"), "the time allowed ran out before Mayar answered"; got != want {
+			t.Errorf("Describe(%v) = %q, want %q", err, got, want)
+		}
+	})
+}
+
+// resetHard resets the connection (TCP RST) instead of closing it.
+func resetHard() action {
+	return func(w http.ResponseWriter, _ *http.Request) {
+		conn, _, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			panic(err)
+		}
+		if tcp, ok := conn.(interface{ SetLinger(int) error }); ok {
+			_ = tcp.SetLinger(0)
+		}
+		_ = conn.Close()
+	}
+}
+
+func TestFormatDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		time.Second:                    "1s",
+		30 * time.Second:               "30s",
+		90 * time.Second:               "1m30s",
+		10 * time.Minute:               "10m",
+		time.Hour:                      "1h",
+		90 * time.Minute:               "1h30m",
+		time.Hour + time.Second:        "1h0m1s",
+		1500 * time.Millisecond:        "1.5s",
+		200 * time.Millisecond:         "200ms",
+		2*time.Hour + 10*time.Minute:   "2h10m",
+		10*time.Minute + 5*time.Second: "10m5s",
+	} {
+		if got := transport.FormatDuration(d); got != want {
+			t.Errorf("FormatDuration(%v) = %q, want %q", d, got, want)
+		}
+	}
+}
+
+// The transport honours HTTPS_PROXY: a request to an https host goes to the
+// proxy as a CONNECT. net/http reads the proxy variables once per process,
+// so the check runs in a child process with the variable set from the start.
+func TestHTTPSProxyFromEnvironment(t *testing.T) {
+	if os.Getenv("TRANSPORT_PROXY_CHILD") != "" {
+		c, err := transport.New(transport.Config{BaseURL: "https://payget.invalid"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.Do(context.Background(), get("/api/profile"))
+		fmt.Println("child error:", err)
+		return
+	}
+	var connects atomic.Int32
+	var target atomic.Value
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodConnect {
+			connects.Add(1)
+			target.Store(r.Host)
+		}
+		w.WriteHeader(http.StatusForbidden)
+	}))
+	t.Cleanup(proxy.Close)
+	cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^TestHTTPSProxyFromEnvironment$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "TRANSPORT_PROXY_CHILD=1", "HTTPS_PROXY="+proxy.URL, "https_proxy="+proxy.URL, "NO_PROXY=", "no_proxy=")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+	if connects.Load() != 1 || target.Load() != "payget.invalid:443" {
+		t.Fatalf("the proxy saw %d CONNECTs (to %v), want 1 to payget.invalid:443; child said:\n%s", connects.Load(), target.Load(), out)
+	}
+}
