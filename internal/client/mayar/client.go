@@ -24,6 +24,15 @@ const (
 	V2 Version = "v2" // /hl/v2, cursors
 )
 
+// ParseVersion returns the version s names. The error completes a sentence
+// that starts with the setting's name ("mayar.api_version must ...").
+func ParseVersion(s string) (Version, error) {
+	if v := Version(s); v == V1 || v == V2 {
+		return v, nil
+	}
+	return "", fmt.Errorf("must be %q or %q, got %q", V2, V1, s)
+}
+
 const (
 	// DefaultPageSize asks for large pages: Mayar serves at most its own cap
 	// and says so, and every request counts against its rate limit.

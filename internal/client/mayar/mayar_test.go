@@ -490,3 +490,16 @@ func httptestURL(t *testing.T, h http.Handler) string {
 	t.Cleanup(srv.Close)
 	return srv.URL
 }
+
+func TestParseVersion(t *testing.T) {
+	for in, want := range map[string]mayar.Version{"v1": mayar.V1, "v2": mayar.V2} {
+		if got, err := mayar.ParseVersion(in); got != want || err != nil {
+			t.Errorf("ParseVersion(%q) = %q, %v", in, got, err)
+		}
+	}
+	for _, in := range []string{"", "v3", "V2", " v2"} {
+		if _, err := mayar.ParseVersion(in); err == nil || !strings.Contains(err.Error(), `must be "v2" or "v1", got `) {
+			t.Errorf("ParseVersion(%q): %v, want a refusal naming both versions", in, err)
+		}
+	}
+}

@@ -27,6 +27,23 @@ const (
 // one to use (it documents 30 minutes).
 const DocumentedExpiry = 10 * time.Minute
 
+// feeThreshold is the amount above which PayGet's reference page charges
+// its fee.
+const feeThreshold = 500_000
+
+// DocumentedFee is the fee of a payment of amount rupiah by the rule of
+// PayGet's reference page: 0.8% of the amount, rounded down to whole
+// rupiah, when the amount is above 500,000; nothing at or below it.
+// PayGet also answers in a second shape whose revision of the page charges
+// from 500,000 inclusive, so the server's own figures (Payment.Fee and
+// Payment.BalanceReceived) are the truth; this is the rule for planning.
+func DocumentedFee(amount int64) int64 {
+	if amount <= feeThreshold {
+		return 0
+	}
+	return amount * 8 / 1000
+}
+
 // Payment statuses.
 const (
 	StatusPending = "Pending"
@@ -152,7 +169,7 @@ func pathSegment(id string) (string, error) {
 // answer is a successful answer's object with what is needed to report a
 // problem in it.
 type answer struct {
-	o    object
+	o    jsonObject
 	c    *Client
 	op   string
 	resp *transport.Response

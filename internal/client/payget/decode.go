@@ -13,14 +13,14 @@ import (
 	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
 )
 
-// object is a JSON object whose fields are decoded one by one, so that
+// jsonObject is a JSON object whose fields are decoded one by one, so that
 // each problem names its field and no body can make decoding panic.
-type object map[string]json.RawMessage
+type jsonObject map[string]json.RawMessage
 
 // parseAnswer checks PayGet's envelope: a non-2xx status is an error
 // whatever the body, and so is success other than true whatever the
 // status. It returns the answer's object for the endpoint to decode.
-func parseAnswer(op string, resp *transport.Response) (object, *APIError) {
+func parseAnswer(op string, resp *transport.Response) (jsonObject, *APIError) {
 	apiErr := &APIError{Operation: op, StatusCode: resp.StatusCode, Attempts: resp.Attempts,
 		unauthorized: resp.StatusCode == 401}
 	ok2xx := resp.StatusCode >= 200 && resp.StatusCode < 300
@@ -29,7 +29,7 @@ func parseAnswer(op string, resp *transport.Response) (object, *APIError) {
 		apiErr.problem = "the answer is empty"
 		return nil, apiErr
 	}
-	var obj object
+	var obj jsonObject
 	if err := json.Unmarshal(body, &obj); err != nil || obj == nil {
 		apiErr.problem = "the answer is not a JSON object"
 		if !json.Valid(body) {
@@ -62,7 +62,7 @@ func parseAnswer(op string, resp *transport.Response) (object, *APIError) {
 
 var errMissing = errors.New("missing")
 
-func (o object) raw(key string) (json.RawMessage, bool) {
+func (o jsonObject) raw(key string) (json.RawMessage, bool) {
 	v, ok := o[key]
 	if !ok || string(bytes.TrimSpace(v)) == "null" {
 		return nil, false
@@ -70,7 +70,7 @@ func (o object) raw(key string) (json.RawMessage, bool) {
 	return v, true
 }
 
-func (o object) str(key string) (string, error) {
+func (o jsonObject) str(key string) (string, error) {
 	v, ok := o.raw(key)
 	if !ok {
 		return "", fmt.Errorf("%s: %w", key, errMissing)
@@ -82,7 +82,7 @@ func (o object) str(key string) (string, error) {
 	return s, nil
 }
 
-func (o object) boolean(key string) (bool, error) {
+func (o jsonObject) boolean(key string) (bool, error) {
 	v, ok := o.raw(key)
 	if !ok {
 		return false, fmt.Errorf("%s: %w", key, errMissing)
@@ -94,22 +94,22 @@ func (o object) boolean(key string) (bool, error) {
 	return b, nil
 }
 
-func (o object) obj(key string) (object, error) {
+func (o jsonObject) obj(key string) (jsonObject, error) {
 	v, ok := o.raw(key)
 	if !ok {
 		return nil, fmt.Errorf("%s: %w", key, errMissing)
 	}
-	var sub object
+	var sub jsonObject
 	if err := json.Unmarshal(v, &sub); err != nil || sub == nil {
 		return nil, fmt.Errorf("%s: not an object", key)
 	}
 	return sub, nil
 }
 
-// whole decodes a whole number of rupiah: a JSON integer, a float without a
-// fraction (50000.0) or a string holding one; anything else, or a number
-// beyond int64, is an error.
-func (o object) whole(key string) (int64, error) {
+// wholeNumber decodes a whole number of rupiah: a JSON integer, a float
+// without a fraction (50000.0) or a string holding one; anything else, or a
+// number beyond int64, is an error.
+func (o jsonObject) wholeNumber(key string) (int64, error) {
 	v, ok := o.raw(key)
 	if !ok {
 		return 0, fmt.Errorf("%s: %w", key, errMissing)
@@ -135,9 +135,9 @@ func (o object) whole(key string) (int64, error) {
 	return int64(f), nil
 }
 
-// first returns the first field error, prefixed with the object that holds
-// the field: one clear reason is enough to reject an answer.
-func first(prefix string, errs ...error) error {
+// firstFieldError returns the first field error, prefixed with the object
+// that holds the field: one clear reason is enough to reject an answer.
+func firstFieldError(prefix string, errs ...error) error {
 	for _, err := range errs {
 		if err != nil {
 			if prefix != "" {
@@ -150,7 +150,7 @@ func first(prefix string, errs ...error) error {
 }
 
 // id decodes a field that must be a non-empty string.
-func (o object) id(key string) (string, error) {
+func (o jsonObject) id(key string) (string, error) {
 	s, err := o.str(key)
 	if err == nil && strings.TrimSpace(s) == "" {
 		return "", fmt.Errorf("%s: empty", key)
@@ -158,7 +158,7 @@ func (o object) id(key string) (string, error) {
 	return s, err
 }
 
-func decodeProfile(o object) (*Profile, error) {
+func decodeProfile(o jsonObject) (*Profile, error) {
 	p, err := o.obj("profile")
 	if err != nil {
 		return nil, err
@@ -167,22 +167,22 @@ func decodeProfile(o object) (*Profile, error) {
 	var errs [3]error
 	out.Username, errs[0] = p.str("username")
 	out.Level, errs[1] = p.str("level")
-	out.Balance, errs[2] = p.whole("balance")
-	return &out, first("profile", errs[:]...)
+	out.Balance, errs[2] = p.wholeNumber("balance")
+	return &out, firstFieldError("profile", errs[:]...)
 }
 
 // decodeCreate reads either create shape: the seed's flat one (A) or the
 // nested "payment" one (B) of a later revision of the documentation.
-func decodeCreate(o object) (*Payment, error) {
+func decodeCreate(o jsonObject) (*Payment, error) {
 	out := Payment{}
 	out.Message, _ = o.str("message")
 	if p, err := o.obj("payment"); err == nil {
 		var errs [7]error
 		out.ID, errs[0] = p.id("id")
 		out.QRCode, errs[1] = p.str("qris")
-		out.Amount, errs[2] = p.whole("amount")
-		out.Fee, errs[3] = p.whole("fee")
-		out.BalanceReceived, errs[4] = p.whole("finalAmount")
+		out.Amount, errs[2] = p.wholeNumber("amount")
+		out.Fee, errs[3] = p.wholeNumber("fee")
+		out.BalanceReceived, errs[4] = p.wholeNumber("finalAmount")
 		var exp string
 		if exp, errs[5] = p.str("exp"); errs[5] == nil {
 			out.ExpiresAt, errs[5] = parseTime(exp)
@@ -191,18 +191,18 @@ func decodeCreate(o object) (*Payment, error) {
 		if errors.Is(errs[6], errMissing) {
 			out.Status, errs[6] = StatusPending, nil
 		}
-		return &out, first("payment", errs[:]...)
+		return &out, firstFieldError("payment", errs[:]...)
 	} else if !errors.Is(err, errMissing) {
 		return &out, err
 	}
 	var errs [5]error
 	out.ID, errs[0] = o.id("paymentId")
 	out.QRCode, errs[1] = o.str("qrCode")
-	out.Amount, errs[2] = o.whole("amount")
-	out.Fee, errs[3] = o.whole("fee")
-	out.BalanceReceived, errs[4] = o.whole("balanceReceived")
+	out.Amount, errs[2] = o.wholeNumber("amount")
+	out.Fee, errs[3] = o.wholeNumber("fee")
+	out.BalanceReceived, errs[4] = o.wholeNumber("balanceReceived")
 	out.Status = StatusPending // the seed's answer has no status: a new payment waits for its payer
-	return &out, first("", errs[:]...)
+	return &out, firstFieldError("", errs[:]...)
 }
 
 func parseTime(s string) (time.Time, error) {
@@ -213,7 +213,7 @@ func parseTime(s string) (time.Time, error) {
 	return t.UTC(), nil
 }
 
-func decodeStatus(o object, id string) (*PaymentStatus, error) {
+func decodeStatus(o jsonObject, id string) (*PaymentStatus, error) {
 	out := PaymentStatus{ID: id}
 	var errs [3]error
 	if got, err := o.str("id"); err == nil && got != "" {
@@ -222,11 +222,11 @@ func decodeStatus(o object, id string) (*PaymentStatus, error) {
 		errs[0] = err
 	}
 	out.Status, errs[1] = o.id("status")
-	out.Amount, errs[2] = o.whole("amount")
-	return &out, first("", errs[:]...)
+	out.Amount, errs[2] = o.wholeNumber("amount")
+	return &out, firstFieldError("", errs[:]...)
 }
 
-func decodeCancel(o object, id string) (*PaymentStatus, error) {
+func decodeCancel(o jsonObject, id string) (*PaymentStatus, error) {
 	// A cancelled payment reads back as Expired (the contract), which is
 	// what an answer without the payment object means.
 	out := PaymentStatus{ID: id, Status: StatusExpired}
@@ -247,5 +247,5 @@ func decodeCancel(o object, id string) (*PaymentStatus, error) {
 	} else if !errors.Is(err, errMissing) {
 		errs[1] = err
 	}
-	return &out, first("payment", errs[:]...)
+	return &out, firstFieldError("payment", errs[:]...)
 }

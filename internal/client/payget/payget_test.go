@@ -432,3 +432,15 @@ func TestTemporary(t *testing.T) {
 		t.Fatal("Temporary(nil) = true")
 	}
 }
+
+// The fee rule of PayGet's reference page, at and around its threshold.
+func TestDocumentedFee(t *testing.T) {
+	for amount, want := range map[int64]int64{
+		payget.MinAmount: 0, 50000: 0, 500000: 0, 500001: 4000, 625000: 5000,
+		1000000: 8000, 1234567: 9876, payget.MaxAmount: 40000,
+	} {
+		if got := payget.DocumentedFee(amount); got != want {
+			t.Errorf("DocumentedFee(%d) = %d, want %d", amount, got, want)
+		}
+	}
+}
