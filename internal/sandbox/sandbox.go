@@ -1,7 +1,7 @@
 // Package sandbox is an in-memory emulator of the PayGet and Mayar HTTP APIs.
 //
-// It is written from the API contracts (api/payget.md and api/mayar.md), not
-// from the provider's client code, so that tests and the demo check the
+// It is written from PayGet's and Mayar's published API reference pages,
+// not from the provider's client code, so that tests and the demo check the
 // provider against an independent reading of the same documents. One
 // http.Handler serves both APIs on one host: PayGet under /api/..., Mayar
 // under /hl/v1/... and /hl/v2/....
