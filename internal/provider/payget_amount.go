@@ -6,22 +6,23 @@ import (
 	"math/big"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/indopay/terraform-provider-indopay/internal/client/payget"
 )
 
-// PayGet's documented amount range and fee rule (api/payget.md): whole
-// rupiah from 100 to 5,000,000; 0.8% is deducted from the balance received
-// when the amount is above 500,000. The fee is rounded down to whole rupiah.
+// The amount range is PayGet's (the payget package's); these names remain
+// only for the payment resource's description, which should use
+// payget.MinAmount and payget.MaxAmount directly.
 const (
-	payGetMinAmount    = 100
-	payGetMaxAmount    = 5_000_000
-	payGetFeeThreshold = 500_000
+	payGetMinAmount = payget.MinAmount
+	payGetMaxAmount = payget.MaxAmount
 )
 
-// payGetAmount checks a Terraform number against the amount rule and
+// payGetAmount checks a Terraform number against PayGet's amount range and
 // returns it as whole rupiah. The error names the range, for the validator
 // and for the functions alike.
 func payGetAmount(n *big.Float) (int64, error) {
-	rangeText := fmt.Sprintf("a whole number of rupiah from %d to %d", payGetMinAmount, payGetMaxAmount)
+	rangeText := fmt.Sprintf("a whole number of rupiah from %d to %d", payget.MinAmount, payget.MaxAmount)
 	if n == nil {
 		return 0, fmt.Errorf("must be %s, got null", rangeText)
 	}
@@ -29,25 +30,17 @@ func payGetAmount(n *big.Float) (int64, error) {
 		return 0, fmt.Errorf("must be %s, got %s", rangeText, n.Text('f', -1))
 	}
 	v, acc := n.Int64()
-	if acc != big.Exact || v < payGetMinAmount || v > payGetMaxAmount {
+	if acc != big.Exact || v < payget.MinAmount || v > payget.MaxAmount {
 		return 0, fmt.Errorf("must be %s, got %s", rangeText, n.Text('f', -1))
 	}
 	return v, nil
-}
-
-// payGetFee is the documented fee of a valid amount.
-func payGetFee(amount int64) int64 {
-	if amount <= payGetFeeThreshold {
-		return 0
-	}
-	return amount * 8 / 1000
 }
 
 // amountValidator applies payGetAmount at plan time.
 type amountValidator struct{}
 
 func (amountValidator) Description(context.Context) string {
-	return fmt.Sprintf("a whole number of rupiah from %d to %d", payGetMinAmount, payGetMaxAmount)
+	return fmt.Sprintf("a whole number of rupiah from %d to %d", payget.MinAmount, payget.MaxAmount)
 }
 
 func (v amountValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }

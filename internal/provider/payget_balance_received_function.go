@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework/function"
+
+	"github.com/indopay/terraform-provider-indopay/internal/client/payget"
 )
 
 var _ function.Function = (*payGetBalanceReceivedFunction)(nil)
@@ -13,7 +15,8 @@ func NewPayGetBalanceReceivedFunction() function.Function {
 	return &payGetBalanceReceivedFunction{}
 }
 
-// payGetBalanceReceivedFunction is the amount minus the documented fee.
+// payGetBalanceReceivedFunction is the amount minus the fee by the rule of
+// PayGet's reference page.
 type payGetBalanceReceivedFunction struct{}
 
 func (f *payGetBalanceReceivedFunction) Metadata(_ context.Context, _ function.MetadataRequest, resp *function.MetadataResponse) {
@@ -22,9 +25,10 @@ func (f *payGetBalanceReceivedFunction) Metadata(_ context.Context, _ function.M
 
 func (f *payGetBalanceReceivedFunction) Definition(_ context.Context, _ function.DefinitionRequest, resp *function.DefinitionResponse) {
 	resp.Definition = function.Definition{
-		Summary: "What a PayGet top-up adds to the balance",
+		Summary: "What a PayGet top-up adds to the balance, by the documented rule",
 		MarkdownDescription: "Returns the rupiah a top-up of `amount` adds to the PayGet balance: the amount minus " +
-			"the documented fee (see `payget_fee`). Computed at plan time, without an API call.",
+			"the fee by the rule of PayGet's API reference page (see `payget_fee`: 0.8% above 500,000). Computed " +
+			"at plan time, without an API call. " + payGetRuleCaveat,
 		Parameters: []function.Parameter{
 			function.NumberParameter{
 				Name:                "amount",
@@ -41,5 +45,5 @@ func (f *payGetBalanceReceivedFunction) Run(ctx context.Context, req function.Ru
 		resp.Error = ferr
 		return
 	}
-	resp.Error = resp.Result.Set(ctx, amount-payGetFee(amount))
+	resp.Error = resp.Result.Set(ctx, amount-payget.DocumentedFee(amount))
 }

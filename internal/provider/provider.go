@@ -32,7 +32,8 @@ import (
 // Address is the provider's registry address.
 const Address = "registry.terraform.io/indopay/indopay"
 
-// Defaults and environment variables of the provider block, as DESIGN.md fixes them.
+// Defaults and environment variables of the provider block. Their names are
+// part of the provider's interface: users' configurations and CI set them.
 const (
 	DefaultPayGetBaseURL     = "https://payget.sakuin.id"
 	DefaultMayarBaseURL      = "https://api.mayar.id"
@@ -127,7 +128,7 @@ func (p *IndopayProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 							DefaultPayGetBaseURL + "`. Must be `https://`; plain `http://` is accepted only " +
 							"for loopback hosts (a local sandbox).",
 						Optional:   true,
-						Validators: []validator.String{baseURLValidator{}},
+						Validators: []validator.String{baseURLCheck},
 					},
 				},
 			},
@@ -146,13 +147,13 @@ func (p *IndopayProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 							DefaultMayarBaseURL + "`. Mayar's sandbox is `https://api.mayar.club`. Must be " +
 							"`https://`; plain `http://` is accepted only for loopback hosts.",
 						Optional:   true,
-						Validators: []validator.String{baseURLValidator{}},
+						Validators: []validator.String{baseURLCheck},
 					},
 					"api_version": schema.StringAttribute{
 						MarkdownDescription: "Mayar API version: `v2` (cursor pagination, the default) or `v1` " +
 							"(page numbers; Mayar is retiring it). Falls back to `" + EnvMayarAPIVersion + "`.",
 						Optional:   true,
-						Validators: []validator.String{stringvalidator.OneOf(string(mayar.V1), string(mayar.V2))},
+						Validators: []validator.String{apiVersionCheck},
 					},
 					"requests_per_minute": schema.Int64Attribute{
 						MarkdownDescription: fmt.Sprintf("Client-side pacing of Mayar requests, so that no "+
@@ -167,11 +168,12 @@ func (p *IndopayProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 		},
 		Attributes: map[string]schema.Attribute{
 			"request_timeout": schema.StringAttribute{
-				MarkdownDescription: fmt.Sprintf("Timeout of one HTTP request (each attempt), as a Go duration "+
-					"such as `30s` or `1m`, between %s and %s. Falls back to `%s`, then `%s`.",
-					minRequestTimeout, maxRequestTimeout, EnvRequestTimeout, DefaultRequestTimeout),
+				MarkdownDescription: fmt.Sprintf("Timeout of one HTTP request (each attempt), as a duration "+
+					"such as `30s` or `1m`, from %s to %s. Falls back to `%s`, then `%s`.",
+					transport.FormatDuration(minRequestTimeout), transport.FormatDuration(maxRequestTimeout),
+					EnvRequestTimeout, transport.FormatDuration(DefaultRequestTimeout)),
 				Optional:   true,
-				Validators: []validator.String{durationValidator{min: minRequestTimeout, max: maxRequestTimeout}},
+				Validators: []validator.String{requestTimeoutCheck},
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a failed read or cancel is retried (connection "+
@@ -200,19 +202,19 @@ func (p *IndopayProvider) Configure(ctx context.Context, req provider.ConfigureR
 		return
 	}
 
-	s := settings{diags: &resp.Diagnostics}
-	payGetKey := s.str(pg.APIKey, path.Root("payget").AtName("api_key"), EnvPayGetAPIKey, "", nil)
-	payGetURL := s.str(pg.BaseURL, path.Root("payget").AtName("base_url"), EnvPayGetBaseURL, DefaultPayGetBaseURL, checkBaseURL)
-	mayarKey := s.str(my.APIKey, path.Root("mayar").AtName("api_key"), EnvMayarAPIKey, "", nil)
-	mayarURL := s.str(my.BaseURL, path.Root("mayar").AtName("base_url"), EnvMayarBaseURL, DefaultMayarBaseURL, checkBaseURL)
-	mayarVersion := s.str(my.APIVersion, path.Root("mayar").AtName("api_version"), EnvMayarAPIVersion, DefaultMayarAPIVersion, checkAPIVersion)
-	rpm := s.int(my.RequestsPerMinute, path.Root("mayar").AtName("requests_per_minute"), EnvMayarRequestsPerMinute, DefaultRequestsPerMinute, 0, requestsPerMinuteLimit)
-	timeoutText := s.str(config.RequestTimeout, path.Root("request_timeout"), EnvRequestTimeout, DefaultRequestTimeout.String(), checkDuration)
-	retries := s.int(config.MaxRetries, path.Root("max_retries"), EnvMaxRetries, DefaultMaxRetries, 0, maxRetriesLimit)
+	args := argumentResolver{diags: &resp.Diagnostics}
+	payGetKey := args.stringValue(pg.APIKey, path.Root("payget").AtName("api_key"), EnvPayGetAPIKey, "", nil)
+	payGetURL := args.stringValue(pg.BaseURL, path.Root("payget").AtName("base_url"), EnvPayGetBaseURL, DefaultPayGetBaseURL, transport.CheckBaseURL)
+	mayarKey := args.stringValue(my.APIKey, path.Root("mayar").AtName("api_key"), EnvMayarAPIKey, "", nil)
+	mayarURL := args.stringValue(my.BaseURL, path.Root("mayar").AtName("base_url"), EnvMayarBaseURL, DefaultMayarBaseURL, transport.CheckBaseURL)
+	mayarVersion := args.stringValue(my.APIVersion, path.Root("mayar").AtName("api_version"), EnvMayarAPIVersion, DefaultMayarAPIVersion, checkAPIVersion)
+	rpm := args.int64Value(my.RequestsPerMinute, path.Root("mayar").AtName("requests_per_minute"), EnvMayarRequestsPerMinute, DefaultRequestsPerMinute, 0, requestsPerMinuteLimit)
+	timeoutText := args.stringValue(config.RequestTimeout, path.Root("request_timeout"), EnvRequestTimeout, DefaultRequestTimeout.String(), checkRequestTimeout)
+	retries := args.int64Value(config.MaxRetries, path.Root("max_retries"), EnvMaxRetries, DefaultMaxRetries, 0, maxRetriesLimit)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, _ := time.ParseDuration(timeoutText) // checked by checkDuration above
+	timeout, _ := time.ParseDuration(timeoutText) // checked by checkRequestTimeout above
 
 	userAgent := fmt.Sprintf("terraform-provider-indopay/%s (+Terraform %s)", p.version, req.TerraformVersion)
 	logger := tflogLogger{secrets: nonEmpty(payGetKey, mayarKey)}
@@ -303,15 +305,18 @@ func nestedConfig(ctx context.Context, obj types.Object, name string, target any
 	return obj.As(ctx, target, basetypes.ObjectAsOptions{})
 }
 
-// settings resolves provider arguments with the documented precedence:
-// the provider block, then the environment variable, then the default.
-type settings struct {
+// argumentResolver resolves provider arguments with the documented
+// precedence: the provider block, then the environment variable, then the
+// default.
+type argumentResolver struct {
 	diags *diag.Diagnostics
 }
 
-func (s settings) str(v types.String, at path.Path, env, def string, check func(string) error) string {
+// stringValue resolves a string argument; check, if any, applies to the
+// environment variable (the schema's validators check the argument).
+func (r argumentResolver) stringValue(v types.String, at path.Path, env, def string, check func(string) error) string {
 	if v.IsUnknown() {
-		s.unknown(at, env)
+		r.unknown(at, env)
 		return ""
 	}
 	if !v.IsNull() {
@@ -323,16 +328,16 @@ func (s settings) str(v types.String, at path.Path, env, def string, check func(
 	}
 	if check != nil {
 		if err := check(value); err != nil {
-			s.diags.AddAttributeError(at, "Invalid environment variable "+env,
-				fmt.Sprintf("%s (the fallback of %s) is invalid: %s", env, at, err))
+			r.invalidEnv(at, env, err.Error())
 		}
 	}
 	return value
 }
 
-func (s settings) int(v types.Int64, at path.Path, env string, def, lo, hi int64) int64 {
+// int64Value resolves a whole-number argument within [lo, hi].
+func (r argumentResolver) int64Value(v types.Int64, at path.Path, env string, def, lo, hi int64) int64 {
 	if v.IsUnknown() {
-		s.unknown(at, env)
+		r.unknown(at, env)
 		return 0
 	}
 	if !v.IsNull() {
@@ -344,14 +349,22 @@ func (s settings) int(v types.Int64, at path.Path, env string, def, lo, hi int64
 	}
 	n, err := strconv.ParseInt(text, 10, 64)
 	if err != nil || n < lo || n > hi {
-		s.diags.AddAttributeError(at, "Invalid environment variable "+env,
-			fmt.Sprintf("%s (the fallback of %s) must be a whole number from %d to %d, got %q.", env, at, lo, hi, text))
+		r.invalidEnv(at, env, fmt.Sprintf("must be a whole number from %d to %d, got %q", lo, hi, text))
 	}
 	return n
 }
 
-func (s settings) unknown(at path.Path, env string) {
-	s.diags.AddAttributeError(at, "Unknown provider argument "+at.String(),
+// invalidEnv reports a bad environment variable. It is a plain error, not
+// an attribute's: the value is in no configuration, and an attribute path
+// makes Terraform point at a provider block that may not exist.
+func (r argumentResolver) invalidEnv(at path.Path, env, problem string) {
+	r.diags.AddError("Invalid environment variable "+env, fmt.Sprintf(
+		"The environment variable %s %s. It stands for the provider argument %s, which is not set in the "+
+			"configuration; correct or unset the variable, or set %s in the provider block.", env, problem, at, at))
+}
+
+func (r argumentResolver) unknown(at path.Path, env string) {
+	r.diags.AddAttributeError(at, "Unknown provider argument "+at.String(),
 		fmt.Sprintf("The provider cannot be configured because %s depends on a value known only after apply. "+
 			"Set it to a value known at plan time, or remove it and set the %s environment variable.", at, env))
 }

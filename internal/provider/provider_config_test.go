@@ -1,9 +1,12 @@
 package provider_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -27,10 +30,10 @@ func TestAccProviderConfig_invalid(t *testing.T) {
 		{"relative base url", `payget.base_url="payget.sakuin.id"`, errorText("payget.base_url", "must be an absolute URL")},
 		{"ftp base url", `mayar.base_url="ftp://api.mayar.id"`, errorText("mayar.base_url", "https scheme")},
 		{"base url with credentials", `payget.base_url="https://user:pw@payget.sakuin.id"`, errorText("payget.base_url", "must not carry credentials")},
-		{"api version v3", `mayar.api_version="v3"`, errorText("mayar.api_version", `value must be one of`, `v1`, `v2`, `v3`)},
+		{"api version v3", `mayar.api_version="v3"`, errorText("mayar.api_version", `must be "v2" or "v1", got "v3"`)},
 		{"timeout soon", `request_timeout="soon"`, errorText("request_timeout", `must be a duration`, `"soon"`)},
-		{"timeout too short", `request_timeout="10ms"`, errorText("request_timeout", "must be from 1s to 10m0s")},
-		{"timeout too long", `request_timeout="2h"`, errorText("request_timeout", "must be from 1s to 10m0s")},
+		{"timeout too short", `request_timeout="10ms"`, errorText("request_timeout", "must be from 1s to 10m,")},
+		{"timeout too long", `request_timeout="2h"`, errorText("request_timeout", "must be from 1s to 10m,")},
 		{"negative retries", `max_retries=-1`, errorText("max_retries", "between 0 and 10")},
 		{"too many retries", `max_retries=11`, errorText("max_retries", "between 0 and 10")},
 		{"negative pacing", `mayar.requests_per_minute=-1`, errorText("mayar.requests_per_minute", "between 0 and 6000")},
@@ -97,29 +100,51 @@ provider "indopay" {
 	}
 }
 
-// Environment variables are checked like the arguments they stand for.
+// Environment variables are checked like the arguments they stand for, with
+// no provider block at all: one plain error names the variable, what it
+// accepts and the argument it stands for. Terraform itself adds "Invalid
+// provider configuration ... requires explicit configuration" and a source
+// location "<empty> line 0" to any failure of a provider configured without
+// a block (ConfigureProvider in its internal/terraform/node_provider.go), as
+// an attribute error or not, so the test does not look for their absence.
 func TestAccProviderConfig_invalidEnvironment(t *testing.T) {
 	cases := []struct{ env, value, want string }{
-		{"MAYAR_API_VERSION", "v3", "MAYAR_API_VERSION"},
-		{"INDOPAY_REQUEST_TIMEOUT", "soon", "INDOPAY_REQUEST_TIMEOUT"},
-		{"INDOPAY_MAX_RETRIES", "many", "INDOPAY_MAX_RETRIES"},
-		{"PAYGET_BASE_URL", "http://payget.example.com", "PAYGET_BASE_URL"},
+		{"MAYAR_API_VERSION", "v3", `MAYAR_API_VERSION must be "v2" or "v1", got "v3"`},
+		{"INDOPAY_REQUEST_TIMEOUT", "soon", `INDOPAY_REQUEST_TIMEOUT must be a duration such as "30s" or "1m"`},
+		{"INDOPAY_REQUEST_TIMEOUT", "2h", `INDOPAY_REQUEST_TIMEOUT must be from 1s to 10m, got "2h"`},
+		{"INDOPAY_MAX_RETRIES", "many", `INDOPAY_MAX_RETRIES must be a whole number from 0 to 10, got "many"`},
+		{"MAYAR_REQUESTS_PER_MINUTE", "-1", `MAYAR_REQUESTS_PER_MINUTE must be a whole number from 0 to 6000, got "-1"`},
+		{"PAYGET_BASE_URL", "http://payget.example.com", `PAYGET_BASE_URL must use https://; plain http:// is allowed only for loopback hosts`},
 	}
 	for _, tc := range cases {
-		t.Run(tc.env, func(t *testing.T) {
-			t.Setenv(tc.env, tc.value)
+		t.Run(tc.env+"="+tc.value, func(t *testing.T) {
 			sb := newTestSandbox(t, sandbox.Options{})
-			block := sb.providerBlock()
-			if tc.env == "PAYGET_BASE_URL" {
-				block = sb.providerBlock("payget.base_url=")
-			}
+			// Every other setting comes from the environment too, and points
+			// at the sandbox, so that nothing could reach a real API.
+			t.Setenv("PAYGET_BASE_URL", sb.URL)
+			t.Setenv("MAYAR_BASE_URL", sb.URL)
+			t.Setenv("PAYGET_API_KEY", sandbox.PayGetKey)
+			t.Setenv(tc.env, tc.value)
+			var failed bool
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      block + profileConfig,
-					ExpectError: errorText("Invalid environment variable " + tc.want),
-				}},
+				// ErrorCheck sees the whole text, so it can count errors.
+				ErrorCheck: func(err error) error {
+					text := err.Error()
+					if !errorText("Invalid environment variable "+tc.env, tc.want, "stands for the provider argument").MatchString(text) {
+						return err
+					}
+					if n := strings.Count(text, "Error: Invalid environment variable"); n != 1 {
+						return fmt.Errorf("%d errors about environment variables, want 1:\n%w", n, err)
+					}
+					failed = true
+					return nil
+				},
+				Steps: []resource.TestStep{{Config: profileConfig}},
 			})
+			if !failed {
+				t.Fatalf("%s=%q did not fail the plan", tc.env, tc.value)
+			}
 			if n := len(sb.Requests()); n != 0 {
 				t.Fatalf("an invalid %s sent %d requests, want 0", tc.env, n)
 			}
@@ -172,5 +197,42 @@ data "indopay_mayar_balance" "b" {}
 	}
 	if n := len(sb.Requests()); n != 0 {
 		t.Fatalf("configurations with a typo sent %d requests, want 0", n)
+	}
+}
+
+// A base URL whose host does not exist fails at once, without retries,
+// naming the host and both ways to set the base URL. The .invalid
+// top-level domain never resolves.
+func TestAccProviderConfig_unknownHost(t *testing.T) {
+	cases := []struct{ name, override, config, want string }{
+		{"payget", `payget.base_url="https://payget.invalid"`, profileConfig,
+			"Unable to read the PayGet profile|the host payget.invalid was not found|does not exist|base URL is wrong|payget.base_url|PAYGET_BASE_URL"},
+		{"mayar", `mayar.base_url="https://mayar.invalid"`, "data \"indopay_mayar_balance\" \"b\" {}\n",
+			"Unable to read the Mayar balance|the host mayar.invalid was not found|does not exist|base URL is wrong|mayar.base_url|MAYAR_BASE_URL"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			sb := newTestSandbox(t, sandbox.Options{})
+			var failed atomic.Bool
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				ErrorCheck: func(err error) error {
+					text := err.Error()
+					if !errorText(strings.Split(tc.want, "|")...).MatchString(text) {
+						return err
+					}
+					// max_retries is the default 4: one attempt shows that none was retried.
+					if strings.Contains(text, "attempts") {
+						return fmt.Errorf("the unknown host was retried:\n%w", err)
+					}
+					failed.Store(true)
+					return nil
+				},
+				Steps: []resource.TestStep{{Config: sb.providerBlock(tc.override) + tc.config}},
+			})
+			if !failed.Load() {
+				t.Fatal("the plan against an unknown host did not fail")
+			}
+		})
 	}
 }

@@ -3,9 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net"
-	"net/url"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -16,96 +13,67 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/mayar"
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
 )
 
-// checkBaseURL accepts an absolute https URL, or plain http for a loopback
-// host only: an API key must never cross a network in clear text.
-func checkBaseURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || !u.IsAbs() || u.Host == "" {
-		return fmt.Errorf("must be an absolute URL such as https://api.example.com, got %q", raw)
+// stringCheck is a plan-time validator made of a check whose error
+// completes a sentence that starts with the argument's name
+// ("payget.base_url must use https://..."). The same checks apply to the
+// environment variables that stand for the arguments, so an argument and
+// its variable are refused with the same words.
+type stringCheck struct {
+	summary     string // the diagnostic's summary
+	description string // what the argument accepts
+	check       func(string) error
+}
+
+var (
+	baseURLCheck = stringCheck{
+		summary:     "Invalid base URL",
+		description: "an absolute https:// URL (http:// only for loopback hosts)",
+		check:       transport.CheckBaseURL,
 	}
-	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return fmt.Errorf("must not carry credentials, a query or a fragment, got %q", raw)
+	apiVersionCheck = stringCheck{
+		summary:     "Invalid Mayar API version",
+		description: fmt.Sprintf("%q or %q", mayar.V2, mayar.V1),
+		check:       checkAPIVersion,
 	}
-	switch u.Scheme {
-	case "https":
-		return nil
-	case "http":
-		if isLoopback(u.Hostname()) {
-			return nil
-		}
-		return fmt.Errorf("must use https://; plain http:// is allowed only for loopback hosts "+
-			"(127.0.0.0/8, ::1, localhost) so that API keys never travel in clear text, got %q", raw)
-	default:
-		return fmt.Errorf("must use the https scheme, got %q", raw)
+	requestTimeoutCheck = stringCheck{
+		summary: "Invalid duration",
+		description: fmt.Sprintf("a duration such as \"30s\" or \"1m\", from %s to %s",
+			transport.FormatDuration(minRequestTimeout), transport.FormatDuration(maxRequestTimeout)),
+		check: checkRequestTimeout,
+	}
+)
+
+func (c stringCheck) Description(context.Context) string { return c.description }
+
+func (c stringCheck) MarkdownDescription(ctx context.Context) string { return c.Description(ctx) }
+
+func (c stringCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if err := c.check(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, c.summary, fmt.Sprintf("%s %s.", req.Path, err))
 	}
 }
 
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
+// checkAPIVersion checks a Mayar API version as the mayar package parses it.
 func checkAPIVersion(v string) error {
-	if v != string(mayar.V1) && v != string(mayar.V2) {
-		return fmt.Errorf("must be %q or %q, got %q", mayar.V2, mayar.V1, v)
-	}
-	return nil
+	_, err := mayar.ParseVersion(v)
+	return err
 }
 
-func checkDuration(v string) error {
-	return durationValidator{min: minRequestTimeout, max: maxRequestTimeout}.check(v)
-}
-
-// baseURLValidator applies checkBaseURL at plan time.
-type baseURLValidator struct{}
-
-func (baseURLValidator) Description(context.Context) string {
-	return "an absolute https:// URL (http:// only for loopback hosts)"
-}
-
-func (v baseURLValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (baseURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if err := checkBaseURL(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid base URL", fmt.Sprintf("%s %s.", req.Path, err))
-	}
-}
-
-// durationValidator checks a Go duration string within [min, max].
-type durationValidator struct {
-	min, max time.Duration
-}
-
-func (v durationValidator) Description(context.Context) string {
-	return fmt.Sprintf("a duration such as \"30s\" or \"1m\", from %s to %s", v.min, v.max)
-}
-
-func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (v durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if err := v.check(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid duration", fmt.Sprintf("%s %s.", req.Path, err))
-	}
-}
-
-func (v durationValidator) check(text string) error {
+// checkRequestTimeout checks request_timeout and INDOPAY_REQUEST_TIMEOUT.
+func checkRequestTimeout(text string) error {
 	d, err := time.ParseDuration(text)
 	if err != nil {
 		return fmt.Errorf("must be a duration such as \"30s\" or \"1m\" (units ms, s, m, h), got %q", text)
 	}
-	if d < v.min || d > v.max {
-		return fmt.Errorf("must be from %s to %s, got %q", v.min, v.max, text)
+	if d < minRequestTimeout || d > maxRequestTimeout {
+		return fmt.Errorf("must be from %s to %s, got %q",
+			transport.FormatDuration(minRequestTimeout), transport.FormatDuration(maxRequestTimeout), text)
 	}
 	return nil
 }
