@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/mayar"
 	"github.com/indopay/terraform-provider-indopay/internal/client/payget"
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
 )
 
 // apiAdvice is what the provider tells a user about one API's failures.
@@ -16,6 +18,8 @@ type apiAdvice struct {
 	name         string // "PayGet"
 	keyArgument  string // "payget.api_key"
 	keyEnv       string // "PAYGET_API_KEY"
+	urlArgument  string // "payget.base_url"
+	urlEnv       string // "PAYGET_BASE_URL"
 	unauthorized error  // the client's ErrUnauthorized
 	tooMany      string // what to do about HTTP 429
 	// status returns the HTTP status of the client's *APIError in err.
@@ -25,6 +29,7 @@ type apiAdvice struct {
 var (
 	payGetAdvice = apiAdvice{
 		name: "PayGet", keyArgument: "payget.api_key", keyEnv: EnvPayGetAPIKey,
+		urlArgument: "payget.base_url", urlEnv: EnvPayGetBaseURL,
 		unauthorized: payget.ErrUnauthorized,
 		tooMany:      "PayGet is limiting requests; try again later or raise max_retries.",
 		status: func(err error) (int, bool) {
@@ -37,6 +42,7 @@ var (
 	}
 	mayarAdvice = apiAdvice{
 		name: "Mayar", keyArgument: "mayar.api_key", keyEnv: EnvMayarAPIKey,
+		urlArgument: "mayar.base_url", urlEnv: EnvMayarBaseURL,
 		unauthorized: mayar.ErrUnauthorized,
 		tooMany:      "Mayar limits requests to 20 a minute per IP address; keep mayar.requests_per_minute at or below it.",
 		status: func(err error) (int, bool) {
@@ -57,6 +63,11 @@ func (a apiAdvice) detail(err error) string {
 		// The API may refuse a key with HTTP 200, so the status alone cannot tell.
 		return detail + fmt.Sprintf("\n\nCheck the %s API key: %s in the provider block or the %s environment variable.",
 			a.name, a.keyArgument, a.keyEnv)
+	}
+	var noHost *transport.HostNotFoundError
+	if errors.As(err, &noHost) {
+		return detail + fmt.Sprintf("\n\nThe host %s does not exist (DNS knows no such name), so the base URL is wrong: "+
+			"check %s in the provider block or the %s environment variable.", noHost.Host, a.urlArgument, a.urlEnv)
 	}
 	switch status, ok := a.status(err); {
 	case ok && status == http.StatusTooManyRequests:
@@ -80,3 +91,27 @@ func (a apiAdvice) missingKey(what string) diag.Diagnostics {
 func payGetErrorDetail(err error) string { return payGetAdvice.detail(err) }
 
 func mayarErrorDetail(err error) string { return mayarAdvice.detail(err) }
+
+// payGetCreateMayExist is the error of a create whose outcome is unknown:
+// the request may have reached PayGet, and it has no idempotency key, so
+// the payment may exist. One sentence says what happened, one what to do;
+// the client's error, with its addresses and chain, is for the debug log.
+func payGetCreateMayExist(amount int64, err error) (summary, detail string) {
+	var what string
+	var apiErr *payget.APIError
+	switch {
+	case errors.As(err, &apiErr) && apiErr.StatusCode >= 300:
+		what = fmt.Sprintf("PayGet answered HTTP %d", apiErr.StatusCode)
+	case errors.As(err, &apiErr):
+		what = fmt.Sprintf("PayGet's answer (HTTP %d) could not be read", apiErr.StatusCode)
+	case errors.Is(err, context.DeadlineExceeded):
+		what = "timeouts.create passed before PayGet answered"
+	default:
+		what = transport.Describe(err, "PayGet")
+	}
+	return "PayGet payment may have been created", fmt.Sprintf(
+		"The request to create a payment of Rp %d was sent, but %s, so the payment may exist; the request was "+
+			"not sent again, because PayGet has no idempotency key and a second request could create a second payment.\n\n"+
+			"Look in your PayGet account for a new Pending payment of Rp %d: to keep it, bring it into the state "+
+			"with `terraform import` and its id; otherwise let it expire unpaid and apply again.", amount, what, amount)
+}
