@@ -1,0 +1,103 @@
+package provider
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// The timeouts blocks offer one argument per operation with a default, each
+// checked by timeoutCheck alone: a bad value is one error that names the
+// argument and what it accepts.
+func TestTimeoutsBlocks(t *testing.T) {
+	ctx := context.Background()
+	// The validators and descriptions of each block's arguments.
+	type argument struct {
+		validators  []validator.String
+		description string
+	}
+	arguments := map[string]map[string]argument{}
+
+	resourceBlock, ok := resourceTimeoutsBlock(ctx, operationTimeouts{Create: 10 * time.Minute, Read: time.Minute, Delete: 2 * time.Minute}).(rschema.SingleNestedBlock)
+	if !ok {
+		t.Fatalf("the resource timeouts block is not a SingleNestedBlock")
+	}
+	arguments["resource"] = map[string]argument{}
+	for name, attr := range resourceBlock.Attributes {
+		s, ok := attr.(rschema.StringAttribute)
+		if !ok {
+			t.Fatalf("resource timeouts.%s is a %T", name, attr)
+		}
+		arguments["resource"][name] = argument{s.Validators, s.MarkdownDescription}
+	}
+	dataSourceBlock, ok := dataSourceTimeoutsBlock(ctx, 5*time.Minute).(dschema.SingleNestedBlock)
+	if !ok {
+		t.Fatalf("the data source timeouts block is not a SingleNestedBlock")
+	}
+	arguments["data source"] = map[string]argument{}
+	for name, attr := range dataSourceBlock.Attributes {
+		s, ok := attr.(dschema.StringAttribute)
+		if !ok {
+			t.Fatalf("data source timeouts.%s is a %T", name, attr)
+		}
+		arguments["data source"][name] = argument{s.Validators, s.MarkdownDescription}
+	}
+
+	wantDefaults := map[string]map[string]string{
+		"resource":    {"create": "10m", "read": "1m", "delete": "2m"},
+		"data source": {"read": "5m"},
+	}
+	for kind, want := range wantDefaults {
+		if len(arguments[kind]) != len(want) {
+			t.Errorf("the %s block has %d arguments, want %v", kind, len(arguments[kind]), want)
+		}
+		for name, def := range want {
+			arg, ok := arguments[kind][name]
+			switch {
+			case !ok:
+				t.Errorf("the %s block has no %s", kind, name)
+			case len(arg.validators) != 1:
+				t.Errorf("%s timeouts.%s has %d validators, want only ours", kind, name, len(arg.validators))
+			case !strings.Contains(arg.description, "Defaults to `"+def+"`."):
+				t.Errorf("%s timeouts.%s: description %q does not give the default %s", kind, name, arg.description, def)
+			}
+		}
+	}
+
+	values := []struct {
+		value string
+		ok    bool
+	}{
+		{"10m", true}, {"30s", true}, {"1h30m", true}, {"1.5h", true}, {"500ms", true},
+		{"-1.5h", false}, {"0s", false}, {"0", false}, {"soon", false}, {"10", false}, {"", false},
+	}
+	for kind, args := range arguments {
+		for name, arg := range args {
+			at := path.Root("timeouts").AtName(name)
+			for _, v := range values {
+				resp := &validator.StringResponse{}
+				for _, val := range arg.validators {
+					val.ValidateString(ctx, validator.StringRequest{Path: at, ConfigValue: types.StringValue(v.value)}, resp)
+				}
+				errs := resp.Diagnostics.Errors()
+				if v.ok {
+					if len(errs) != 0 {
+						t.Errorf("%s timeouts.%s = %q: %v, want no error", kind, name, v.value, errs)
+					}
+					continue
+				}
+				want := "timeouts." + name + ` must be a positive duration such as "30s" or "10m" (units ms, s, m, h), got "` + v.value + `".`
+				if len(errs) != 1 || errs[0].Detail() != want || errs[0].Summary() != "Invalid timeout" {
+					t.Errorf("%s timeouts.%s = %q: %v, want one error %q", kind, name, v.value, errs, want)
+				}
+			}
+		}
+	}
+}
