@@ -6,6 +6,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
+// httpLogSubsystem is the tflog subsystem of the API clients' log lines
+// (their @module ends in ".http").
+const httpLogSubsystem = "http"
+
 // tflogLogger adapts tflog to the transport's Logger. The transport never
 // logs headers, so keys should not reach it at all; masking them again here
 // keeps them out of logs should a key ever be echoed in a message or field.
@@ -14,19 +18,24 @@ type tflogLogger struct {
 }
 
 func (l tflogLogger) Debug(ctx context.Context, msg string, fields map[string]any) {
-	tflog.Debug(l.mask(ctx), msg, fields)
+	tflog.SubsystemDebug(l.subsystem(ctx), httpLogSubsystem, msg, fields)
 }
 
 func (l tflogLogger) Info(ctx context.Context, msg string, fields map[string]any) {
-	tflog.Info(l.mask(ctx), msg, fields)
+	tflog.SubsystemInfo(l.subsystem(ctx), httpLogSubsystem, msg, fields)
 }
 
-// mask returns the context that carries the masking: tflog's mask functions
-// return a new context rather than changing the one they are given.
-func (l tflogLogger) mask(ctx context.Context) context.Context {
+// subsystem returns the context that carries the subsystem logger and its
+// masking (tflog returns new contexts rather than changing the one it is
+// given). Its location offset skips the two frames between the code that
+// logged and tflog, this adapter and the transport's scrubbing logger, so
+// that @caller names the code that logged rather than this file; it
+// carries the root logger's fields (tf_req_id, tf_rpc, the type's name).
+func (l tflogLogger) subsystem(ctx context.Context) context.Context {
+	ctx = tflog.NewSubsystem(ctx, httpLogSubsystem, tflog.WithAdditionalLocationOffset(2), tflog.WithRootFields())
 	if len(l.secrets) == 0 {
 		return ctx
 	}
-	ctx = tflog.MaskAllFieldValuesStrings(ctx, l.secrets...)
-	return tflog.MaskMessageStrings(ctx, l.secrets...)
+	ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, httpLogSubsystem, l.secrets...)
+	return tflog.SubsystemMaskMessageStrings(ctx, httpLogSubsystem, l.secrets...)
 }
