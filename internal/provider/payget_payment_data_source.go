@@ -79,12 +79,20 @@ func (d *payGetPaymentDataSource) Read(ctx context.Context, req datasource.ReadR
 	id := config.ID.ValueString()
 
 	status, err := d.data.payGet.PaymentStatus(ctx, id)
-	if errors.Is(err, payget.ErrNotFound) {
-		resp.Diagnostics.AddAttributeError(pathID, "PayGet payment not found",
-			fmt.Sprintf("PayGet knows no payment with id %q. Check the id; %s", id, payGetErrorDetail(err)))
+	switch {
+	case errors.Is(err, payget.ErrNotFound):
+		resp.Diagnostics.AddAttributeError(pathID, "PayGet payment not found", fmt.Sprintf(
+			"PayGet knows no payment with id %q (%s). Check the id: a payment is known by the id PayGet gave it "+
+				"at creation, such as indopay_payget_payment.<name>.id.", id, err))
 		return
-	}
-	if err != nil {
+	case errors.Is(err, payget.ErrUnauthorized):
+		// The key advice of payGetErrorDetail does not apply: no key was sent.
+		resp.Diagnostics.AddError("Unable to read PayGet payment "+id, err.Error()+"\n\n"+
+			"PayGet documents the payment status without authentication, so the provider sends no API key "+
+			"with it; an answer that asks for one comes from a change at PayGet or from a proxy in front of it. "+
+			"Check "+payGetAdvice.urlArgument+" (or "+payGetAdvice.urlEnv+") and try again later.")
+		return
+	case err != nil:
 		resp.Diagnostics.AddError("Unable to read PayGet payment "+id, payGetErrorDetail(err))
 		return
 	}
