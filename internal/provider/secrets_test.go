@@ -1,10 +1,12 @@
 package provider_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -472,4 +474,143 @@ func TestAccSecrets_keyEchoedInAnswer(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Terraform keeps every literal value of a configuration in its plan files,
+// sensitive or not. Keys from the environment, or from an ephemeral input
+// variable (Terraform 1.10+, OpenTofu 1.11+), stay out of a saved plan: out
+// of the plan file's every entry and out of `show -json` of it. A sensitive
+// variable that is not ephemeral is the control: its value is in the plan,
+// so the search can find a key where there is one.
+func TestAccSecrets_notInPlanFile(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	variables := func(ephemeral bool) string {
+		var b strings.Builder
+		for _, name := range []string{"payget_api_key", "mayar_api_key"} {
+			fmt.Fprintf(&b, "variable %q {\n  type      = string\n  sensitive = true\n", name)
+			if ephemeral {
+				b.WriteString("  ephemeral = true\n")
+			}
+			b.WriteString("}\n")
+		}
+		return b.String()
+	}
+	keysAsVariables := []string{"TF_VAR_payget_api_key=" + sandbox.PayGetKey, "TF_VAR_mayar_api_key=" + sandbox.MayarKey}
+	cases := []struct {
+		name          string
+		variables     string // the configuration's variable blocks
+		fromVariables bool   // the provider block sets the keys from the variables
+		env           []string
+		ephemeral     bool // needs ephemeral input variables
+		inPlan        bool // the keys are expected in the plan file
+	}{
+		{name: "environment variables", env: []string{"PAYGET_API_KEY=" + sandbox.PayGetKey, "MAYAR_API_KEY=" + sandbox.MayarKey}},
+		{name: "ephemeral input variables", variables: variables(true), fromVariables: true, env: keysAsVariables, ephemeral: true},
+		{name: "sensitive input variables (the control)", variables: variables(false), fromVariables: true, env: keysAsVariables, inPlan: true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			sb := newTestSandbox(t, sandbox.Options{})
+			paygetKey, mayarKey := "", ""
+			if tc.fromVariables {
+				paygetKey, mayarKey = "    api_key  = var.payget_api_key\n", "    api_key             = var.mayar_api_key\n"
+			}
+			mainTF := fmt.Sprintf(`terraform {
+  required_providers {
+    indopay = { source = "indopay/indopay" }
+  }
+}
+
+%[1]sprovider "indopay" {
+  payget {
+%[2]s    base_url = %[4]q
+  }
+  mayar {
+%[3]s    base_url            = %[4]q
+    requests_per_minute = 0
+  }
+}
+
+data "indopay_payget_profile" "me" {}
+
+data "indopay_mayar_balance" "b" {}
+
+resource "indopay_payget_payment" "topup" {
+  amount = 50000
+}
+`, tc.variables, paygetKey, mayarKey, sb.URL)
+			tf := newTerraformCLI(t, mainTF, tc.env...)
+			if tc.ephemeral {
+				var major, minor int
+				version := tf.version()
+				if _, err := fmt.Sscanf(version, "OpenTofu v%d.%d", &major, &minor); err == nil && major == 1 && minor < 11 {
+					t.Skipf("%s has no ephemeral input variables (OpenTofu has them from 1.11); the other ways are tested", version)
+				}
+			}
+			tf.run("plan", "-input=false", "-no-color", "-out=tfplan")
+			if sb.RequestCount(sandbox.RoutePayGetProfile) == 0 || sb.RequestCount(sandbox.RouteMayarBalance) == 0 {
+				t.Fatal("the plan read neither the profile nor the balance: the keys were not used")
+			}
+
+			places := planFileEntries(t, filepath.Join(tf.dir, "tfplan"))
+			places["terraform show -json tfplan"] = tf.run("show", "-json", "tfplan")
+			found := ""
+			for where, text := range places {
+				for _, key := range []string{sandbox.PayGetKey, sandbox.MayarKey} {
+					if strings.Contains(text, key) {
+						found += fmt.Sprintf("\n%s holds %s", where, key)
+					}
+				}
+			}
+			switch {
+			case tc.inPlan && found == "":
+				t.Fatalf("the control found no key in the plan file (%d places searched): the search proves nothing", len(places))
+			case !tc.inPlan && found != "":
+				t.Fatalf("keys in the saved plan:%s", found)
+			}
+		})
+	}
+}
+
+// planFileEntries returns the plan file's raw bytes and each of its zip
+// entries, uncompressed, by name.
+func planFileEntries(t *testing.T, path string) map[string]string {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("no plan file: %v", err)
+	}
+	places := map[string]string{"the plan file's bytes": string(raw)}
+	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+	if err != nil {
+		t.Fatalf("the plan file is not a zip archive: %v", err)
+	}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatalf("%s in the plan file: %v", f.Name, err)
+		}
+		data, err := io.ReadAll(rc)
+		_ = rc.Close()
+		if err != nil {
+			t.Fatalf("%s in the plan file: %v", f.Name, err)
+		}
+		places["the plan file's "+f.Name] = string(data)
+	}
+	if len(zr.File) == 0 {
+		t.Fatal("the plan file has no entries")
+	}
+	return places
+}
+
+// version is the first line of the CLI's `version`: "Terraform v1.11.4" or
+// "OpenTofu v1.10.6".
+func (c *terraformCLI) version() string {
+	c.t.Helper()
+	out := c.runEnv(nil, false, "version")
+	first, _, _ := strings.Cut(strings.TrimSpace(out), "\n")
+	return first
 }
