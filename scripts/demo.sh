@@ -65,10 +65,12 @@ export TF_IN_AUTOMATION=1
 # Terraform's version check would call a host off this machine.
 export CHECKPOINT_DISABLE=1
 export TF_DATA_DIR="$work/tfdata"
-export PAYGET_BASE_URL="$url" MAYAR_BASE_URL="$url"
-export PAYGET_API_KEY MAYAR_API_KEY
-PAYGET_API_KEY=$(sed -n 's/^PAYGET_API_KEY=//p' "$work/sandbox.out")
-MAYAR_API_KEY=$(sed -n 's/^MAYAR_API_KEY=//p' "$work/sandbox.out")
+# The sandbox printed the provider's variables as export lines: base URLs
+# and test keys.
+# shellcheck disable=SC1090
+source <(grep '^export ' "$work/sandbox.out")
+[ "$PAYGET_BASE_URL" = "$url" ] && [ -n "$PAYGET_API_KEY" ] && [ -n "$MAYAR_API_KEY" ] ||
+  { echo "the sandbox did not print its export lines" >&2; cat "$work/sandbox.out" >&2; exit 1; }
 
 tf() { terraform -chdir="$work/config" "$@"; }
 

@@ -2,11 +2,13 @@
 // (internal/sandbox) as a local HTTP server, for the demo and for trying
 // the provider by hand without real accounts.
 //
-// On start it prints, on stdout and in this order:
+// On start it prints on stdout, in this order, the environment variables
+// the provider reads, as lines to paste into a shell:
 //
-//	INDOPAY_SANDBOX_URL=http://127.0.0.1:PORT
-//	PAYGET_API_KEY=...
-//	MAYAR_API_KEY=...
+//	export PAYGET_BASE_URL=http://127.0.0.1:PORT
+//	export MAYAR_BASE_URL=http://127.0.0.1:PORT
+//	export PAYGET_API_KEY=...
+//	export MAYAR_API_KEY=...
 //
 // and serves until SIGINT or SIGTERM. It listens on loopback only: its keys
 // are published in the source, so anything it serves must stay on this
@@ -73,7 +75,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&cfg.listen, "listen", "127.0.0.1:0", "loopback `address` to listen on; port 0 picks a free port")
 	fs.StringVar(&cfg.urlFile, "url-file", "", "write the server's URL to this `file` once listening (removed again on exit), for scripts")
 	fs.DurationVar(&cfg.opts.Latency, "latency", 0, "latency added to every request")
-	shape := fs.String("payget-shape", "a", "PayGet create response shape: a (the seed's flat shape) or b (nested \"payment\", 30-minute expiry, fee from 500000)")
+	shape := fs.String("payget-shape", "a", "PayGet create response shape: a (the first documented response shape: flat, 10-minute expiry, fee above 500000) or b (the second: nested \"payment\", 30-minute expiry, fee from 500000)")
 	fs.BoolVar(&cfg.opts.FailuresWithHTTP200, "failures-http200", false, "answer API failures with HTTP 200 (success:false / messages:\"failed\") instead of their native status")
 	fs.IntVar(&cfg.opts.MayarPageCap, "mayar-page-cap", 100, "largest Mayar page served (V1 pageSize, V2 limit)")
 	fs.IntVar(&cfg.opts.MayarRateLimit, "mayar-rate-limit", 20, "Mayar requests per window and client IP (Mayar documents 20 per minute); 0 turns the limit off")
@@ -144,7 +146,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	go func() { served <- srv.Serve(l) }()
 
 	out := bufio.NewWriter(stdout)
-	fmt.Fprintf(out, "INDOPAY_SANDBOX_URL=%s\nPAYGET_API_KEY=%s\nMAYAR_API_KEY=%s\n", url, sandbox.PayGetKey, sandbox.MayarKey)
+	fmt.Fprintf(out, "export PAYGET_BASE_URL=%s\nexport MAYAR_BASE_URL=%s\nexport PAYGET_API_KEY=%s\nexport MAYAR_API_KEY=%s\n",
+		url, url, sandbox.PayGetKey, sandbox.MayarKey)
 	if err := out.Flush(); err != nil {
 		_ = srv.Close()
 		return fmt.Errorf("write to stdout: %w", err)

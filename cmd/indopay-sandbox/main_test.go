@@ -74,16 +74,19 @@ func TestRunAnnouncesServesAndStops(t *testing.T) {
 		done <- err
 	}()
 
+	// stdout is four export lines of the variables the provider reads,
+	// ready to paste into a shell.
 	lines := bufio.NewScanner(stdoutR)
 	var got []string
-	for len(got) < 3 && lines.Scan() {
+	for len(got) < 4 && lines.Scan() {
 		got = append(got, lines.Text())
 	}
-	if len(got) != 3 {
-		t.Fatalf("stdout %q; want three lines", got)
+	if len(got) != 4 {
+		t.Fatalf("stdout %q; want four lines", got)
 	}
-	urlLine := regexp.MustCompile(`^INDOPAY_SANDBOX_URL=(http://127\.0\.0\.1:[0-9]+)$`).FindStringSubmatch(got[0])
-	if urlLine == nil || got[1] != "PAYGET_API_KEY="+sandbox.PayGetKey || got[2] != "MAYAR_API_KEY="+sandbox.MayarKey {
+	urlLine := regexp.MustCompile(`^export PAYGET_BASE_URL=(http://127\.0\.0\.1:[0-9]+)$`).FindStringSubmatch(got[0])
+	if urlLine == nil || got[1] != "export MAYAR_BASE_URL="+urlLine[1] ||
+		got[2] != "export PAYGET_API_KEY="+sandbox.PayGetKey || got[3] != "export MAYAR_API_KEY="+sandbox.MayarKey {
 		t.Fatalf("stdout %q", got)
 	}
 	url := urlLine[1]
