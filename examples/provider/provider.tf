@@ -1,22 +1,8 @@
-# Keys are sensitive: pass them as variables (or leave them out and set
-# PAYGET_API_KEY / MAYAR_API_KEY), never as literals in version control.
-variable "payget_api_key" {
-  type      = string
-  sensitive = true
-}
-
-variable "mayar_api_key" {
-  type      = string
-  sensitive = true
-}
-
+# The keys come from PAYGET_API_KEY and MAYAR_API_KEY in the environment:
+# nothing secret is written in the configuration, so none of it can reach a
+# plan file or version control.
 provider "indopay" {
-  payget {
-    api_key = var.payget_api_key
-  }
-
   mayar {
-    api_key     = var.mayar_api_key
     api_version = "v2" # the default; "v1" stays selectable while Mayar still serves it
   }
 

@@ -1,4 +1,5 @@
-# What a top-up adds to the balance after PayGet's fee (Terraform 1.8+).
+# What a top-up adds to the balance after the fee of PayGet's API reference
+# page. A created payment's own `balance_received` is what PayGet answered.
 output "received_from_one_million" {
   value = provider::indopay::payget_balance_received(1000000) # 992000
 }

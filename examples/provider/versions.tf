@@ -1,0 +1,7 @@
+terraform {
+  required_providers {
+    indopay = {
+      source = "indopay/indopay"
+    }
+  }
+}
