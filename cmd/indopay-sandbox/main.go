@@ -37,6 +37,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
 	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
 )
 
@@ -164,7 +165,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	fmt.Fprintf(stderr, "indopay-sandbox: serving PayGet (/api) and Mayar (/hl/v1, /hl/v2) on %s\n", url)
 	fmt.Fprintf(stderr, "indopay-sandbox: PayGet shape %s; %d Mayar payment requests; Mayar rate limit %d per %s (0 = off); page cap %d\n",
-		cfg.opts.PayGetShape, cfg.generated, cfg.opts.MayarRateLimit, cfg.opts.MayarRateWindow, cfg.opts.MayarPageCap)
+		cfg.opts.PayGetShape, cfg.generated, cfg.opts.MayarRateLimit, transport.FormatDuration(cfg.opts.MayarRateWindow), cfg.opts.MayarPageCap)
 	fmt.Fprintf(stderr, "indopay-sandbox: also known: PayGet key of a second account %s, read-only Mayar key %s\n",
 		sandbox.PayGetOtherKey, sandbox.MayarReadOnlyKey)
 	fmt.Fprintf(stderr, "indopay-sandbox: to pay a PayGet payment as its payer would: curl -X POST %s%spayget/payments/<id>/pay (or .../expire)\n",
