@@ -158,6 +158,7 @@ func TestAccProviderConfig_invalidEnvironment(t *testing.T) {
 // the key went to the default (production) host.
 func TestAccProviderConfig_typoInBlockIsAnError(t *testing.T) {
 	sb := newTestSandbox(t, sandbox.Options{})
+	//nolint:misspell // the misspellings are what the test feeds Terraform
 	cases := []struct{ name, config, typo string }{
 		{"payget block", `provider "indopay" {
   payget {

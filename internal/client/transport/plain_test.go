@@ -197,7 +197,7 @@ func TestHTTPSProxyFromEnvironment(t *testing.T) {
 		w.WriteHeader(http.StatusForbidden)
 	}))
 	t.Cleanup(proxy.Close)
-	cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^TestHTTPSProxyFromEnvironment$", "-test.count=1")
+	cmd := exec.CommandContext(t.Context(), os.Args[0], "-test.run=^TestHTTPSProxyFromEnvironment$", "-test.count=1") //nolint:gosec // runs this test binary again, with fixed arguments
 	cmd.Env = append(os.Environ(), "TRANSPORT_PROXY_CHILD=1", "HTTPS_PROXY="+proxy.URL, "https_proxy="+proxy.URL, "NO_PROXY=", "no_proxy=")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
