@@ -23,31 +23,30 @@ func TestTimeoutsBlocks(t *testing.T) {
 		validators  []validator.String
 		description string
 	}
-	arguments := map[string]map[string]argument{}
-
+	arguments := map[string]map[string]argument{"resource": {}, "data source": {}}
+	add := func(kind, name string, attr any) {
+		s, ok := attr.(interface {
+			StringValidators() []validator.String
+			GetMarkdownDescription() string
+		})
+		if !ok {
+			t.Fatalf("%s timeouts.%s is a %T, not a string attribute", kind, name, attr)
+		}
+		arguments[kind][name] = argument{s.StringValidators(), s.GetMarkdownDescription()}
+	}
 	resourceBlock, ok := resourceTimeoutsBlock(ctx, operationTimeouts{Create: 10 * time.Minute, Read: time.Minute, Delete: 2 * time.Minute}).(rschema.SingleNestedBlock)
 	if !ok {
 		t.Fatalf("the resource timeouts block is not a SingleNestedBlock")
 	}
-	arguments["resource"] = map[string]argument{}
 	for name, attr := range resourceBlock.Attributes {
-		s, ok := attr.(rschema.StringAttribute)
-		if !ok {
-			t.Fatalf("resource timeouts.%s is a %T", name, attr)
-		}
-		arguments["resource"][name] = argument{s.Validators, s.MarkdownDescription}
+		add("resource", name, attr)
 	}
 	dataSourceBlock, ok := dataSourceTimeoutsBlock(ctx, 5*time.Minute).(dschema.SingleNestedBlock)
 	if !ok {
 		t.Fatalf("the data source timeouts block is not a SingleNestedBlock")
 	}
-	arguments["data source"] = map[string]argument{}
 	for name, attr := range dataSourceBlock.Attributes {
-		s, ok := attr.(dschema.StringAttribute)
-		if !ok {
-			t.Fatalf("data source timeouts.%s is a %T", name, attr)
-		}
-		arguments["data source"][name] = argument{s.Validators, s.MarkdownDescription}
+		add("data source", name, attr)
 	}
 
 	wantDefaults := map[string]map[string]string{
