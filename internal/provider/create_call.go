@@ -51,7 +51,7 @@ func stoppedBeforeSending(err error, timeout time.Duration) (string, bool) {
 	case errors.Is(err, context.Canceled):
 		return "Terraform was interrupted", true
 	case errors.Is(err, context.DeadlineExceeded):
-		return fmt.Sprintf("timeouts.create (%s) passed", timeout), true
+		return fmt.Sprintf("timeouts.create (%s) passed", transport.FormatDuration(timeout)), true
 	}
 	return "", false
 }

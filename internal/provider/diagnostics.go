@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -104,8 +103,6 @@ func payGetCreateMayExist(amount int64, err error) (summary, detail string) {
 		what = fmt.Sprintf("PayGet answered HTTP %d", apiErr.StatusCode)
 	case errors.As(err, &apiErr):
 		what = fmt.Sprintf("PayGet's answer (HTTP %d) could not be read", apiErr.StatusCode)
-	case errors.Is(err, context.DeadlineExceeded):
-		what = "timeouts.create passed before PayGet answered"
 	default:
 		what = transport.Describe(err, "PayGet")
 	}

@@ -2,10 +2,10 @@ package provider
 
 import (
 	"context"
-	"strings"
 	"testing"
-	"time"
 
+	dstimeouts "github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	dschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -13,9 +13,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// The timeouts blocks offer one argument per operation with a default, each
-// checked by timeoutCheck alone: a bad value is one error that names the
-// argument and what it accepts.
+// The timeouts blocks offer the operations their options ask for, with the
+// options' descriptions, each checked by timeoutCheck alone: a bad value is
+// one error that names the argument and what it accepts.
 func TestTimeoutsBlocks(t *testing.T) {
 	ctx := context.Background()
 	// The validators and descriptions of each block's arguments.
@@ -27,21 +27,24 @@ func TestTimeoutsBlocks(t *testing.T) {
 	add := func(kind, name string, attr any) {
 		s, ok := attr.(interface {
 			StringValidators() []validator.String
-			GetMarkdownDescription() string
+			GetDescription() string
 		})
 		if !ok {
 			t.Fatalf("%s timeouts.%s is a %T, not a string attribute", kind, name, attr)
 		}
-		arguments[kind][name] = argument{s.StringValidators(), s.GetMarkdownDescription()}
+		arguments[kind][name] = argument{s.StringValidators(), s.GetDescription()}
 	}
-	resourceBlock, ok := resourceTimeoutsBlock(ctx, operationTimeouts{Create: 10 * time.Minute, Read: time.Minute, Delete: 2 * time.Minute}).(rschema.SingleNestedBlock)
+	resourceBlock, ok := resourceTimeoutsBlock(ctx, timeouts.Opts{
+		Create: true, Read: true, Delete: true,
+		CreateDescription: "Default `10m`.", ReadDescription: "Default `1m`.", DeleteDescription: "Default `2m`.",
+	}).(rschema.SingleNestedBlock)
 	if !ok {
 		t.Fatalf("the resource timeouts block is not a SingleNestedBlock")
 	}
 	for name, attr := range resourceBlock.Attributes {
 		add("resource", name, attr)
 	}
-	dataSourceBlock, ok := dataSourceTimeoutsBlock(ctx, 5*time.Minute).(dschema.SingleNestedBlock)
+	dataSourceBlock, ok := dataSourceTimeoutsBlock(ctx, dstimeouts.Opts{ReadDescription: "Default `5m`."}).(dschema.SingleNestedBlock)
 	if !ok {
 		t.Fatalf("the data source timeouts block is not a SingleNestedBlock")
 	}
@@ -64,8 +67,8 @@ func TestTimeoutsBlocks(t *testing.T) {
 				t.Errorf("the %s block has no %s", kind, name)
 			case len(arg.validators) != 1:
 				t.Errorf("%s timeouts.%s has %d validators, want only ours", kind, name, len(arg.validators))
-			case !strings.Contains(arg.description, "Defaults to `"+def+"`."):
-				t.Errorf("%s timeouts.%s: description %q does not give the default %s", kind, name, arg.description, def)
+			case arg.description != "Default `"+def+"`.":
+				t.Errorf("%s timeouts.%s: description %q, want the one given in the options", kind, name, arg.description)
 			}
 		}
 	}

@@ -102,17 +102,9 @@ func validateTimeouts(ctx context.Context, config tfsdk.Config) diag.Diagnostics
 }
 
 // durationText writes a default duration the way a configuration would:
-// "10m" rather than Go's "10m0s".
-func durationText(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
-}
+// "10m" rather than Go's "10m0s". Its callers can use transport.FormatDuration,
+// which it is.
+func durationText(d time.Duration) string { return transport.FormatDuration(d) }
 
 // durationWords writes a duration for prose: "10 minutes".
 func durationWords(d time.Duration) string {
