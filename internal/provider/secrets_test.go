@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/indopay/terraform-provider-indopay/internal/provider"
@@ -544,10 +545,8 @@ resource "indopay_payget_payment" "topup" {
 `, tc.variables, paygetKey, mayarKey, sb.URL)
 			tf := newTerraformCLI(t, mainTF, tc.env...)
 			if tc.ephemeral {
-				var major, minor int
-				version := tf.version()
-				if _, err := fmt.Sscanf(version, "OpenTofu v%d.%d", &major, &minor); err == nil && major == 1 && minor < 11 {
-					t.Skipf("%s has no ephemeral input variables (OpenTofu has them from 1.11); the other ways are tested", version)
+				if openTofu, v := cliUnderTest(t); openTofu && v.LessThan(version.Must(version.NewVersion("1.11"))) {
+					t.Skipf("OpenTofu %s has no ephemeral input variables (OpenTofu has them from 1.11); the other ways are tested", v)
 				}
 			}
 			tf.run("plan", "-input=false", "-no-color", "-out=tfplan")
@@ -604,13 +603,4 @@ func planFileEntries(t *testing.T, path string) map[string]string {
 		t.Fatal("the plan file has no entries")
 	}
 	return places
-}
-
-// version is the first line of the CLI's `version`: "Terraform v1.11.4" or
-// "OpenTofu v1.10.6".
-func (c *terraformCLI) version() string {
-	c.t.Helper()
-	out := c.runEnv(nil, false, "version")
-	first, _, _ := strings.Cut(strings.TrimSpace(out), "\n")
-	return first
 }
