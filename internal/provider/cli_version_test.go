@@ -1,7 +1,6 @@
 package provider_test
 
 import (
-	"encoding/json"
 	"os"
 	"os/exec"
 	"strings"
@@ -19,26 +18,19 @@ func cliUnderTest(t *testing.T) (openTofu bool, v *version.Version) {
 	if cli == "" {
 		cli = "terraform"
 	}
-	out, err := exec.Command(cli, "version", "-json").Output() //nolint:gosec // the CLI under test, as the harness runs it
+	// The first line names the program: "Terraform v1.16.4" or "OpenTofu
+	// v1.10.6". OpenTofu's -json output does not say which it is: it names
+	// its version terraform_version.
+	out, err := exec.Command(cli, "version").Output() //nolint:gosec // the CLI under test, as the harness runs it
 	if err != nil {
-		t.Fatalf("%s version -json: %v", cli, err)
+		t.Fatalf("%s version: %v", cli, err)
 	}
-	var report struct {
-		Version         string `json:"terraform_version"`
-		OpenTofuVersion string `json:"opentofu_version"`
-	}
-	if err := json.Unmarshal(out, &report); err != nil {
-		t.Fatalf("%s version -json: %v\n%s", cli, err, out)
-	}
-	openTofu = report.OpenTofuVersion != "" || strings.Contains(string(out), "opentofu")
-	text := report.Version
-	if report.OpenTofuVersion != "" {
-		text = report.OpenTofuVersion
-	}
-	v, err = version.NewVersion(text)
+	name, text, _ := strings.Cut(strings.SplitN(string(out), "\n", 2)[0], " v")
+	v, err = version.NewVersion(strings.TrimSpace(text))
 	if err != nil {
-		t.Fatalf("%s reports version %q: %v", cli, text, err)
+		t.Fatalf("%s reports version %q: %v", cli, out, err)
 	}
+	openTofu = name == "OpenTofu"
 	return openTofu, v
 }
 
@@ -50,7 +42,7 @@ func requireTerraform(t *testing.T, minimum string) {
 	t.Helper()
 	openTofu, have := cliUnderTest(t)
 	if openTofu {
-		t.Skipf("needs Terraform %s or later; the CLI under test is OpenTofu", minimum)
+		t.Skipf("needs Terraform %s or later; the CLI under test is OpenTofu %s", minimum, have)
 	}
 	if have.LessThan(version.Must(version.NewVersion(minimum))) {
 		t.Skipf("needs Terraform %s or later; the CLI under test is Terraform %s", minimum, have)
