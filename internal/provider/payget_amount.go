@@ -10,14 +10,6 @@ import (
 	"github.com/indopay/terraform-provider-indopay/internal/client/payget"
 )
 
-// The amount range is PayGet's (the payget package's); these names remain
-// only for the payment resource's description, which should use
-// payget.MinAmount and payget.MaxAmount directly.
-const (
-	payGetMinAmount = payget.MinAmount
-	payGetMaxAmount = payget.MaxAmount
-)
-
 // payGetAmount checks a Terraform number against PayGet's amount range and
 // returns it as whole rupiah. The error names the range, for the validator
 // and for the functions alike.

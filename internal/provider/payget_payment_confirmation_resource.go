@@ -18,11 +18,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/payget"
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
 )
 
 var (
-	_ resource.ResourceWithConfigure      = (*payGetPaymentConfirmationResource)(nil)
-	_ resource.ResourceWithValidateConfig = (*payGetPaymentConfirmationResource)(nil)
+	_ resource.ResourceWithConfigure = (*payGetPaymentConfirmationResource)(nil)
 )
 
 const (
@@ -89,12 +89,12 @@ func (r *payGetPaymentConfirmationResource) Schema(ctx context.Context, _ resour
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{
+			"timeouts": resourceTimeoutsBlock(ctx, timeouts.Opts{
 				Create: true,
 				CreateDescription: fmt.Sprintf("How long to wait for the payer, as a duration such as `30s` or "+
 					"`10m`. Default `%s`. Waiting longer than the payment's `expires_at` gains nothing: an "+
 					"expired payment can no longer be paid, and the wait stops when it sees one.",
-					durationText(defaultConfirmationTimeout)),
+					transport.FormatDuration(defaultConfirmationTimeout)),
 			}),
 		},
 	}
@@ -102,10 +102,6 @@ func (r *payGetPaymentConfirmationResource) Schema(ctx context.Context, _ resour
 
 func (r *payGetPaymentConfirmationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data, resp.Diagnostics = providerDataFrom(req.ProviderData)
-}
-
-func (r *payGetPaymentConfirmationResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	resp.Diagnostics.Append(validateTimeouts(ctx, req.Config)...)
 }
 
 func (r *payGetPaymentConfirmationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

@@ -22,13 +22,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/payget"
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
 )
 
 var (
-	_ resource.ResourceWithConfigure      = (*payGetPaymentResource)(nil)
-	_ resource.ResourceWithImportState    = (*payGetPaymentResource)(nil)
-	_ resource.ResourceWithModifyPlan     = (*payGetPaymentResource)(nil)
-	_ resource.ResourceWithValidateConfig = (*payGetPaymentResource)(nil)
+	_ resource.ResourceWithConfigure   = (*payGetPaymentResource)(nil)
+	_ resource.ResourceWithImportState = (*payGetPaymentResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*payGetPaymentResource)(nil)
 
 	pathID = path.Root("id")
 )
@@ -96,8 +96,8 @@ func (r *payGetPaymentResource) Metadata(_ context.Context, req resource.Metadat
 }
 
 func (r *payGetPaymentResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
-	keepInt := []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}
+	keepString := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	keepInt64 := []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "A PayGet top-up payment request: a QRIS code the payer scans. Creating it asks " +
 			"PayGet for a new payment and returns as soon as PayGet answers, with the QR code; " +
@@ -108,13 +108,13 @@ func (r *payGetPaymentResource) Schema(ctx context.Context, _ resource.SchemaReq
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The payment id PayGet assigned.",
 				Computed:            true,
-				PlanModifiers:       keep,
+				PlanModifiers:       keepString,
 			},
 			"amount": schema.NumberAttribute{
 				MarkdownDescription: fmt.Sprintf("The amount the payer pays, in whole rupiah (IDR), from %d to %d. "+
 					"Changing it replaces the payment: a new one is created, and the old one is destroyed, which "+
 					"cancels it if it is still `Pending` and `cancel_on_destroy` is `true`.",
-					payGetMinAmount, payGetMaxAmount),
+					payget.MinAmount, payget.MaxAmount),
 				Required:      true,
 				Validators:    []validator.Number{amountValidator{}},
 				PlanModifiers: []planmodifier.Number{numberplanmodifier.RequiresReplace()},
@@ -131,32 +131,32 @@ func (r *payGetPaymentResource) Schema(ctx context.Context, _ resource.SchemaReq
 				MarkdownDescription: "`Pending` (waiting for the payer), `Success` (paid) or `Expired` " +
 					"(not paid in time, or cancelled). Refreshed on every read.",
 				Computed:      true,
-				PlanModifiers: keep,
+				PlanModifiers: keepString,
 			},
 			"qr_code": schema.StringAttribute{
 				MarkdownDescription: "The QRIS code to show the payer, as a PNG data URI " +
 					"(`data:image/png;base64,...`, a few kilobytes). Not secret, but long: write it to a file " +
 					"rather than to an output. Null after import: PayGet returns it only at creation.",
 				Computed:      true,
-				PlanModifiers: keep,
+				PlanModifiers: keepString,
 			},
 			"fee": schema.Int64Attribute{
 				MarkdownDescription: "The fee PayGet deducts, in rupiah, as the server reported it. Null after import.",
 				Computed:            true,
-				PlanModifiers:       keepInt,
+				PlanModifiers:       keepInt64,
 			},
 			"balance_received": schema.Int64Attribute{
 				MarkdownDescription: "What the payment adds to the balance once paid (amount minus fee), in rupiah, " +
 					"as the server reported it. Null after import.",
 				Computed:      true,
-				PlanModifiers: keepInt,
+				PlanModifiers: keepInt64,
 			},
 			"created_at": schema.StringAttribute{
 				MarkdownDescription: "When the provider received PayGet's answer to the create (RFC 3339, UTC), by " +
 					"the clock of the machine that ran Terraform: PayGet's answer carries no creation time. " +
 					"Null after import.",
 				Computed:      true,
-				PlanModifiers: keep,
+				PlanModifiers: keepString,
 			},
 			"expires_at": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("When the payment expires if nobody pays it (RFC 3339, UTC), as "+
@@ -164,18 +164,18 @@ func (r *payGetPaymentResource) Schema(ctx context.Context, _ resource.SchemaReq
 					"no expiry; for it, this is `created_at` plus the %s that shape documents. Null after import.",
 					durationWords(payget.DocumentedExpiry)),
 				Computed:      true,
-				PlanModifiers: keep,
+				PlanModifiers: keepString,
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{
+			"timeouts": resourceTimeoutsBlock(ctx, timeouts.Opts{
 				Create: true, Read: true, Delete: true,
 				CreateDescription: fmt.Sprintf("How long creating may take, as a duration such as `30s` or `10m`. "+
 					"Default `%s`. A create request already sent is never abandoned: it is awaited for at most "+
-					"`request_timeout`, even past this timeout.", durationText(defaultCreateTimeout)),
-				ReadDescription: fmt.Sprintf("How long a refresh may take. Default `%s`.", durationText(defaultReadTimeout)),
+					"`request_timeout`, even past this timeout.", transport.FormatDuration(defaultCreateTimeout)),
+				ReadDescription: fmt.Sprintf("How long a refresh may take. Default `%s`.", transport.FormatDuration(defaultReadTimeout)),
 				DeleteDescription: fmt.Sprintf("How long cancelling on destroy may take. Default `%s`.",
-					durationText(defaultDeleteTimeout)),
+					transport.FormatDuration(defaultDeleteTimeout)),
 			}),
 		},
 	}
@@ -183,10 +183,6 @@ func (r *payGetPaymentResource) Schema(ctx context.Context, _ resource.SchemaReq
 
 func (r *payGetPaymentResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data, resp.Diagnostics = providerDataFrom(req.ProviderData)
-}
-
-func (r *payGetPaymentResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	resp.Diagnostics.Append(validateTimeouts(ctx, req.Config)...)
 }
 
 // ModifyPlan finds a missing API key at plan time, before anything is
@@ -228,14 +224,7 @@ func (r *payGetPaymentResource) Create(ctx context.Context, req resource.CreateR
 		return
 	}
 	if errors.Is(err, payget.ErrOutcomeUnknown) {
-		resp.Diagnostics.AddError("PayGet payment may have been created", fmt.Sprintf(
-			"The request to create a payment of Rp %d may have reached PayGet, but no answer came back: %s\n\n"+
-				"It was not sent again: PayGet has no idempotency key, so a second request could create a second "+
-				"payment. If the payment exists, it is Pending and expires by itself unless it is paid (after "+
-				"%s by PayGet's documentation; a later revision of it says 30 minutes). To check, look for a new "+
-				"Pending payment of Rp %d in your PayGet account; to keep it, run `terraform import` with its id; "+
-				"otherwise let it expire and apply again.",
-			amount, err, durationWords(payget.DocumentedExpiry), amount))
+		resp.Diagnostics.AddError(payGetCreateMayExist(amount, err))
 		return
 	}
 	if err != nil {

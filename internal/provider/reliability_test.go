@@ -277,10 +277,8 @@ func TestAccReliability_ambiguousCreate(t *testing.T) {
 					{
 						Config: config,
 						ExpectError: errorText("PayGet payment may have been created",
-							"may have reached PayGet", "POST /api/payment",
-							"It was not sent again", "second payment",
-							"expires by itself", "10 minutes",
-							"To check", "Pending payment of Rp 50000", "terraform import"),
+							"The request to create a payment of Rp 50000 was sent, but", "so the payment may exist",
+							"not sent again", "second payment", "Pending payment of Rp 50000", "terraform import"),
 					},
 					{
 						// Nothing partial in state: a plan proposes to create the
@@ -415,7 +413,7 @@ func TestAccReliability_createAnsweredWithBadRedirect(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      tsb.providerBlock() + relPaymentConfig(50000),
-			ExpectError: errorText("PayGet payment may have been created", "POST /api/payment", "expires by itself"),
+			ExpectError: errorText("PayGet payment may have been created", "was sent, but no usable answer came from PayGet", "not sent again", "terraform import"),
 		}},
 	})
 	if n := len(sb.PayGetPayments()); n != 1 {

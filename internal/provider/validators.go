@@ -5,12 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/mayar"
 	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
@@ -77,34 +72,6 @@ func checkRequestTimeout(text string) error {
 	}
 	return nil
 }
-
-// validateTimeouts names a bad value of a resource's timeouts block by its
-// argument: the timeouts package's own check says only that a value is not
-// a duration.
-func validateTimeouts(ctx context.Context, config tfsdk.Config) diag.Diagnostics {
-	var t timeouts.Value
-	diags := config.GetAttribute(ctx, path.Root("timeouts"), &t)
-	if diags.HasError() || t.IsNull() || t.IsUnknown() {
-		return diags
-	}
-	for name, v := range t.Attributes() {
-		s, ok := v.(types.String)
-		if !ok || s.IsNull() || s.IsUnknown() {
-			continue
-		}
-		if d, err := time.ParseDuration(s.ValueString()); err != nil || d <= 0 {
-			diags.AddAttributeError(path.Root("timeouts").AtName(name), "Invalid timeout",
-				fmt.Sprintf("timeouts.%s must be a positive duration such as \"30s\" or \"10m\" (units ms, s, m, h), got %q.",
-					name, s.ValueString()))
-		}
-	}
-	return diags
-}
-
-// durationText writes a default duration the way a configuration would:
-// "10m" rather than Go's "10m0s". Its callers can use transport.FormatDuration,
-// which it is.
-func durationText(d time.Duration) string { return transport.FormatDuration(d) }
 
 // durationWords writes a duration for prose: "10 minutes".
 func durationWords(d time.Duration) string {
