@@ -43,7 +43,7 @@ const (
 	// pageCount, a V2 cursor that leads nowhere).
 	maxPages = 100000
 	// v1Concurrency is how many V1 pages are asked at once; all of them
-	// still pass the transport's rate limiter.
+	// still pass the transport's pacing window.
 	v1Concurrency = 4
 )
 

@@ -23,7 +23,7 @@ const (
 // on every request, the shape of a real listing over a network: what
 // matters is how many requests it takes and how many of them wait in
 // sequence. Client pacing and the server's rate limit are off, so the
-// figures measure the pagination, not the limiter.
+// figures measure the pagination, not the pacing.
 //
 // "sandbox" runs against the emulator itself. Its allocations include the
 // emulator's, which filters and encodes the whole list on every request, so

@@ -423,23 +423,19 @@ func TestMissingKeyAndBadOptions(t *testing.T) {
 	}
 }
 
-func TestV1PagesPassTheRateLimiter(t *testing.T) {
-	const perMinute = 1200                           // one request every 60s/1199, about 50 ms
+// Every page of a V1 listing, including those asked concurrently, passes
+// the pacing window: with room for 3 requests an hour, page 1 and two more
+// go, and the next cannot wait that long within the context.
+func TestV1PagesArePaced(t *testing.T) {
 	fake := &fakeMayar{items: makeItems(18), cap: 1} // 6 paid: 6 pages
-	c := newClient(t, fake, mayar.V1, func(cfg *transport.Config) { cfg.RequestsPerMinute = perMinute })
-	if _, err := c.ListPayments(context.Background(), mayar.ListOptions{Status: "paid"}); err != nil {
-		t.Fatal(err)
-	}
-	var at []time.Time
-	for _, r := range fake.requests() {
-		at = append(at, r.At)
-	}
-	slices.SortFunc(at, func(a, b time.Time) int { return a.Compare(b) })
-	// The limiter spaces the sends; the total span is what the server can
-	// see without network jitter between neighbours mattering.
-	least := time.Duration(len(at)-1)*(time.Minute/(perMinute-1)) - 10*time.Millisecond
-	if span := at[len(at)-1].Sub(at[0]); len(at) != 6 || span < least {
-		t.Fatalf("%d requests spanned %v, want 6 spanning at least %v", len(at), span, least)
+	c := newClient(t, fake, mayar.V1, func(cfg *transport.Config) {
+		cfg.RequestsPerMinute, cfg.PacingWindow, cfg.PacingDir = 3, time.Hour, t.TempDir()
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	_, err := c.ListPayments(ctx, mayar.ListOptions{Status: "paid"})
+	if err == nil || !strings.Contains(err.Error(), "pacing window") || len(fake.requests()) != 3 {
+		t.Fatalf("got %v after %d requests, want a pacing error after 3", err, len(fake.requests()))
 	}
 }
 

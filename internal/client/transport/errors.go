@@ -86,14 +86,14 @@ func (e *timeoutError) Error() string {
 
 func (e *timeoutError) Timeout() bool { return true }
 
-// limitError is a failure to wait for the client-side rate limiter, such as a
-// ctx deadline that comes before the next free slot. Nothing was sent.
+// limitError is a request that cannot wait for room in the client-side
+// pacing window: ctx's deadline comes first. Nothing was sent.
 type limitError struct {
 	err error
 }
 
 func (e *limitError) Error() string {
-	return "waiting for the client-side rate limit: " + e.err.Error()
+	return "waiting for the client-side pacing window: " + e.err.Error()
 }
 
 func (e *limitError) Unwrap() error { return e.err }

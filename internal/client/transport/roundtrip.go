@@ -9,8 +9,6 @@ import (
 	"net/http/httptrace"
 	"sync/atomic"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
 // partialKeep is how much of a cut-off or oversized body a BodyError keeps.
@@ -36,6 +34,8 @@ type callState struct {
 	// net/http then failed on it (an unparseable redirect Location): the
 	// request surely reached the server.
 	lastAnswered bool
+	// paced is how long the current attempt waited for the pacing window.
+	paced time.Duration
 }
 
 // mayHaveReachedServer reports whether the last attempt's request may have
@@ -59,11 +59,12 @@ type bufferedBody struct {
 
 func (*bufferedBody) Close() error { return nil }
 
-// attemptTransport runs one attempt: it waits for the rate limiter, then
-// gives the request and its body read one Config.Timeout, and logs a line.
+// attemptTransport runs one attempt: it waits for room in the pacing
+// window, then gives the request and its body read one Config.Timeout, and
+// logs a line.
 type attemptTransport struct {
 	next    http.RoundTripper
-	limiter *rate.Limiter
+	pacer   *pacer // nil: no pacing
 	timeout time.Duration
 	logger  Logger
 }
@@ -75,22 +76,20 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	st.connObtained.Store(false)
 	st.lastFailedAfterConn = false
 	st.lastAnswered = false
+	st.paced = 0
 
-	// The limiter wait comes before the timeout starts: a request queued
-	// behind others for its slot has not begun to wait for the server.
-	if t.limiter != nil {
-		if err := t.limiter.Wait(ctx); err != nil {
+	// The pacing wait comes before the timeout starts: a request waiting for
+	// room in the window has not begun to wait for the server.
+	if t.pacer != nil {
+		paced, err := t.pacer.wait(ctx)
+		if err != nil {
 			if req.Body != nil {
 				_ = req.Body.Close()
-			}
-			if ctx.Err() != nil {
-				err = ctx.Err()
-			} else {
-				err = &limitError{err: err}
 			}
 			t.log(ctx, st, req, nil, err, 0)
 			return nil, err
 		}
+		st.paced = paced
 	}
 
 	// A request that is not idempotent (a create) is never abandoned once
@@ -182,6 +181,9 @@ func (t *attemptTransport) log(ctx context.Context, st *callState, req *http.Req
 	}
 	if st.path == "" {
 		fields["path"] = req.URL.EscapedPath()
+	}
+	if st.paced >= time.Millisecond {
+		fields["paced_ms"] = st.paced.Milliseconds()
 	}
 	if err != nil {
 		fields["error"] = err.Error()

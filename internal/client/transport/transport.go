@@ -1,7 +1,7 @@
 // Package transport is the HTTP layer the PayGet and Mayar clients share:
-// retries with backoff and Retry-After (go-retryablehttp), client-side rate
-// limiting, a per-attempt timeout, bounded body reads and one redacted debug
-// line per attempt. It knows nothing of Terraform.
+// retries with backoff and Retry-After (go-retryablehttp), client-side
+// pacing shared between processes, a per-attempt timeout, bounded body reads
+// and one redacted debug line per attempt. It knows nothing of Terraform.
 package transport
 
 import (
@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
-	"golang.org/x/time/rate"
 )
 
 const (
@@ -39,13 +38,26 @@ const (
 // Config configures a Client; the zero values of the optional fields are
 // the production defaults.
 type Config struct {
-	BaseURL           string        // as CheckBaseURL accepts; request paths are appended
-	UserAgent         string        // sent on every request
-	Timeout           time.Duration // per attempt, headers and body; 0 means DefaultTimeout
-	MaxRetries        int           // retries after the first attempt, for retryable failures
-	RequestsPerMinute int           // client-side pacing; 0 = off
-	Logger            Logger        // nil = no logs
-	Secrets           []string      // values never to be logged (headers are never logged anyway)
+	BaseURL    string        // as CheckBaseURL accepts; request paths are appended
+	UserAgent  string        // sent on every request
+	Timeout    time.Duration // per attempt, headers and body; 0 means DefaultTimeout
+	MaxRetries int           // retries after the first attempt, for retryable failures
+	Logger     Logger        // nil = no logs
+	Secrets    []string      // values never to be logged (headers are never logged anyway)
+	// RequestsPerMinute paces requests on the client side: at most this many
+	// in any PacingWindow, counted together with every client on the machine
+	// (in any process) that has the same base URL host and PacingAccount.
+	// 0 turns pacing off.
+	RequestsPerMinute int
+	// PacingAccount is what the server counts requests by, such as the API
+	// key. Only a SHA-256 of the host and it is ever written down.
+	PacingAccount string
+	// PacingDir holds the ledger files through which processes share the
+	// window; "" means <os.UserCacheDir()>/terraform-provider-indopay/pacing.
+	PacingDir string
+	// PacingWindow is the server's window; 0 means DefaultPacingWindow, one
+	// minute. Tests shorten it.
+	PacingWindow time.Duration
 	// HTTPClient is optional: only its Transport is used (wrapped), so that
 	// redirects, timeouts and pacing stay this package's. nil builds a pooled
 	// transport.
@@ -56,7 +68,7 @@ type Config struct {
 }
 
 // Client sends requests to one API. It is safe for concurrent use; all
-// requests share one connection pool and one rate limiter.
+// requests share one connection pool and one pacing window.
 type Client struct {
 	base     *url.URL
 	basePath string // escaped, without a trailing slash
@@ -80,7 +92,7 @@ type Request struct {
 	// attempts is sent, the end of the caller's context no longer abandons
 	// it: the attempt runs until its answer or Config.Timeout, so the caller
 	// learns what the server created. The end of the context still stops
-	// what was not sent: the rate limiter's wait and any further attempt.
+	// what was not sent: the wait for the pacing window and any further attempt.
 	Idempotent bool
 }
 
@@ -107,6 +119,8 @@ func New(cfg Config) (*Client, error) {
 		return nil, fmt.Errorf("max retries %d is negative", cfg.MaxRetries)
 	case cfg.RequestsPerMinute < 0:
 		return nil, fmt.Errorf("requests per minute %d is negative", cfg.RequestsPerMinute)
+	case cfg.PacingWindow < 0:
+		return nil, fmt.Errorf("pacing window %s is negative", cfg.PacingWindow)
 	}
 	basePath := strings.TrimRight(base.EscapedPath(), "/")
 
@@ -134,12 +148,13 @@ func New(cfg Config) (*Client, error) {
 	}
 
 	c := &Client{base: base, basePath: basePath, ua: cfg.UserAgent, logger: logger}
-	var limiter *rate.Limiter
+	var pace *pacer
 	if cfg.RequestsPerMinute > 0 {
-		limiter = newLimiter(cfg.RequestsPerMinute)
+		l := newLedger(cfg.PacingDir, base.Host, cfg.PacingAccount, cfg.RequestsPerMinute)
+		pace = newPacer(cfg.RequestsPerMinute, orDefault(cfg.PacingWindow, DefaultPacingWindow), l, logger)
 	}
 	hc := &http.Client{
-		Transport: &attemptTransport{next: inner, limiter: limiter, timeout: timeout, logger: logger},
+		Transport: &attemptTransport{next: inner, pacer: pace, timeout: timeout, logger: logger},
 		// Redirects are not followed: a custom key header such as x-api-key
 		// would be forwarded to whatever host a redirect names.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
