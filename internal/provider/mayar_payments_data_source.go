@@ -86,7 +86,7 @@ func (d *mayarPaymentsDataSource) Schema(_ context.Context, _ datasource.SchemaR
 			"`MAYAR_API_KEY`), every page, in the API's order. The provider follows V2's " +
 			"`nextStartingAfter` cursor, or V1's page numbers with a few pages in flight, with as few " +
 			"requests as the API allows (one per page). A listing that needs more requests than " +
-			"`mayar.requests_per_minute` allows waits for the limiter instead of failing, and logs its " +
+			"`mayar.requests_per_minute` allows waits for room in the window instead of failing, and logs its " +
 			"progress at info level (`TF_LOG=INFO`). A read-only key is enough.",
 		Attributes: map[string]schema.Attribute{
 			"status": schema.StringAttribute{

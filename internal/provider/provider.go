@@ -69,6 +69,10 @@ var (
 // ("dev" for local builds, "test" in acceptance tests).
 type IndopayProvider struct {
 	version string
+	// pacingDir and pacingWindow replace the Mayar pacing ledger's directory
+	// and window in tests (export_test.go); empty in production.
+	pacingDir    string
+	pacingWindow time.Duration
 }
 
 // New returns a constructor of the provider, as providerserver expects.
@@ -156,9 +160,12 @@ func (p *IndopayProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 						Validators: []validator.String{apiVersionCheck},
 					},
 					"requests_per_minute": schema.Int64Attribute{
-						MarkdownDescription: fmt.Sprintf("Client-side pacing of Mayar requests, so that no "+
-							"60-second window holds more than this many (Mayar documents a limit of 20 a minute "+
-							"per IP address). `0` turns pacing off. Falls back to `%s`, then `%d`. Range 0 to %d.",
+						MarkdownDescription: fmt.Sprintf("Client-side pacing of Mayar requests: no 60-second "+
+							"window holds more than this many (Mayar documents a limit of 20 a minute per IP "+
+							"address). They are counted across every provider process on the machine that uses the "+
+							"same Mayar host and key, through a small file in the user's cache directory. While the "+
+							"window has room, requests go at once. `0` turns pacing off. Falls back to `%s`, then "+
+							"`%d`. Range 0 to %d.",
 							EnvMayarRequestsPerMinute, DefaultRequestsPerMinute, requestsPerMinuteLimit),
 						Optional:   true,
 						Validators: []validator.Int64{int64validator.Between(0, requestsPerMinuteLimit)},
@@ -237,6 +244,9 @@ func (p *IndopayProvider) Configure(ctx context.Context, req provider.ConfigureR
 		Timeout:           timeout,
 		MaxRetries:        int(retries),
 		RequestsPerMinute: int(rpm),
+		PacingAccount:     mayarKey,
+		PacingDir:         p.pacingDir,
+		PacingWindow:      p.pacingWindow,
 		Logger:            logger,
 		Secrets:           logger.secrets,
 	})

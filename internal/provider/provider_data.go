@@ -10,8 +10,8 @@ import (
 )
 
 // providerData is what Configure hands every resource and data source: the
-// API clients, built once so that they share connections and Mayar's rate
-// limiter.
+// API clients, built once so that they share connections and Mayar's
+// pacing window.
 type providerData struct {
 	payGet       *payget.Client
 	payGetKeySet bool

@@ -1,0 +1,159 @@
+package provider_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/indopay/terraform-provider-indopay/internal/provider"
+	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
+)
+
+// Mayar pacing with the real Terraform CLI. Each command Terraform runs
+// configures a provider of its own (as separate processes do outside
+// tests), so requests of one command are counted for the next only through
+// the pacing ledger. The provider keeps requests_per_minute at its default
+// of 20; the sandbox enforces 20 in a window shortened for the tests, and
+// the provider paces in the same window (plus its margin of a second).
+
+// pacedFactories serves a provider whose pacing ledger is in dir and whose
+// window lasts window.
+func pacedFactories(dir string, window time.Duration) map[string]func() (tfprotov6.ProviderServer, error) {
+	return map[string]func() (tfprotov6.ProviderServer, error){
+		"indopay": providerserver.NewProtocol6WithError(provider.NewWithPacing("test", dir, window)()),
+	}
+}
+
+// defaultPacing keeps requests_per_minute at its default.
+const defaultPacing = "mayar.requests_per_minute="
+
+func mayarBalancesConfig(n int) string {
+	return fmt.Sprintf("data \"indopay_mayar_balance\" \"b\" {\n  count = %d\n}\n", n)
+}
+
+// arrivals are the sandbox's requests' arrival times, in order.
+func arrivals(sb *testSandbox) []time.Time {
+	var at []time.Time
+	for _, r := range sb.Requests() {
+		at = append(at, r.At)
+	}
+	slices.SortFunc(at, time.Time.Compare)
+	return at
+}
+
+// mostInWindow is the most of the sorted times at that any window of length
+// w holds, both of its ends included: the strictest reading of Mayar's.
+func mostInWindow(at []time.Time, w time.Duration) int {
+	most, j := 0, 0
+	for i := range at {
+		for j < len(at) && !at[j].After(at[i].Add(w)) {
+			j++
+		}
+		most = max(most, j-i)
+	}
+	return most
+}
+
+// ledgerTimestamps reads the one pacing ledger in dir.
+func ledgerTimestamps(t *testing.T, dir string) []int64 {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil || len(files) != 1 {
+		t.Fatalf("pacing ledgers in %s: %v (%v), want one", dir, files, err)
+	}
+	data, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ledger struct {
+		Sent []int64 `json:"sent"`
+	}
+	if err := json.Unmarshal(data, &ledger); err != nil {
+		t.Fatalf("the ledger does not parse: %v\n%s", err, data)
+	}
+	return ledger.Sent
+}
+
+// A configuration of 4 requests never waits. The window is an hour, so a
+// wait of any pacing would show as minutes between requests (an interval
+// limiter spaces 20 requests an hour 3 minutes apart); all 12 requests of
+// the step's three commands arrive within a minute, and the ledger counted
+// every one of them.
+func TestAccMayarPacing_fewRequestsGoAtOnce(t *testing.T) {
+	const window = time.Hour
+	sb := newTestSandbox(t, sandbox.Options{MayarRateLimit: 20, MayarRateWindow: window})
+	dir := t.TempDir()
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: pacedFactories(dir, window),
+		Steps: []resource.TestStep{{
+			Config: sb.providerBlock(defaultPacing) + mayarBalancesConfig(4),
+		}},
+	})
+	at := arrivals(sb)
+	if want := 4 * mayarReadsPerStep; len(at) != want || sb.RateLimited() != 0 {
+		t.Fatalf("the sandbox saw %d requests (%d answered 429), want %d", len(at), sb.RateLimited(), want)
+	}
+	if span := at[len(at)-1].Sub(at[0]); span > time.Minute {
+		t.Errorf("the requests spanned %v: some waited for the pacing window", span)
+	}
+	if got := len(ledgerTimestamps(t, dir)); got != len(at) {
+		t.Errorf("the ledger holds %d requests, want the %d of the three commands", got, len(at))
+	}
+}
+
+// Two Terraform commands in a row (a plan-only step: a plan, then a
+// refreshing plan) that need 15 requests each: the second finds 15 of the
+// window's 20 taken and waits for the first command's requests to leave
+// it, so the sandbox answers no 429 and no window holds more than 20.
+func TestAccMayarPacing_commandsInARow(t *testing.T) {
+	const window = 10 * time.Second
+	sb := newTestSandbox(t, sandbox.Options{MayarRateLimit: 20, MayarRateWindow: window})
+	dir := t.TempDir()
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: pacedFactories(dir, window),
+		Steps: []resource.TestStep{{
+			Config:   sb.providerBlock(defaultPacing) + mayarBalancesConfig(15),
+			PlanOnly: true,
+		}},
+	})
+	at := arrivals(sb)
+	if len(at) != 30 || sb.RateLimited() != 0 {
+		t.Fatalf("the sandbox saw %d requests (%d answered 429), want 30 and none", len(at), sb.RateLimited())
+	}
+	if most := mostInWindow(at, window); most > 20 {
+		t.Errorf("%d requests in one window of %v, want at most 20", most, window)
+	}
+	t.Logf("request 21 came %v after request 1", at[20].Sub(at[0]))
+	if got := len(ledgerTimestamps(t, dir)); got == 0 || got > 20 {
+		t.Errorf("the ledger holds %d timestamps, want 1 to 20", got)
+	}
+}
+
+// 30 data sources that Terraform reads in parallel (10 at a time), in each
+// of a plan-only step's two commands: no window holds more than 20.
+func TestAccMayarPacing_parallelDataSources(t *testing.T) {
+	const window = 3 * time.Second
+	sb := newTestSandbox(t, sandbox.Options{MayarRateLimit: 20, MayarRateWindow: window})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: pacedFactories(t.TempDir(), window),
+		Steps: []resource.TestStep{{
+			Config:   sb.providerBlock(defaultPacing) + mayarBalancesConfig(30),
+			PlanOnly: true,
+		}},
+	})
+	at := arrivals(sb)
+	if len(at) != 60 || sb.RateLimited() != 0 {
+		t.Fatalf("the sandbox saw %d requests (%d answered 429), want 60 and none", len(at), sb.RateLimited())
+	}
+	if most := mostInWindow(at, window); most > 20 {
+		t.Errorf("%d requests in one window of %v, want at most 20", most, window)
+	}
+}
