@@ -6,8 +6,9 @@
 #     BENCH_COUNT runs each), summarised as medians.
 #  2. The end-to-end benchmark (cmd/indopay-bench): the built provider under
 #     the real Terraform CLI (dev_overrides, no init) against the in-process
-#     sandbox with 20 ms latency: W1 apply/destroy, W2 Mayar listing, W3
-#     refresh, peak memory, start-up.
+#     sandbox with 20 ms latency: W1 apply/destroy, W2 Mayar listing (with
+#     pacing off, and with the default pacing against Mayar's rate limit:
+#     over 2 minutes of waiting by design), W3 refresh, peak memory, start-up.
 #
 # Results: build/bench/results.md (also printed). Logs, configurations and
 # per-request timelines of every Terraform run stay under build/bench/.

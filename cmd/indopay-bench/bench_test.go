@@ -67,6 +67,8 @@ func TestW2Minimum(t *testing.T) {
 		{w2Spec{"v1", 250}, 3, 2},
 		// 1,700 items: all 1,667 active (17 pages), then 33 paid (1 page).
 		{w2Spec{"v1", 1700}, 18, 6},
+		// The small listing of the pacing comparison: 4 requests.
+		{w2Spec{"v2", 400}, 4, 4},
 	} {
 		r := newW2Result(tc.spec, 5000, byStatus)
 		if got := r.Min[sandbox.RouteMayarList]; got != tc.pages {
@@ -217,5 +219,20 @@ func TestLatencyCostPairsRuns(t *testing.T) {
 	// medians (200 - 100 = 100) would mix runs made under different load.
 	if got := r.latencyCost(); got != 50 {
 		t.Errorf("latencyCost = %v ms, want 50", got)
+	}
+}
+
+func TestMostInWindow(t *testing.T) {
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var reqs []sandbox.Request
+	for _, s := range []int{61, 0, 1, 60, 122, 2} { // seconds, out of order
+		reqs = append(reqs, sandbox.Request{At: t0.Add(time.Duration(s) * time.Second)})
+	}
+	// 0, 1, 2 and 60 are within one closed minute; 1, 2, 60, 61 too.
+	if got := mostInWindow(reqs, time.Minute); got != 4 {
+		t.Errorf("mostInWindow = %d, want 4", got)
+	}
+	if got := mostInWindow(nil, time.Minute); got != 0 {
+		t.Errorf("mostInWindow(nil) = %d", got)
 	}
 }

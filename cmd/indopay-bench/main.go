@@ -12,6 +12,9 @@
 //	    cut, to show no page beyond it is fetched)
 //	W3  plan with no changes over W1's state: the refresh cost
 //
+// and W2 listings again with the provider's default pacing (20 requests a
+// minute) against a sandbox that enforces Mayar's limit.
+//
 // Each runs -runs times at -latency and again at no latency, whose wall
 // time is Terraform's and the provider's fixed cost.
 package main
@@ -48,6 +51,7 @@ func main() {
 type bench struct {
 	terraform, provider, providerDir, wrapDir, work  string
 	runs, memRuns, startupRuns, payments, mayarItems int
+	pacedRuns                                        int // of the whole listing with the default pacing
 	latency                                          time.Duration
 	baseline                                         bool
 	stderr                                           io.Writer
@@ -71,27 +75,28 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&b.runs, "runs", 5, "runs of each workload at each latency")
 	fs.IntVar(&b.memRuns, "mem-runs", 3, "W2 runs through the memory wrapper, per API version")
 	fs.IntVar(&b.startupRuns, "startup-runs", 7, "start-up measurements of each kind")
+	fs.IntVar(&b.pacedRuns, "paced-runs", 1, "runs of the whole W2 V2 listing with the default pacing (each takes over 2 minutes)")
 	fs.IntVar(&b.payments, "payments", 40, "PayGet payments in W1 and W3")
 	fs.IntVar(&b.mayarItems, "mayar-items", 5000, "Mayar payment requests listed in W2")
 	fs.DurationVar(&b.latency, "latency", 20*time.Millisecond, "latency the sandbox adds to every request")
 	fs.BoolVar(&b.baseline, "baseline", true, "also run every workload at no latency, to measure the fixed cost")
 	out := fs.String("out", "build/bench/results.md", "markdown `file` the results are written to (and printed)")
 	goBenchFile := fs.String("gobench", "", "`file` of `go test -bench` output whose medians join the results")
-	only := fs.String("only", "startup,w1,w2,mem", "comma-separated `parts` to run: startup, w1 (W1 and W3), w2, mem (peak memory and provider CPU through the wrapper; W1's with w1)")
+	only := fs.String("only", "startup,w1,w2,paced,mem", "comma-separated `parts` to run: startup, w1 (W1 and W3), w2, paced (W2 with the default pacing), mem (peak memory and provider CPU through the wrapper; W1's with w1)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	parts := map[string]bool{}
 	for _, p := range strings.Split(*only, ",") {
 		switch p = strings.TrimSpace(p); p {
-		case "startup", "w1", "w2", "mem":
+		case "startup", "w1", "w2", "paced", "mem":
 			parts[p] = true
 		default:
-			return fmt.Errorf("-only: unknown part %q (want startup, w1, w2, mem)", p)
+			return fmt.Errorf("-only: unknown part %q (want startup, w1, w2, paced, mem)", p)
 		}
 	}
-	if b.runs < 1 || b.memRuns < 1 || b.startupRuns < 1 || b.payments < 1 || b.mayarItems < 0 || b.latency < 0 {
-		return errors.New("-runs, -mem-runs, -startup-runs and -payments must be at least 1; -mayar-items and -latency not negative")
+	if b.runs < 1 || b.memRuns < 1 || b.startupRuns < 1 || b.pacedRuns < 1 || b.payments < 1 || b.mayarItems < 0 || b.latency < 0 {
+		return errors.New("-runs, -mem-runs, -startup-runs, -paced-runs and -payments must be at least 1; -mayar-items and -latency not negative")
 	}
 
 	var err error
@@ -120,7 +125,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// Each workload's directories are recreated; other files in -work (the
 	// Go benchmarks' output) are left alone.
 	for _, d := range []string{"w1", "w1-0ms", "w2-v1", "w2-v2", "w2-v1-0ms", "w2-v2-0ms", "w2-v1-mem", "w2-v2-mem", "w2-v1-max250-mem", "w2-v2-max250-mem", "w1-mem",
-		"w2-v1-max250", "w2-v2-max250", "w2-v1-max250-0ms", "w2-v2-max250-0ms", "startup", "wrapper"} {
+		"w2-v1-max250", "w2-v2-max250", "w2-v1-max250-0ms", "w2-v2-max250-0ms", "w2-v2-max400", "w2-v2-max400-0ms", "w2-v2-max400-mem",
+		"w2-v2-paced", "w2-v2-max400-paced", "startup", "wrapper"} {
 		if err := os.RemoveAll(filepath.Join(b.work, d)); err != nil {
 			return err
 		}
@@ -132,7 +138,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	// Two sandboxes, so that W2's 5,000 items never share a lock or a log
 	// with W1. httptest listens on 127.0.0.1 only. The Mayar rate limit is
-	// off (the zero Options): the runs measure the provider, not the quota.
+	// off (the zero Options): the runs measure the provider, not the quota;
+	// the paced runs turn it on for themselves.
 	b.payget = sandbox.New(sandbox.Options{Latency: b.latency})
 	newest := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	items := sandbox.GenerateMayarPayments(b.mayarItems, newest)
@@ -155,7 +162,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 
 	w1Apply, w1Destroy, w3 := newW1Results(b.payments)
-	specs := []w2Spec{{"v2", 0}, {"v1", 0}, {"v2", 250}, {"v1", 250}}
+	specs := []w2Spec{{"v2", 0}, {"v1", 0}, {"v2", 250}, {"v1", 250}, {"v2", 400}}
 	w2 := make([]*result, len(specs))
 	for i, s := range specs {
 		w2[i] = newW2Result(s, b.mayarItems, byStatus)
@@ -189,6 +196,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 				}
 			}
 		}
+	}
+	var paced []*pacedResult
+	for _, s := range pacedSpecs {
+		if !parts["paced"] {
+			break
+		}
+		r := &pacedResult{Spec: s}
+		runs := b.runs
+		if s.MaxItems == 0 {
+			runs = b.pacedRuns
+		}
+		for i := range runs {
+			b.progress("%s with the default pacing, run %d/%d", s.name(), i+1, runs)
+			if err := b.runPaced(ctx, s, r, b.latency); err != nil {
+				return err
+			}
+		}
+		paced = append(paced, r)
 	}
 	var mem []*memResult
 	if parts["mem"] && parts["w1"] {
@@ -230,7 +255,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	report := b.report(env, results, mem, st, gb)
+	report := b.report(env, results, paced, mem, st, gb)
 	if err := os.MkdirAll(filepath.Dir(*out), 0o755); err != nil {
 		return err
 	}

@@ -16,15 +16,15 @@ func numCPU() int         { return runtime.NumCPU() }
 func goVersion() string   { return runtime.Version() }
 func mib(kb int64) string { return fmt.Sprintf("%.1f MiB", float64(kb)/1024) }
 
-func (b *bench) report(m machine, results []*result, mem []*memResult, st *startup, gb []*goBench) string {
+func (b *bench) report(m machine, results []*result, paced []*pacedResult, mem []*memResult, st *startup, gb []*goBench) string {
 	var w strings.Builder
 	lat := b.latency
 	latMS := float64(lat) / float64(time.Millisecond)
 	fmt.Fprintf(&w, "# indopay provider benchmark results\n\n")
 	fmt.Fprintf(&w, "Measured %s on %d cores (%s, %s RAM, Linux %s); %s; provider built with %s.\n",
 		m.Date, m.Cores, m.CPU, m.MemTotal, m.Kernel, m.Terraform, m.Go)
-	fmt.Fprintf(&w, "Sandbox in-process on 127.0.0.1 with %s added to every request; Mayar rate limit off, "+
-		"`mayar.requests_per_minute = 0`, Mayar page cap %d; Terraform default `-parallelism` %d; "+
+	fmt.Fprintf(&w, "Sandbox in-process on 127.0.0.1 with %s added to every request; Mayar rate limit off and "+
+		"`mayar.requests_per_minute = 0` (pacing off) except in the section on pacing, Mayar page cap %d; Terraform default `-parallelism` %d; "+
 		"%d runs of each workload at %s and %d at 0 ms; the end-to-end part took %s. "+
 		"Load average (1 min) before and after: %s, %s.\n\n",
 		lat, mayarPageCap, tfParallelism, b.runs, lat, b.runs, m.Duration.Round(time.Second), m.LoadBefore, m.LoadAfter)
@@ -106,6 +106,9 @@ func (b *bench) report(m machine, results []*result, mem []*memResult, st *start
 			ms(summarize(durationsMS(r.Spans)).Median), intsText(r.InFlight), ms(cpu), ms(sb), ms((cpu+sb)/float64(m.Cores)))
 	}
 
+	if len(paced) > 0 {
+		pacingReport(&w, lat, paced, results)
+	}
 	if len(mem) > 0 {
 		b.memoryReport(&w, mem)
 	}

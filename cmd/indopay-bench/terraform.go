@@ -152,8 +152,13 @@ func tail(s string, n int) string {
 
 // providerBlock is the configuration every workload starts with: both APIs
 // at the sandbox, the requested Mayar version, and no client-side pacing,
-// since the benchmark measures the provider, not Mayar's quota.
-func providerBlock(url, mayarVersion string) string {
+// since the benchmark measures the provider, not Mayar's quota; paced keeps
+// the provider's default pacing instead (the pacing workloads).
+func providerBlock(url, mayarVersion string, paced bool) string {
+	pacing := "\n    requests_per_minute = 0"
+	if paced {
+		pacing = ""
+	}
 	return fmt.Sprintf(`terraform {
   required_providers {
     indopay = { source = "indopay/indopay" }
@@ -168,9 +173,8 @@ provider "indopay" {
   mayar {
     api_key             = %q
     base_url            = %q
-    api_version         = %q
-    requests_per_minute = 0
+    api_version         = %q%s
   }
 }
-`, sandbox.PayGetKey, url, sandbox.MayarKey, url, mayarVersion)
+`, sandbox.PayGetKey, url, sandbox.MayarKey, url, mayarVersion, pacing)
 }

@@ -214,12 +214,12 @@ func newW1Results(n int) (apply, destroy, refresh *result) {
 
 // workdir is the Terraform working directory name with config, created on
 // first use and reused by later runs (W1's state carries from its apply to
-// its plan and destroy).
-func (b *bench) workdir(name, config string) (*tf, error) {
+// its plan and destroy); extraEnv is added to its commands' environment.
+func (b *bench) workdir(name, config string, extraEnv ...string) (*tf, error) {
 	if t, ok := b.tfs[name]; ok {
 		return t, nil
 	}
-	t, err := newTF(b.terraform, filepath.Join(b.work, name), b.providerDir)
+	t, err := newTF(b.terraform, filepath.Join(b.work, name), b.providerDir, extraEnv...)
 	if err != nil {
 		return nil, err
 	}
@@ -237,7 +237,7 @@ func (b *bench) workdir(name, config string) (*tf, error) {
 // and the destroy must leave no payment Pending.
 func (b *bench) runW1(ctx context.Context, apply, destroy, refresh *result, latency time.Duration, baseline bool) error {
 	b.payget.SetLatency(latency)
-	t, err := b.workdir("w1"+suffix(baseline), providerBlock(b.paygetURL, "v2")+w1Config(b.payments))
+	t, err := b.workdir("w1"+suffix(baseline), providerBlock(b.paygetURL, "v2", false)+w1Config(b.payments))
 	if err != nil {
 		return err
 	}
@@ -295,12 +295,12 @@ func (s w2Spec) dirName() string {
 	return "w2-" + s.Version
 }
 
-func (s w2Spec) config(url string) string {
+func (s w2Spec) config(url string, paced bool) string {
 	maxItems := ""
 	if s.MaxItems > 0 {
 		maxItems = fmt.Sprintf("\n  max_items = %d\n", s.MaxItems)
 	}
-	return providerBlock(url, s.Version) + fmt.Sprintf(`
+	return providerBlock(url, s.Version, paced) + fmt.Sprintf(`
 data "indopay_mayar_payments" "all" {%s}
 
 output "total" {
@@ -366,7 +366,7 @@ var totalOutput = regexp.MustCompile(`total\s*=\s*(\d+)`)
 // runW2 plans the listing once and checks the plan lists them all.
 func (b *bench) runW2(ctx context.Context, s w2Spec, r *result, latency time.Duration, baseline bool) error {
 	b.mayar.SetLatency(latency)
-	t, err := b.workdir(s.dirName()+suffix(baseline), s.config(b.mayarURL))
+	t, err := b.workdir(s.dirName()+suffix(baseline), s.config(b.mayarURL, false))
 	if err != nil {
 		return err
 	}
@@ -399,7 +399,7 @@ type memResult struct {
 // process's peak resident set and CPU time.
 func (b *bench) runW2Memory(ctx context.Context, s w2Spec, runs int, latency time.Duration) (*memResult, error) {
 	b.mayar.SetLatency(latency)
-	t, rssFile, err := b.wrappedWorkdir(s.dirName()+"-mem", s.config(b.mayarURL))
+	t, rssFile, err := b.wrappedWorkdir(s.dirName()+"-mem", s.config(b.mayarURL, false))
 	if err != nil {
 		return nil, err
 	}
@@ -417,7 +417,7 @@ func (b *bench) runW2Memory(ctx context.Context, s w2Spec, runs int, latency tim
 // processes of an apply, a refresh and a destroy cost in memory and CPU.
 func (b *bench) runW1Memory(ctx context.Context, runs int, latency time.Duration) ([]*memResult, error) {
 	b.payget.SetLatency(latency)
-	t, rssFile, err := b.wrappedWorkdir("w1-mem", providerBlock(b.paygetURL, "v2")+w1Config(b.payments))
+	t, rssFile, err := b.wrappedWorkdir("w1-mem", providerBlock(b.paygetURL, "v2", false)+w1Config(b.payments))
 	if err != nil {
 		return nil, err
 	}
