@@ -47,8 +47,9 @@ func (st *callState) retryable(resp *http.Response, err error) bool {
 	}
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests:
-		// A 429 means the request was refused, not processed.
-		return true
+		// A 429 means the request was refused, not processed, unless the
+		// caller knows its API says more with it.
+		return !st.noRetryOn429
 	case resp.StatusCode >= 500:
 		return st.idempotent
 	case resp.StatusCode >= 200 && resp.StatusCode < 300 && resp.StatusCode != http.StatusNoContent:

@@ -23,6 +23,7 @@ type stateKey struct{}
 type callState struct {
 	method, path string
 	idempotent   bool
+	noRetryOn429 bool
 	attempts     int
 	// connObtained: the current attempt was handed a connection, so its
 	// request may have been written to the server.

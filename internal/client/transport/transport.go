@@ -94,6 +94,12 @@ type Request struct {
 	// learns what the server created. The end of the context still stops
 	// what was not sent: the wait for the pacing window and any further attempt.
 	Idempotent bool
+	// NoRetryOn429 returns a 429 to the caller at once instead of waiting
+	// for Retry-After and sending again. It is for an API whose 429 can
+	// mean "an identical request was accepted a moment ago" (Mayar's
+	// duplicate guard on creates): once the guard's window has passed, a
+	// re-sent request would be accepted a second time.
+	NoRetryOn429 bool
 }
 
 // Response is a complete answer. Body was read whole, with a size limit.
@@ -216,7 +222,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 		body = b
 	}
 
-	st := &callState{method: req.Method, path: req.Path, idempotent: req.Idempotent}
+	st := &callState{method: req.Method, path: req.Path, idempotent: req.Idempotent, noRetryOn429: req.NoRetryOn429}
 	rreq, err := retryablehttp.NewRequestWithContext(context.WithValue(ctx, stateKey{}, st), req.Method, u.String(), body)
 	if err != nil {
 		return nil, &Error{Method: req.Method, Path: req.Path, Err: err}

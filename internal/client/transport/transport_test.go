@@ -249,6 +249,40 @@ func TestNonIdempotent(t *testing.T) {
 	})
 }
 
+// NoRetryOn429 hands a 429 back at once, for a create whose 429 can mean
+// that an identical request was just accepted; other failures keep the
+// non-idempotent rules, and a request without the flag still waits and
+// re-sends.
+func TestNoRetryOn429(t *testing.T) {
+	for _, tt := range []struct {
+		name         string
+		req          transport.Request
+		wantRequests int
+		wantStatus   int
+	}{
+		{"create with the flag: answered, not re-sent", func() transport.Request {
+			r := post("/hl/v2/payments/create")
+			r.NoRetryOn429 = true
+			return r
+		}(), 1, 429},
+		{"read with the flag: answered, not re-sent", func() transport.Request {
+			r := get("/hl/v2/payments/x")
+			r.NoRetryOn429 = true
+			return r
+		}(), 1, 429},
+		{"create without the flag: re-sent after Retry-After", post("/api/payment"), 2, 200},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := &scripted{actions: []action{reply(429, `{"statusCode":429,"messages":"Duplicate request detected."}`, "Retry-After", "1")}}
+			c, _ := newTestClient(t, srv, transport.Config{MaxRetries: 4})
+			resp, err := c.Do(context.Background(), tt.req)
+			if err != nil || resp.StatusCode != tt.wantStatus || srv.count() != tt.wantRequests {
+				t.Fatalf("got %v %v after %d requests, want HTTP %d after %d", resp, err, srv.count(), tt.wantStatus, tt.wantRequests)
+			}
+		})
+	}
+}
+
 func TestTimeouts(t *testing.T) {
 	t.Run("the per-attempt timeout covers the body", func(t *testing.T) {
 		srv := &scripted{fallback: block(t, true)}
