@@ -1,0 +1,379 @@
+package mayar_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/indopay/terraform-provider-indopay/internal/client/mayar"
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
+)
+
+// wrReq is one request the write fake saw.
+type wrReq struct {
+	Method, Path, Auth string
+	Body               map[string]any
+}
+
+// wrFake answers the write side's requests from a script: each answer is
+// used once, in order, then fallback answers the rest.
+type wrFake struct {
+	mu       sync.Mutex
+	script   []http.HandlerFunc
+	fallback http.HandlerFunc
+	reqs     []wrReq
+}
+
+func (f *wrFake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	data, _ := io.ReadAll(r.Body)
+	var body map[string]any
+	_ = json.Unmarshal(data, &body)
+	f.mu.Lock()
+	f.reqs = append(f.reqs, wrReq{r.Method, r.URL.Path, r.Header.Get("Authorization"), body})
+	h := f.fallback
+	if len(f.script) > 0 {
+		h, f.script = f.script[0], f.script[1:]
+	}
+	f.mu.Unlock()
+	h(w, r)
+}
+
+func (f *wrFake) requests() []wrReq {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]wrReq(nil), f.reqs...)
+}
+
+func answer(status int, body string) http.HandlerFunc {
+	return func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		_, _ = io.WriteString(w, body)
+	}
+}
+
+// hangUp closes the connection without an answer, after reading the request.
+func hangUp(w http.ResponseWriter, _ *http.Request) {
+	conn, _, err := w.(http.Hijacker).Hijack()
+	if err != nil {
+		panic(err)
+	}
+	if tcp, ok := conn.(*net.TCPConn); ok {
+		_ = tcp.SetLinger(0)
+	}
+	_ = conn.Close()
+}
+
+const (
+	wrSuccess = `{"statusCode":200,"messages":"success"}`
+	wrCreated = `{"statusCode":200,"messages":"success","data":{"id":"6f8c19ff-5b97-4792-aa89-d2a12797b356",` +
+		`"transactionId":"a1b2c3d4-e5f6-7890-abcd-ef1234567890","link":"https://shop.myr.id/pl/rqp9x2k7m3a"}}`
+	wrID = "6f8c19ff-5b97-4792-aa89-d2a12797b356"
+)
+
+func wrClient(t *testing.T, f *wrFake, v mayar.Version) *mayar.Client {
+	t.Helper()
+	srv := httptest.NewServer(f)
+	t.Cleanup(srv.Close)
+	tc, err := transport.New(transport.Config{
+		BaseURL: srv.URL, MaxRetries: 3, Timeout: 2 * time.Second,
+		RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mayar.New(tc, testKey, v)
+}
+
+// Every operation goes to the contract's method and path for its version,
+// with the key only as a Bearer header and the id where each version wants
+// it.
+func TestWriteEndpoints(t *testing.T) {
+	desc := "<p>Sewa</p>"
+	in := mayar.PaymentRequestInput{
+		Name: "Tagihan Mei", Amount: 150000, Email: "siti@example.id", Mobile: "+6281234567890",
+		Description: &desc, ExpiresAt: time.Date(2026, 12, 31, 23, 0, 0, 0, time.FixedZone("WIB", 7*3600)),
+	}
+	read := `{"statusCode":200,"messages":"success","data":{"id":"` + wrID + `","name":"Tagihan Mei","amount":150000,` +
+		`"status":"unpaid","description":"<p>Sewa</p>","link":"rqp9x2k7m3a","linkUrl":"https://shop.myr.id/pl/rqp9x2k7m3a",` +
+		`"type":"payment_request","category":null,"limit":null,"transactions":[],"event":null}}`
+	type op struct {
+		name string
+		run  func(c *mayar.Client) error
+	}
+	ops := []op{
+		{"create", func(c *mayar.Client) error {
+			p, err := c.CreatePaymentRequest(context.Background(), in)
+			if err == nil && (p.ID != wrID || p.TransactionID == "" || p.Link != "https://shop.myr.id/pl/rqp9x2k7m3a") {
+				t.Errorf("created %+v", p)
+			}
+			return err
+		}},
+		{"read", func(c *mayar.Client) error {
+			p, err := c.GetPaymentRequest(context.Background(), wrID)
+			if err == nil && (p.ID != wrID || p.Status != mayar.StatusUnpaid || !mayar.IsOpen(p.Status) ||
+				p.Amount == nil || *p.Amount != 150000 || p.LinkURL != "https://shop.myr.id/pl/rqp9x2k7m3a" || p.Link != "rqp9x2k7m3a") {
+				t.Errorf("read %+v", p)
+			}
+			return err
+		}},
+		{"edit", func(c *mayar.Client) error { return c.EditPaymentRequest(context.Background(), wrID, in) }},
+		{"close", func(c *mayar.Client) error { return c.ClosePaymentRequest(context.Background(), wrID) }},
+		{"reopen", func(c *mayar.Client) error { return c.ReopenPaymentRequest(context.Background(), wrID) }},
+		{"webhook", func(c *mayar.Client) error {
+			return c.SetWebhookURL(context.Background(), "https://hooks.example.id/mayar/s3cr3t")
+		}},
+		{"test", func(c *mayar.Client) error {
+			return c.TestWebhook(context.Background(), "https://hooks.example.id/mayar/s3cr3t")
+		}},
+	}
+	want := map[mayar.Version][]string{
+		mayar.V1: {
+			"POST /hl/v1/payment/create", "GET /hl/v1/payment/" + wrID, "POST /hl/v1/payment/edit",
+			"GET /hl/v1/payment/close/" + wrID, "GET /hl/v1/payment/open/" + wrID,
+			"POST /hl/v1/webhook/register", "POST /hl/v1/webhook/test",
+		},
+		mayar.V2: {
+			"POST /hl/v2/payments/create", "GET /hl/v2/payments/" + wrID, "POST /hl/v2/payments/" + wrID + "/update",
+			"POST /hl/v2/payments/" + wrID + "/close", "POST /hl/v2/payments/" + wrID + "/open",
+			"POST /hl/v2/webhooks/update", "POST /hl/v2/webhooks/test",
+		},
+	}
+	for _, v := range []mayar.Version{mayar.V1, mayar.V2} {
+		t.Run(string(v), func(t *testing.T) {
+			f := &wrFake{fallback: answer(200, wrSuccess), script: []http.HandlerFunc{answer(200, wrCreated), answer(200, read)}}
+			c := wrClient(t, f, v)
+			for _, o := range ops {
+				if err := o.run(c); err != nil {
+					t.Fatalf("%s: %v", o.name, err)
+				}
+			}
+			reqs := f.requests()
+			if len(reqs) != len(want[v]) {
+				t.Fatalf("%d requests, want %d", len(reqs), len(want[v]))
+			}
+			for i, r := range reqs {
+				if got := r.Method + " " + r.Path; got != want[v][i] {
+					t.Errorf("%s: %s, want %s", ops[i].name, got, want[v][i])
+				}
+				if r.Auth != "Bearer "+testKey {
+					t.Errorf("%s: Authorization %q", ops[i].name, r.Auth)
+				}
+			}
+			create, edit := reqs[0].Body, reqs[2].Body
+			if create["name"] != "Tagihan Mei" || create["amount"] != 150000.0 || create["email"] != "siti@example.id" ||
+				create["mobile"] != "+6281234567890" || create["description"] != "<p>Sewa</p>" ||
+				create["expiredAt"] != "2026-12-31T16:00:00.000Z" || create["id"] != nil {
+				t.Errorf("create body %v", create)
+			}
+			if edit["id"] != wrID || edit["amount"] != 150000.0 || edit["name"] != nil || edit["expiredAt"] != "2026-12-31T16:00:00.000Z" {
+				t.Errorf("edit body %v", edit)
+			}
+			for _, r := range reqs[5:] {
+				if r.Body["urlHook"] != "https://hooks.example.id/mayar/s3cr3t" {
+					t.Errorf("%s body %v", r.Path, r.Body)
+				}
+			}
+		})
+	}
+}
+
+// A create that may have reached Mayar is sent once, and its error says
+// the outcome is unknown; a create Mayar surely refused is not marked so.
+func TestCreateNeverResent(t *testing.T) {
+	cases := []struct {
+		name      string
+		answer    http.HandlerFunc
+		unknown   bool
+		duplicate bool
+		words     []string
+	}{
+		{"503", answer(503, `{"statusCode":503,"messages":"Service Unavailable"}`), true, false, []string{"HTTP 503", "may have been created"}},
+		{"502 HTML", answer(502, `<html>Bad Gateway</html>`), true, false, []string{"HTTP 502", "not JSON", "may have been created"}},
+		{"connection closed without an answer", hangUp, true, false, []string{"POST /hl/v2/payments/create", "may have been created"}},
+		{"answer cut off", func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Length", "200")
+			w.WriteHeader(200)
+			_, _ = io.WriteString(w, `{"statusCode":200,"messages":"success","data":{"id":"6f8c`)
+		}, true, false, []string{"cut off", "may have been created"}},
+		{"success without an id", answer(200, `{"statusCode":200,"messages":"success","data":{"link":"x"}}`), true, false,
+			[]string{"unexpected answer", "data.id: missing", "may have been created"}},
+		{"200 that is not JSON", answer(200, `<html>ok</html>`), true, false, []string{"not JSON", "may have been created"}},
+		{"duplicate guard", answer(429, `{"statusCode":429,"messages":"Duplicate request detected. Please wait 1 minute before trying again."}`),
+			false, true, []string{"HTTP 429", `"Duplicate request detected. Please wait 1 minute before trying again."`, "accepted within the last minute"}},
+		{"rate limited", func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Retry-After", "1")
+			answer(429, `{"statusCode":429,"messages":"Too Many Requests"}`)(w, nil)
+		}, false, false, []string{"HTTP 429", "Too Many Requests"}},
+		{"validation error", answer(400, `{"statusCode":400,"messages":"Validation Error"}`), false, false, []string{"HTTP 400", "Validation Error"}},
+		{"already exist", answer(409, `{"statusCode":409,"messages":"already exist"}`), false, false, []string{"HTTP 409", "already exist"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := &wrFake{fallback: answer(200, wrCreated), script: []http.HandlerFunc{tc.answer}}
+			c := wrClient(t, f, mayar.V2)
+			_, err := c.CreatePaymentRequest(context.Background(), mayar.PaymentRequestInput{Name: "Kopi", Amount: 25000})
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if n := len(f.requests()); n != 1 {
+				t.Fatalf("the create was sent %d times, want once", n)
+			}
+			if got := errors.Is(err, mayar.ErrOutcomeUnknown); got != tc.unknown {
+				t.Errorf("ErrOutcomeUnknown %v, want %v: %v", got, tc.unknown, err)
+			}
+			if got := errors.Is(err, mayar.ErrDuplicateRequest); got != tc.duplicate {
+				t.Errorf("ErrDuplicateRequest %v, want %v: %v", got, tc.duplicate, err)
+			}
+			for _, w := range tc.words {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("%q is not in %q", w, err)
+				}
+			}
+		})
+	}
+}
+
+// Reads, edits, closes and reopens are retried on server errors; their
+// refusals are typed: Mayar's own "not found", a paid request's 409, and
+// close and reopen answering HTTP 200 "failed".
+func TestWriteFailures(t *testing.T) {
+	ctx := context.Background()
+	get := func(c *mayar.Client) error { _, err := c.GetPaymentRequest(ctx, wrID); return err }
+	edit := func(c *mayar.Client) error {
+		return c.EditPaymentRequest(ctx, wrID, mayar.PaymentRequestInput{Amount: 2000})
+	}
+	closeIt := func(c *mayar.Client) error { return c.ClosePaymentRequest(ctx, wrID) }
+	reopen := func(c *mayar.Client) error { return c.ReopenPaymentRequest(ctx, wrID) }
+	notFound := answer(404, `{"statusCode":404,"messages":"Payment not found"}`)
+	cases := []struct {
+		name     string
+		op       func(*mayar.Client) error
+		script   []http.HandlerFunc
+		requests int
+		is       error // nil: no sentinel
+		words    []string
+	}{
+		{"read unknown", get, []http.HandlerFunc{notFound}, 1, mayar.ErrNotFound, []string{"HTTP 404", `"Payment not found"`}},
+		{"read 404 of a route", get, []http.HandlerFunc{answer(404, `{"statusCode":404,"messages":"Not Found"}`)}, 1, nil, []string{"HTTP 404"}},
+		{"read 404 page", get, []http.HandlerFunc{answer(404, `<html>Cannot GET</html>`)}, 1, nil, []string{"HTTP 404", "not JSON"}},
+		{"read after two 503s", get, []http.HandlerFunc{answer(503, `{}`), answer(503, `{}`), notFound}, 3, mayar.ErrNotFound, nil},
+		{"read of another id", get, []http.HandlerFunc{answer(200, `{"statusCode":200,"messages":"success","data":{"id":"other"}}`)}, 1, nil,
+			[]string{"unexpected answer", `asked for payment request "` + wrID + `", got "other"`}},
+		{"edit paid", edit, []http.HandlerFunc{answer(409, `{"statusCode":409,"messages":"Transaction already paid. Cannot edit payment request."}`)}, 1,
+			mayar.ErrPaid, []string{"HTTP 409", `"Transaction already paid. Cannot edit payment request."`}},
+		{"edit unknown", edit, []http.HandlerFunc{notFound}, 1, mayar.ErrNotFound, nil},
+		{"edit after a reset", edit, []http.HandlerFunc{hangUp}, 2, nil, nil},
+		{"close failed", closeIt, []http.HandlerFunc{answer(200, `{"statusCode":200,"messages":"failed"}`)}, 1, nil, []string{"HTTP 200", `"failed"`}},
+		{"reopen failed", reopen, []http.HandlerFunc{answer(200, `{"statusCode":200,"messages":"failed"}`)}, 1, nil, []string{"HTTP 200", `"failed"`}},
+		{"close unknown", closeIt, []http.HandlerFunc{notFound}, 1, mayar.ErrNotFound, nil},
+		{"close after a 502", closeIt, []http.HandlerFunc{answer(502, `<html></html>`)}, 2, nil, nil},
+	}
+	for _, tc := range cases {
+		for _, v := range []mayar.Version{mayar.V1, mayar.V2} {
+			t.Run(tc.name+" "+string(v), func(t *testing.T) {
+				f := &wrFake{fallback: answer(200, wrSuccess), script: tc.script}
+				err := tc.op(wrClient(t, f, v))
+				if n := len(f.requests()); n != tc.requests {
+					t.Fatalf("%d requests, want %d", n, tc.requests)
+				}
+				if tc.words == nil && tc.is == nil {
+					if err != nil {
+						t.Fatalf("retried into success expected, got %v", err)
+					}
+					return
+				}
+				if err == nil {
+					t.Fatal("no error")
+				}
+				for _, s := range []error{mayar.ErrNotFound, mayar.ErrPaid, mayar.ErrDuplicateRequest, mayar.ErrOutcomeUnknown} {
+					if got := errors.Is(err, s); got != (s == tc.is) {
+						t.Errorf("errors.Is(%v) = %v: %v", s, got, err)
+					}
+				}
+				var apiErr *mayar.APIError
+				if !errors.As(err, &apiErr) {
+					t.Errorf("not an *APIError: %v", err)
+				}
+				for _, w := range tc.words {
+					if !strings.Contains(err.Error(), w) {
+						t.Errorf("%q is not in %q", w, err)
+					}
+				}
+			})
+		}
+	}
+}
+
+// What can be refused before sending is refused with nothing sent.
+func TestWriteRefusedLocally(t *testing.T) {
+	ctx := context.Background()
+	f := &wrFake{fallback: answer(200, wrCreated)}
+	v1 := wrClient(t, f, mayar.V1)
+	v2 := wrClient(t, f, mayar.V2)
+	for name, err := range map[string]error{
+		"v1 create without email": func() error {
+			_, err := v1.CreatePaymentRequest(ctx, mayar.PaymentRequestInput{Name: "Kopi", Amount: 1000})
+			return err
+		}(),
+		"create without name": func() error {
+			_, err := v2.CreatePaymentRequest(ctx, mayar.PaymentRequestInput{Amount: 1000})
+			return err
+		}(),
+		"create of 0 rupiah": func() error {
+			_, err := v2.CreatePaymentRequest(ctx, mayar.PaymentRequestInput{Name: "Kopi"})
+			return err
+		}(),
+		"read of ..":          func() error { _, err := v2.GetPaymentRequest(ctx, ".."); return err }(),
+		"edit of an empty id": v1.EditPaymentRequest(ctx, " ", mayar.PaymentRequestInput{Amount: 1}),
+		"close of ..":         v2.ClosePaymentRequest(ctx, ".."),
+		"relative webhook":    v2.SetWebhookURL(ctx, "/hook"),
+		"no key": func() error {
+			tc, _ := transport.New(transport.Config{BaseURL: "http://127.0.0.1:1"})
+			return mayar.New(tc, "", mayar.V2).SetWebhookURL(ctx, "https://x.example/h")
+		}(),
+	} {
+		if err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+	if n := len(f.requests()); n != 0 {
+		t.Fatalf("%d requests sent, want 0", n)
+	}
+	if !mayar.V1.EmailRequired() || mayar.V2.EmailRequired() {
+		t.Error("EmailRequired: V1 needs an email, V2 does not")
+	}
+	if mayar.IsOpen(mayar.StatusPaid) || mayar.IsOpen(mayar.StatusClosed) || !mayar.IsOpen(mayar.StatusActive) {
+		t.Error("IsOpen")
+	}
+}
+
+// An edit can clear the description with an empty one; a create does not
+// send an empty description at all.
+func TestEditClearsDescription(t *testing.T) {
+	f := &wrFake{fallback: answer(200, wrCreated)}
+	c := wrClient(t, f, mayar.V2)
+	empty := ""
+	in := mayar.PaymentRequestInput{Name: "Kopi", Amount: 1000, Description: &empty}
+	if _, err := c.CreatePaymentRequest(context.Background(), in); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.EditPaymentRequest(context.Background(), wrID, in); err != nil {
+		t.Fatal(err)
+	}
+	reqs := f.requests()
+	if _, ok := reqs[0].Body["description"]; ok {
+		t.Errorf("create sent description %v", reqs[0].Body)
+	}
+	if d, ok := reqs[1].Body["description"]; !ok || d != "" {
+		t.Errorf("edit body %v, want description \"\"", reqs[1].Body)
+	}
+}

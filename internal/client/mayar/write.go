@@ -1,0 +1,132 @@
+package mayar
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
+)
+
+var (
+	// ErrNotFound: Mayar does not know the payment request (HTTP 404 whose
+	// message, in Mayar's envelope, says the payment is not found).
+	ErrNotFound = errors.New("Mayar: payment request not found")
+	// ErrDuplicateRequest: Mayar's duplicate guard refused a create (HTTP
+	// 429 "Duplicate request detected"): an identical request was accepted
+	// within about the last minute. It was not re-sent.
+	ErrDuplicateRequest = errors.New("Mayar: an identical request was accepted within the last minute")
+	// ErrPaid: Mayar refused to edit a payment request because it is paid
+	// (HTTP 409).
+	ErrPaid = errors.New("Mayar: the payment request is paid")
+	// ErrOutcomeUnknown: a create may have reached Mayar and created a
+	// payment request, though no usable answer came back. It is the
+	// transport's value, so errors.Is works with either name.
+	ErrOutcomeUnknown = transport.ErrOutcomeUnknown
+)
+
+// createNotResent ends the message of every create whose outcome is
+// unknown.
+const createNotResent = "the payment request may have been created, so the request was not sent again " +
+	"(Mayar has no idempotency key: a second one could create a second payment request)"
+
+// markedError is a failure that also matches one of this package's
+// sentinel errors with errors.Is, while errors.As still finds the
+// *APIError (or the transport's *Error) inside.
+type markedError struct {
+	err  error
+	mark error
+	note string // appended after "; " when set
+}
+
+func (e *markedError) Error() string {
+	if e.note == "" {
+		return e.err.Error()
+	}
+	return e.err.Error() + "; " + e.note
+}
+
+func (e *markedError) Unwrap() []error { return []error{e.err, e.mark} }
+
+// call is one request of the write side (and its reads): which, and what its
+// failures mean.
+type call struct {
+	endpoint
+	body any
+	// create: the request must not be sent twice once it may have reached
+	// Mayar, and a 429 may be the duplicate guard's.
+	create bool
+	// edit: a 409 means the payment request is paid.
+	edit bool
+}
+
+// send sends w and checks Mayar's envelope. A read, edit, close or reopen
+// is idempotent: the transport retries it and paces it like every Mayar
+// request. A create is sent once.
+func (c *Client) send(ctx context.Context, w call) (object, *transport.Response, error) {
+	if c.key == "" {
+		return nil, nil, ErrMissingAPIKey
+	}
+	op := w.method + " " + w.path
+	resp, err := c.t.Do(ctx, transport.Request{
+		Method:       w.method,
+		Path:         w.path,
+		Body:         w.body,
+		Header:       http.Header{"Authorization": {"Bearer " + c.key}},
+		Idempotent:   !w.create,
+		NoRetryOn429: w.create,
+	})
+	if err != nil {
+		// The transport says when a request that is not idempotent may
+		// have reached Mayar: no answer after a connection, or an answer
+		// cut off on its way.
+		unknown := w.create && errors.Is(err, ErrOutcomeUnknown)
+		err = c.requestFailure(op, err)
+		if unknown {
+			return nil, nil, &markedError{err: err, mark: ErrOutcomeUnknown, note: createNotResent}
+		}
+		return nil, nil, err
+	}
+	resp.Body = transport.Redact(resp.Body, c.key)
+	obj, apiErr := parseEnvelope(op, resp)
+	if apiErr == nil {
+		return obj, resp, nil
+	}
+	apiErr.secret = c.key
+	return nil, resp, classify(w, apiErr)
+}
+
+// classify marks an answer that is not a success with what it means for
+// the operation.
+func classify(w call, e *APIError) error {
+	msg := strings.ToLower(e.Message)
+	switch {
+	case e.StatusCode == http.StatusNotFound && strings.Contains(msg, "not found") && strings.Contains(msg, "payment"):
+		// Only Mayar's own "Payment not found" says the object is gone; a
+		// bare 404 could be a wrong base URL, a proxy, or a retired API
+		// version's route, and must not make a request vanish from state.
+		return &markedError{err: e, mark: ErrNotFound}
+	case w.create && e.StatusCode == http.StatusTooManyRequests && strings.Contains(msg, "duplicate"):
+		return &markedError{err: e, mark: ErrDuplicateRequest,
+			note: "an identical request was accepted within the last minute, so this one was not sent again"}
+	case w.create && (e.StatusCode >= 500 || (e.StatusCode < 300 && e.problem != "")):
+		// A 5xx, or a 2xx that cannot be read, may come after Mayar stored
+		// the request.
+		return &markedError{err: e, mark: ErrOutcomeUnknown, note: createNotResent}
+	case w.edit && e.StatusCode == http.StatusConflict:
+		return &markedError{err: e, mark: ErrPaid}
+	}
+	return e
+}
+
+// segment escapes an id for a path; ids that would change the path's
+// meaning are refused before anything is sent.
+func segment(id string) (string, error) {
+	if strings.TrimSpace(id) == "" || id == "." || id == ".." {
+		return "", fmt.Errorf("Mayar payment request id %q is not valid", id)
+	}
+	return url.PathEscape(id), nil
+}
