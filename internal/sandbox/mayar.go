@@ -32,6 +32,22 @@ type MayarPayment struct {
 	MultipleImageID *string         `json:"multipleImageId"`
 	CoverImage      json.RawMessage `json:"coverImage"`
 	MultipleImage   json.RawMessage `json:"multipleImage"`
+
+	// What a create or an edit stored and Mayar never answers: neither the
+	// listing nor the read of one payment request returns them.
+	Email     string `json:"-"`
+	Mobile    string `json:"-"`
+	ExpiredAt string `json:"-"` // ISO 8601 as sent, "" for none
+	// Transactions are the payments received, in the read answer only.
+	Transactions []MayarTransaction `json:"-"`
+}
+
+// MayarTransaction is one payment of a payment request.
+type MayarTransaction struct {
+	ID        string `json:"id"`
+	Amount    int64  `json:"amount"`
+	Status    string `json:"status"`
+	CreatedAt int64  `json:"createdAt"` // epoch milliseconds
 }
 
 // Mayar payment request statuses (the V1 status filter's values).
@@ -56,8 +72,6 @@ const (
 	mayarMsgPageSizeInvalid  = "pageSize must be a positive integer"
 	mayarMsgLimitInvalid     = "limit must be a positive integer"
 	mayarMsgCursorUnknown    = "startingAfter is not a known payment request id"
-	mayarMsgCloseNotActive   = "Only an active payment request can be closed"
-	mayarMsgOpenNotClosed    = "Only a closed payment request can be reopened"
 	mayarMsgInvalidJSON      = "Invalid JSON body"
 	mayarMsgBodyTooLarge     = "Request body too large"
 	mayarMsgNameRequired     = "name is required"
@@ -65,9 +79,16 @@ const (
 	mayarMsgEmailInvalid     = "email is not a valid email address"
 	mayarMsgAmountRequired   = "amount is required"
 	mayarMsgAmountInvalid    = "amount must be a positive integer"
-	mayarMsgMobileRequired   = "mobile is required"
 	mayarMsgOptionalNotText  = " must be a string"
 	mayarMsgExpiredAtInvalid = "expiredAt must be an ISO 8601 date"
+	mayarMsgIDRequired       = "id is required"
+	mayarMsgIDMismatch       = "id in the body does not match the path"
+	// Mayar's own words for these.
+	mayarMsgDuplicate    = "Duplicate request detected. Please wait 1 minute before trying again."
+	mayarMsgAlreadyPaid  = "Transaction already paid. Cannot edit payment request."
+	mayarMsgEditNotFound = "Payment not found"
+	mayarMsgURLRequired  = "urlHook is required"
+	mayarMsgURLInvalid   = "urlHook is not a valid URL"
 )
 
 const (
@@ -90,6 +111,7 @@ func cloneMayarPayments(in []MayarPayment) []MayarPayment {
 		p.InstallmentID = clonePtr(p.InstallmentID)
 		p.CoverImageID = clonePtr(p.CoverImageID)
 		p.MultipleImageID = clonePtr(p.MultipleImageID)
+		p.Transactions = slices.Clone(p.Transactions)
 		for _, raw := range []*json.RawMessage{&p.Event, &p.Order, &p.CoverImage, &p.MultipleImage} {
 			if len(*raw) == 0 {
 				*raw = nil
@@ -282,6 +304,9 @@ func (s *Sandbox) mayarListV2(r *http.Request, _ []string) response {
 	}{http.StatusOK, mayarMsgSuccess, hasMore, next, data})
 }
 
+// mayarGet reads one payment request: the listing's fields and its
+// transactions, plus the full payment URL on V2. Email, mobile and expiry
+// are never answered.
 func (s *Sandbox) mayarGet(r *http.Request, params []string) response {
 	if fail, ok := mayarAuth(r, false); !ok {
 		return fail
@@ -292,11 +317,27 @@ func (s *Sandbox) mayarGet(r *http.Request, params []string) response {
 	if i < 0 {
 		return mayarFail(http.StatusNotFound, mayarMsgNotFound)
 	}
+	p := s.mayar[i]
+	one := struct {
+		MayarPayment
+		LinkURL      string             `json:"linkUrl,omitempty"`
+		Transactions []MayarTransaction `json:"transactions"`
+	}{MayarPayment: p, Transactions: p.Transactions}
+	if one.Transactions == nil {
+		one.Transactions = []MayarTransaction{}
+	}
+	if isMayarV2(r) {
+		one.LinkURL = mayarLinkBase + p.Link
+	}
 	return jsonResponse(http.StatusOK, struct {
-		StatusCode int          `json:"statusCode"`
-		Messages   string       `json:"messages"`
-		Data       MayarPayment `json:"data"`
-	}{http.StatusOK, mayarMsgSuccess, s.mayar[i]})
+		StatusCode int    `json:"statusCode"`
+		Messages   string `json:"messages"`
+		Data       any    `json:"data"`
+	}{http.StatusOK, mayarMsgSuccess, one})
+}
+
+func isMayarV2(r *http.Request) bool {
+	return strings.HasPrefix(r.URL.Path, "/hl/v2/")
 }
 
 func (s *Sandbox) mayarBalance(r *http.Request, _ []string) response {
@@ -330,29 +371,14 @@ func (s *Sandbox) mayarCreate(r *http.Request, _ []string) response {
 		}
 		return mayarFail(http.StatusBadRequest, mayarMsgInvalidJSON)
 	}
-	in, msg := parseMayarCreate(body)
+	in, msg := parseMayarCreate(body, !isMayarV2(r))
 	if msg != "" {
 		return mayarFail(http.StatusBadRequest, msg)
 	}
-
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id := newUUID()
-	for s.mayarIndex(id) >= 0 {
-		id = newUUID()
+	p, ok := s.createMayar(in)
+	if !ok {
+		return mayarDuplicate()
 	}
-	p := MayarPayment{
-		ID:          id,
-		Amount:      &in.amount,
-		CreatedAt:   s.nowLocked().UnixMilli(),
-		Description: in.description,
-		Link:        newMayarLink(),
-		Type:        "payment_request",
-		Status:      mayarActive,
-		Name:        in.name,
-		RedirectURL: in.redirectURL,
-	}
-	s.mayar = slices.Insert(s.mayar, 0, p)
 	type created struct {
 		ID            string `json:"id"`
 		TransactionID string `json:"transactionId"`
@@ -365,63 +391,151 @@ func (s *Sandbox) mayarCreate(r *http.Request, _ []string) response {
 	}{http.StatusOK, mayarMsgSuccess, created{p.ID, newUUID(), mayarLinkBase + p.Link}})
 }
 
-type mayarCreateInput struct {
-	name, description string
-	amount            int64
-	redirectURL       *string
+// mayarDuplicate is the duplicate guard's answer. It is not an API failure
+// that FailuresWithHTTP200 rewrites: Mayar documents this 429 as such.
+func mayarDuplicate() response {
+	resp := mayarFail(http.StatusTooManyRequests, mayarMsgDuplicate)
+	resp.failure = false
+	return resp
 }
 
-// parseMayarCreate checks the documented create body: name, email, amount
-// (int) and mobile required; redirectUrl, description and expiredAt (ISO
-// 8601) optional. The message is "" when the body is valid.
-func parseMayarCreate(body map[string]json.RawMessage) (mayarCreateInput, string) {
-	var in mayarCreateInput
-	text := func(field string) (string, bool) {
-		var v string
-		raw, ok := body[field]
-		if !ok || json.Unmarshal(raw, &v) != nil {
-			return "", false
-		}
-		return strings.TrimSpace(v), true
+// MayarCreateInput is a payment request to create, as a create's body
+// carries it.
+type MayarCreateInput struct {
+	Name, Email, Mobile, Description string
+	Amount                           int64
+	ExpiredAt                        string // ISO 8601, "" for none
+	RedirectURL                      *string
+}
+
+// duplicateKey is what the duplicate guard compares: the same customer and
+// amount, and the same bill.
+func (in MayarCreateInput) duplicateKey() string {
+	return strings.Join([]string{in.Name, in.Email, in.Mobile, strconv.FormatInt(in.Amount, 10)}, "\x00")
+}
+
+// createMayar stores a new active payment request, listed first (newest
+// first), unless the duplicate guard refuses it: the same create accepted
+// less than mayarDuplicateWindow ago on the sandbox clock.
+func (s *Sandbox) createMayar(in MayarCreateInput) (MayarPayment, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.nowLocked()
+	key := in.duplicateKey()
+	if at, ok := s.mayarRecent[key]; ok && now.Sub(at) < mayarDuplicateWindow {
+		return MayarPayment{}, false
 	}
-	name, _ := text("name")
-	if name == "" {
-		return in, mayarMsgNameRequired
+	if s.mayarRecent == nil {
+		s.mayarRecent = map[string]time.Time{}
 	}
-	email, _ := text("email")
-	if email == "" {
-		return in, mayarMsgEmailRequired
+	s.mayarRecent[key] = now
+	id := newUUID()
+	for s.mayarIndex(id) >= 0 {
+		id = newUUID()
 	}
-	if local, domain, ok := strings.Cut(email, "@"); !ok || local == "" || !strings.Contains(domain, ".") {
-		return in, mayarMsgEmailInvalid
+	amount := in.Amount
+	p := MayarPayment{
+		ID:          id,
+		Amount:      &amount,
+		CreatedAt:   now.UnixMilli(),
+		Description: in.Description,
+		Link:        newMayarLink(),
+		Type:        "payment_request",
+		Status:      mayarActive,
+		Name:        in.Name,
+		RedirectURL: clonePtr(in.RedirectURL),
+		Email:       in.Email,
+		Mobile:      in.Mobile,
+		ExpiredAt:   in.ExpiredAt,
 	}
+	s.mayar = slices.Insert(s.mayar, 0, p)
+	return cloneMayarPayments([]MayarPayment{p})[0], true
+}
+
+// CreateMayarPaymentRequest creates a payment request as the create
+// endpoint does, duplicate guard included, without a request: tests use it
+// for a request made outside Terraform. It reports false when the guard
+// refuses it.
+func (s *Sandbox) CreateMayarPaymentRequest(in MayarCreateInput) (MayarPayment, bool) {
+	return s.createMayar(in)
+}
+
+// mayarText reads an optional string field: ok is false when the field is
+// there but not a string (null counts as absent).
+func mayarText(body map[string]json.RawMessage, field string) (v string, present, ok bool) {
+	raw, found := body[field]
+	if !found || string(raw) == "null" {
+		return "", false, true
+	}
+	if json.Unmarshal(raw, &v) != nil {
+		return "", true, false
+	}
+	return strings.TrimSpace(v), true, true
+}
+
+// mayarAmount reads the required whole amount; msg is "" when it is valid.
+func mayarAmount(body map[string]json.RawMessage) (int64, string) {
 	raw, ok := body["amount"]
 	if !ok || string(raw) == "null" {
-		return in, mayarMsgAmountRequired
+		return 0, mayarMsgAmountRequired
 	}
 	var amount int64
 	if err := json.Unmarshal(raw, &amount); err != nil || amount < 1 {
-		return in, mayarMsgAmountInvalid
+		return 0, mayarMsgAmountInvalid
 	}
-	if mobile, _ := text("mobile"); mobile == "" {
-		return in, mayarMsgMobileRequired
-	}
-	for _, field := range []string{"redirectUrl", "description", "expiredAt"} {
-		if raw, ok := body[field]; ok && string(raw) != "null" {
-			if _, isText := text(field); !isText {
-				return in, field + mayarMsgOptionalNotText
-			}
+	return amount, ""
+}
+
+// mayarOptionals checks the optional fields of a create or an edit: each a
+// string when present, email a valid address, expiredAt ISO 8601.
+func mayarOptionals(body map[string]json.RawMessage) string {
+	for _, field := range []string{"email", "mobile", "redirectUrl", "description", "expiredAt"} {
+		if _, _, ok := mayarText(body, field); !ok {
+			return field + mayarMsgOptionalNotText
 		}
 	}
-	if exp, _ := text("expiredAt"); exp != "" {
+	if email, _, _ := mayarText(body, "email"); email != "" {
+		if local, domain, ok := strings.Cut(email, "@"); !ok || local == "" || !strings.Contains(domain, ".") {
+			return mayarMsgEmailInvalid
+		}
+	}
+	if exp, _, _ := mayarText(body, "expiredAt"); exp != "" {
 		if _, err := time.Parse(time.RFC3339Nano, exp); err != nil {
-			return in, mayarMsgExpiredAtInvalid
+			return mayarMsgExpiredAtInvalid
 		}
 	}
-	in.name, in.amount = name, amount
-	in.description, _ = text("description")
-	if u, _ := text("redirectUrl"); u != "" {
-		in.redirectURL = &u
+	return ""
+}
+
+// parseMayarCreate checks a create body. Both versions require name and
+// amount (a positive integer); V1 requires an email as well. V1's
+// reference also marks mobile and description required, but the sandbox,
+// like the provider, treats them as optional on both versions. redirectUrl
+// and expiredAt (ISO 8601) are optional. The message is "" when the body is
+// valid.
+func parseMayarCreate(body map[string]json.RawMessage, v1 bool) (MayarCreateInput, string) {
+	var in MayarCreateInput
+	name, _, _ := mayarText(body, "name")
+	if name == "" {
+		return in, mayarMsgNameRequired
+	}
+	if email, _, isText := mayarText(body, "email"); v1 && isText && email == "" {
+		return in, mayarMsgEmailRequired
+	}
+	amount, msg := mayarAmount(body)
+	if msg != "" {
+		return in, msg
+	}
+	if msg := mayarOptionals(body); msg != "" {
+		return in, msg
+	}
+	in.Name, in.Amount = name, amount
+	in.Email, _, _ = mayarText(body, "email")
+	in.Mobile, _, _ = mayarText(body, "mobile")
+	in.Description, _, _ = mayarText(body, "description")
+	in.ExpiredAt, _, _ = mayarText(body, "expiredAt")
+	if u, _, _ := mayarText(body, "redirectUrl"); u != "" {
+		in.RedirectURL = &u
 	}
 	return in, ""
 }
@@ -441,10 +555,11 @@ func (s *Sandbox) setMayarStatus(id, from, to string) (found, changed bool) {
 	return true, true
 }
 
-// mayarTransitionV1 is V1's close and reopen. A payment request not in the
-// expected state gets HTTP 200 with "messages":"failed", as Mayar V1 is
-// known to answer: a client must read the body, not only the status.
-func (s *Sandbox) mayarTransitionV1(r *http.Request, id, from, to string) response {
+// mayarTransition is close and reopen on both versions. A payment request
+// not in the expected state gets HTTP 200 with "messages":"failed", as
+// Mayar is known to answer: a client must read the body, not only the
+// status.
+func (s *Sandbox) mayarTransition(r *http.Request, id, from, to string) response {
 	if fail, ok := mayarAuth(r, true); !ok {
 		return fail
 	}
@@ -462,36 +577,10 @@ func (s *Sandbox) mayarTransitionV1(r *http.Request, id, from, to string) respon
 	return jsonResponse(http.StatusOK, mayarEnvelope{StatusCode: http.StatusOK, Messages: mayarMsgSuccess})
 }
 
-// mayarTransitionV2 is V2's close and reopen, which report a refused
-// transition with a native 400.
-func (s *Sandbox) mayarTransitionV2(r *http.Request, id, from, to, refused string) response {
-	if fail, ok := mayarAuth(r, true); !ok {
-		return fail
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	found, changed := s.setMayarStatus(id, from, to)
-	switch {
-	case !found:
-		return mayarFail(http.StatusNotFound, mayarMsgNotFound)
-	case !changed:
-		return mayarFail(http.StatusBadRequest, refused)
-	}
-	return jsonResponse(http.StatusOK, mayarEnvelope{StatusCode: http.StatusOK, Messages: mayarMsgSuccess})
+func (s *Sandbox) mayarClose(r *http.Request, params []string) response {
+	return s.mayarTransition(r, params[0], mayarActive, mayarClosed)
 }
 
-func (s *Sandbox) mayarCloseV1(r *http.Request, params []string) response {
-	return s.mayarTransitionV1(r, params[0], mayarActive, mayarClosed)
-}
-
-func (s *Sandbox) mayarOpenV1(r *http.Request, params []string) response {
-	return s.mayarTransitionV1(r, params[0], mayarClosed, mayarActive)
-}
-
-func (s *Sandbox) mayarCloseV2(r *http.Request, params []string) response {
-	return s.mayarTransitionV2(r, params[0], mayarActive, mayarClosed, mayarMsgCloseNotActive)
-}
-
-func (s *Sandbox) mayarOpenV2(r *http.Request, params []string) response {
-	return s.mayarTransitionV2(r, params[0], mayarClosed, mayarActive, mayarMsgOpenNotClosed)
+func (s *Sandbox) mayarOpen(r *http.Request, params []string) response {
+	return s.mayarTransition(r, params[0], mayarClosed, mayarActive)
 }

@@ -21,6 +21,14 @@ const (
 	RouteMayarClose    Route = "mayar.close"
 	RouteMayarOpen     Route = "mayar.open"
 	RouteMayarBalance  Route = "mayar.balance"
+	RouteMayarEdit     Route = "mayar.edit"
+	// RouteMayarWebhook sets the webhook URL; RouteMayarWebhookTest sends
+	// a test event to one.
+	RouteMayarWebhook     Route = "mayar.webhook"
+	RouteMayarWebhookTest Route = "mayar.webhook-test"
+	// RouteSandboxMayarPay is the sandbox's own admin call that pays a
+	// payment request as a customer would; it is not a Mayar endpoint.
+	RouteSandboxMayarPay Route = "sandbox.mayar-pay"
 	// RouteAny matches every route: faults injected on it are consumed by
 	// the next request of any route that has no fault of its own queued,
 	// and RequestCount(RouteAny) counts every request.
@@ -67,17 +75,25 @@ var routeTable = []struct {
 
 	{http.MethodGet, "/hl/v1/payment", RouteMayarList, (*Sandbox).mayarListV1},
 	{http.MethodPost, "/hl/v1/payment/create", RouteMayarCreate, (*Sandbox).mayarCreate},
-	{http.MethodGet, "/hl/v1/payment/close/{}", RouteMayarClose, (*Sandbox).mayarCloseV1},
-	{http.MethodGet, "/hl/v1/payment/open/{}", RouteMayarOpen, (*Sandbox).mayarOpenV1},
+	{http.MethodPost, "/hl/v1/payment/edit", RouteMayarEdit, (*Sandbox).mayarEdit},
+	{http.MethodGet, "/hl/v1/payment/close/{}", RouteMayarClose, (*Sandbox).mayarClose},
+	{http.MethodGet, "/hl/v1/payment/open/{}", RouteMayarOpen, (*Sandbox).mayarOpen},
 	{http.MethodGet, "/hl/v1/payment/{}", RouteMayarGet, (*Sandbox).mayarGet},
 	{http.MethodGet, "/hl/v1/balance", RouteMayarBalance, (*Sandbox).mayarBalance},
+	{http.MethodPost, "/hl/v1/webhook/register", RouteMayarWebhook, (*Sandbox).mayarSetWebhook},
+	{http.MethodPost, "/hl/v1/webhook/test", RouteMayarWebhookTest, (*Sandbox).mayarTestWebhook},
 
 	{http.MethodGet, "/hl/v2/payments", RouteMayarList, (*Sandbox).mayarListV2},
 	{http.MethodPost, "/hl/v2/payments/create", RouteMayarCreate, (*Sandbox).mayarCreate},
 	{http.MethodGet, "/hl/v2/payments/{}", RouteMayarGet, (*Sandbox).mayarGet},
-	{http.MethodPost, "/hl/v2/payments/{}/close", RouteMayarClose, (*Sandbox).mayarCloseV2},
-	{http.MethodPost, "/hl/v2/payments/{}/open", RouteMayarOpen, (*Sandbox).mayarOpenV2},
+	{http.MethodPost, "/hl/v2/payments/{}/update", RouteMayarEdit, (*Sandbox).mayarEdit},
+	{http.MethodPost, "/hl/v2/payments/{}/close", RouteMayarClose, (*Sandbox).mayarClose},
+	{http.MethodPost, "/hl/v2/payments/{}/open", RouteMayarOpen, (*Sandbox).mayarOpen},
 	{http.MethodGet, "/hl/v2/balances", RouteMayarBalance, (*Sandbox).mayarBalance},
+	{http.MethodPost, "/hl/v2/webhooks/update", RouteMayarWebhook, (*Sandbox).mayarSetWebhook},
+	{http.MethodPost, "/hl/v2/webhooks/test", RouteMayarWebhookTest, (*Sandbox).mayarTestWebhook},
+
+	{http.MethodPost, "/_sandbox/mayar/payments/{}/pay", RouteSandboxMayarPay, (*Sandbox).adminMayarPay},
 }
 
 // endpoint is the outcome of routing one request. handle is nil when the

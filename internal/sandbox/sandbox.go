@@ -6,6 +6,11 @@
 // http.Handler serves both APIs on one host: PayGet under /api/..., Mayar
 // under /hl/v1/... and /hl/v2/....
 //
+// Mayar's webhook is emulated too: the URL set is stored, and paying a
+// payment request (PayMayarPaymentRequest, or the sandbox's own admin call
+// POST /_sandbox/mayar/payments/{id}/pay) POSTs a payment.received event
+// to it, on loopback only.
+//
 // Beyond the documented behaviour it can inject latency, faults (proxy
 // errors, resets, truncated bodies, slow answers) and enforce Mayar's rate
 // limit, so the provider's retry and error paths can be tested without a
@@ -90,6 +95,9 @@ type Options struct {
 const (
 	defaultMayarPageCap    = 100
 	defaultMayarRateWindow = time.Minute
+	// mayarDuplicateWindow is how long Mayar's duplicate guard refuses the
+	// same create: "about a minute".
+	mayarDuplicateWindow = time.Minute
 )
 
 // Sandbox emulates both APIs. It implements http.Handler and is safe for
@@ -110,6 +118,11 @@ type Sandbox struct {
 	payget      map[string]*PayGetPayment
 	paygetOrder []string // payment ids in creation order
 	mayar       []MayarPayment
+	// mayarRecent is when each distinct create was last accepted, for the
+	// duplicate guard.
+	mayarRecent map[string]time.Time
+	webhookURL  string
+	deliveries  []WebhookDelivery
 
 	faults      map[Route][]Fault
 	hooks       map[Route]func()

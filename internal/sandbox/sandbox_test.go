@@ -37,7 +37,8 @@ func TestFailuresWithHTTP200(t *testing.T) {
 		{"Mayar read-only create", call{method: http.MethodPost, path: "/hl/v2/payments/create", header: bearer(sandbox.MayarReadOnlyKey), body: validCreate}, 403, ""},
 		{"Mayar bad status", call{path: "/hl/v1/payment?status=nope", header: bearer(sandbox.MayarKey)}, 400, ""},
 		{"Mayar unknown id", call{path: "/hl/v2/payments/nope", header: bearer(sandbox.MayarKey)}, 404, ""},
-		{"Mayar V2 close of a closed one", call{method: http.MethodPost, path: "/hl/v2/payments/" + gen[2].ID + "/close", header: bearer(sandbox.MayarKey)}, 400, ""},
+		{"Mayar V2 edit of a paid one", call{method: http.MethodPost, path: "/hl/v2/payments/" + gen[1].ID + "/update", header: bearer(sandbox.MayarKey), body: `{"amount":5000}`}, 409, ""},
+		{"Mayar V2 close of a closed one", call{method: http.MethodPost, path: "/hl/v2/payments/" + gen[2].ID + "/close", header: bearer(sandbox.MayarKey)}, 200, ""},
 		{"Mayar V1 close of a closed one", call{path: "/hl/v1/payment/close/" + gen[2].ID, header: bearer(sandbox.MayarKey)}, 200, ""},
 	}
 	for _, tt := range tests {
@@ -96,6 +97,12 @@ func TestRouting(t *testing.T) {
 		{"GET", "/hl/v2/payments", sandbox.RouteMayarList, 200, ""},
 		{"GET", "/hl/v2/payments/x/close", sandbox.RouteMayarClose, 405, ""},
 		{"GET", "/hl/v2/balances", sandbox.RouteMayarBalance, 200, ""},
+		{"GET", "/hl/v1/payment/edit", sandbox.RouteMayarGet, 404, `{"statusCode":404,"messages":"Payment request not found"}`},
+		{"GET", "/hl/v2/payments/x/update", sandbox.RouteMayarEdit, 405, ""},
+		{"GET", "/hl/v1/webhook/register", sandbox.RouteMayarWebhook, 405, ""},
+		{"POST", "/hl/v2/webhooks/test", sandbox.RouteMayarWebhookTest, 400, `{"statusCode":400,"messages":"urlHook is required"}`},
+		{"GET", "/_sandbox/mayar/payments/x/pay", sandbox.RouteSandboxMayarPay, 405, ""},
+		{"POST", "/_sandbox/mayar/payments/x/pay", sandbox.RouteSandboxMayarPay, 404, ""},
 		{"GET", "/hl/v3/payments", "", 404, `{"statusCode":404,"messages":"Not Found"}`},
 		{"GET", "/", "", 404, "404 page not found\n"},
 	}
@@ -317,7 +324,10 @@ func TestConcurrentUse(t *testing.T) {
 				get(call{path: "/api/payment-status/" + a.PaymentID})
 				get(call{method: http.MethodPost, path: "/api/payment/" + a.PaymentID + "/cancel", header: payget(sandbox.PayGetKey)})
 				get(call{path: "/hl/v2/payments?limit=7", header: bearer(sandbox.MayarKey)})
-				get(call{method: http.MethodPost, path: "/hl/v1/payment/create", header: bearer(sandbox.MayarKey), body: validCreate})
+				// Each create differs: the duplicate guard refuses the same
+				// one twice within a minute.
+				get(call{method: http.MethodPost, path: "/hl/v1/payment/create", header: bearer(sandbox.MayarKey),
+					body: fmt.Sprintf(`{"name":"Kopi %d-%d","email":"a@b.id","amount":1000}`, w, i)})
 			}
 		})
 		wg.Go(func() {
