@@ -108,9 +108,9 @@ func (p *IndopayProvider) Metadata(_ context.Context, _ provider.MetadataRequest
 
 func (p *IndopayProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "The indopay provider manages PayGet QRIS top-up payments and reads PayGet " +
-			"and Mayar accounts. Every argument is optional; each falls back to an environment variable, " +
-			"then to a default.",
+		MarkdownDescription: "The indopay provider manages PayGet QRIS top-up payments, Mayar payment " +
+			"requests and the Mayar webhook URL, and reads PayGet and Mayar accounts. Every argument is " +
+			"optional; each falls back to an environment variable, then to a default.",
 		// payget and mayar are blocks, not object attributes: Terraform drops
 		// unknown keys of an object value silently, so a misspelt base_url
 		// would send the key to the production host. Inside a block the same
@@ -141,7 +141,8 @@ func (p *IndopayProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 				Attributes: map[string]schema.Attribute{
 					"api_key": schema.StringAttribute{
 						MarkdownDescription: "Mayar API key, sent only in the `Authorization: Bearer` header. " +
-							"Falls back to `" + EnvMayarAPIKey + "`. A read-only key is enough for every type.",
+							"Falls back to `" + EnvMayarAPIKey + "`. A read-only key is enough for the data sources; " +
+							"the payment request and webhook resources need a read-and-write key.",
 						Optional:   true,
 						Sensitive:  true,
 						Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
@@ -185,7 +186,8 @@ func (p *IndopayProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a failed read or cancel is retried (connection "+
 					"errors, HTTP 429 and 5xx, with exponential backoff honouring `Retry-After`). Creating a "+
-					"PayGet payment is never re-sent once it may have reached the server. Range 0 to %d. "+
+					"PayGet payment or a Mayar payment request is never re-sent once it may have reached the "+
+					"server. Range 0 to %d. "+
 					"Falls back to `%s`, then `%d`.", maxRetriesLimit, EnvMaxRetries, DefaultMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, maxRetriesLimit)},
@@ -271,6 +273,8 @@ func (p *IndopayProvider) Resources(_ context.Context) []func() resource.Resourc
 	return []func() resource.Resource{
 		NewPayGetPaymentResource,
 		NewPayGetPaymentConfirmationResource,
+		NewMayarPaymentRequestResource,
+		NewMayarWebhookResource,
 	}
 }
 
@@ -280,6 +284,7 @@ func (p *IndopayProvider) DataSources(_ context.Context) []func() datasource.Dat
 		NewPayGetPaymentDataSource,
 		NewMayarPaymentsDataSource,
 		NewMayarBalanceDataSource,
+		NewMayarPaymentRequestDataSource,
 	}
 }
 

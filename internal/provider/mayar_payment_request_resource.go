@@ -1,0 +1,520 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/big"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/indopay/terraform-provider-indopay/internal/client/mayar"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*mayarPaymentRequestResource)(nil)
+	_ resource.ResourceWithImportState = (*mayarPaymentRequestResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*mayarPaymentRequestResource)(nil)
+)
+
+const (
+	mayarRequestCreateTimeout = 2 * time.Minute
+	mayarRequestReadTimeout   = time.Minute
+	mayarRequestUpdateTimeout = 2 * time.Minute
+	mayarRequestDeleteTimeout = 2 * time.Minute
+)
+
+// NewMayarPaymentRequestResource is the constructor the provider registers.
+func NewMayarPaymentRequestResource() resource.Resource {
+	return &mayarPaymentRequestResource{}
+}
+
+type mayarPaymentRequestResource struct {
+	data *providerData
+}
+
+type mayarPaymentRequestModel struct {
+	ID             types.String   `tfsdk:"id"`
+	Name           types.String   `tfsdk:"name"`
+	Amount         types.Number   `tfsdk:"amount"`
+	Email          types.String   `tfsdk:"email"`
+	Mobile         types.String   `tfsdk:"mobile"`
+	Description    types.String   `tfsdk:"description"`
+	ExpiresAt      types.String   `tfsdk:"expires_at"`
+	Open           types.Bool     `tfsdk:"open"`
+	CloseOnDestroy types.Bool     `tfsdk:"close_on_destroy"`
+	TransactionID  types.String   `tfsdk:"transaction_id"`
+	Link           types.String   `tfsdk:"link"`
+	Status         types.String   `tfsdk:"status"`
+	Timeouts       timeouts.Value `tfsdk:"timeouts"`
+}
+
+// input is what create and edit send. The amount and expiry were
+// validated at plan time. clearDescription: the configuration dropped a
+// description that Mayar has, so the edit empties it.
+func (m *mayarPaymentRequestModel) input(clearDescription bool) (mayar.PaymentRequestInput, error) {
+	amount, err := mayarAmount(m.Amount.ValueBigFloat())
+	if err != nil {
+		return mayar.PaymentRequestInput{}, fmt.Errorf("amount %w", err)
+	}
+	in := mayar.PaymentRequestInput{
+		Name:   m.Name.ValueString(),
+		Amount: amount,
+		Email:  m.Email.ValueString(),
+		Mobile: m.Mobile.ValueString(),
+	}
+	switch {
+	case !m.Description.IsNull():
+		d := m.Description.ValueString()
+		in.Description = &d
+	case clearDescription:
+		empty := ""
+		in.Description = &empty
+	}
+	if !m.ExpiresAt.IsNull() {
+		if in.ExpiresAt, err = time.Parse(time.RFC3339, m.ExpiresAt.ValueString()); err != nil {
+			return mayar.PaymentRequestInput{}, fmt.Errorf("expires_at %q is not an RFC 3339 timestamp", m.ExpiresAt.ValueString())
+		}
+	}
+	return in, nil
+}
+
+// applyRead maps what Mayar reads back onto the model. Email, mobile and
+// expires_at are never returned and keep their state. A paid request is
+// neither open nor closed: open keeps its state (true after import).
+func (m *mayarPaymentRequestModel) applyRead(p *mayar.PaymentRequest) {
+	m.Name = types.StringValue(p.Name)
+	m.Amount = types.NumberNull()
+	if p.Amount != nil {
+		m.Amount = types.NumberValue(new(big.Float).SetInt64(*p.Amount))
+	}
+	m.Description = types.StringNull()
+	if p.Description != "" {
+		m.Description = types.StringValue(p.Description)
+	}
+	m.Status = types.StringValue(p.Status)
+	switch {
+	case p.Status == mayar.StatusClosed:
+		m.Open = types.BoolValue(false)
+	case mayar.IsOpen(p.Status):
+		m.Open = types.BoolValue(true)
+	case m.Open.IsNull():
+		m.Open = types.BoolValue(true)
+	}
+	// Only V2 reads back the full URL; V1 gives the slug alone, so the
+	// URL from the create answer stays.
+	if p.LinkURL != "" {
+		m.Link = types.StringValue(p.LinkURL)
+	}
+	if m.CloseOnDestroy.IsNull() {
+		m.CloseOnDestroy = types.BoolValue(true)
+	}
+}
+
+func (r *mayarPaymentRequestResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_mayar_payment_request"
+}
+
+func (r *mayarPaymentRequestResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	neverRead := " Mayar never returns it, so a change made outside Terraform is not seen, and it is null after import."
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A Mayar payment request (\"Penagihan\"): a bill with a payment link. Creating it " +
+			"creates the request in Mayar; the amount, email, mobile, description and expiry are edited in place; " +
+			"`open` closes and reopens it; `terraform destroy` closes it, as Mayar cannot delete one. Creating is " +
+			"not idempotent: a create that may have reached Mayar is never sent again. Needs a read-and-write " +
+			"`mayar.api_key` (or `MAYAR_API_KEY`).",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The payment request's id (a UUID) Mayar assigned.",
+				Computed:            true,
+				PlanModifiers:       keep,
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "The bill's title, shown to the payer. Mayar cannot edit a name, so changing " +
+					"it replaces the payment request: the old one is closed and a new one created.",
+				Required:      true,
+				Validators:    []validator.String{notBlankValidator},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"amount": schema.NumberAttribute{
+				MarkdownDescription: fmt.Sprintf("The amount asked, in whole rupiah (IDR), at least %d. Edited in "+
+					"place; Mayar refuses to edit a paid request.", mayar.MinAmount),
+				Required:   true,
+				Validators: []validator.Number{mayarAmountValidator{}},
+			},
+			"email": schema.StringAttribute{
+				MarkdownDescription: "The customer's email address. Required when `mayar.api_version` is `\"v1\"` " +
+					"(V1 needs it to create a request), optional on V2. Edited in place." + neverRead +
+					" Removing it from the configuration does not remove it in Mayar.",
+				Optional:   true,
+				Validators: []validator.String{emailValidator},
+			},
+			"mobile": schema.StringAttribute{
+				MarkdownDescription: "The customer's phone number: digits, optionally after a leading `+`, such as " +
+					"`+6281234567890`. Edited in place." + neverRead + " Removing it from the configuration does not " +
+					"remove it in Mayar.",
+				Optional:   true,
+				Validators: []validator.String{mobileValidator},
+			},
+			"description": schema.StringAttribute{
+				MarkdownDescription: "What the bill is for; Mayar shows it as HTML. Edited in place, and refreshed " +
+					"from Mayar: a change made outside Terraform shows in the next plan. Leave it out for none.",
+				Optional:   true,
+				Validators: []validator.String{notBlankValidator},
+			},
+			"expires_at": schema.StringAttribute{
+				MarkdownDescription: "When the request stops accepting payment, as an RFC 3339 timestamp with a " +
+					"time zone, such as `2026-12-31T23:59:00+07:00`. Edited in place." + neverRead +
+					" Removing it from the configuration does not remove the expiry in Mayar.",
+				Optional:   true,
+				Validators: []validator.String{rfc3339Check},
+			},
+			"open": schema.BoolAttribute{
+				MarkdownDescription: "Whether the request accepts payment. `false` closes it and `true` reopens " +
+					"it, in place. Refreshed from its status: a request closed outside Terraform reads `false`, so " +
+					"the next plan proposes to reopen it. A paid request can be neither closed nor reopened, and " +
+					"keeps the value set. Defaults to `true`.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(true),
+			},
+			"close_on_destroy": schema.BoolAttribute{
+				MarkdownDescription: "Whether `terraform destroy` closes the request while it is open. With " +
+					"`false`, destroy only removes it from state. Defaults to `true`.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(true),
+			},
+			"transaction_id": schema.StringAttribute{
+				MarkdownDescription: "The transaction id Mayar gave at creation. Null after import: Mayar returns " +
+					"it only when the request is created.",
+				Computed:      true,
+				PlanModifiers: keep,
+			},
+			"link": schema.StringAttribute{
+				MarkdownDescription: "The full payment URL to send the payer. After import it is read back on V2; " +
+					"V1 reads back only the page's slug, so it is null after an import on V1.",
+				Computed:      true,
+				PlanModifiers: keep,
+			},
+			"status": schema.StringAttribute{
+				MarkdownDescription: "`active` or `unpaid` (open for payment), `paid`, or `closed`. Refreshed on " +
+					"every read.",
+				Computed:      true,
+				PlanModifiers: keep,
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": resourceTimeoutsBlock(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
+		},
+	}
+}
+
+func (r *mayarPaymentRequestResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data, resp.Diagnostics = providerDataFrom(req.ProviderData)
+}
+
+// ModifyPlan checks at plan time, before anything is sent, what needs the
+// provider's configuration: the key, and the email V1 requires to create.
+// It also marks the status unknown when open changes, as closing or
+// reopening changes it.
+func (r *mayarPaymentRequestResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.data == nil || req.Plan.Raw.IsNull() {
+		return
+	}
+	var plan mayarPaymentRequestModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if req.State.Raw.IsNull() {
+		client, diags := r.data.mayarWithKey("Creating an indopay_mayar_payment_request")
+		resp.Diagnostics.Append(diags...)
+		if client != nil && client.Version().EmailRequired() && plan.Email.IsNull() {
+			resp.Diagnostics.AddAttributeError(path.Root("email"), "Missing email for Mayar "+string(client.Version()),
+				fmt.Sprintf("email is required when mayar.api_version is %q: Mayar %s needs an email to create a "+
+					"payment request. Set email, or use mayar.api_version = %q, where it is optional.",
+					client.Version(), client.Version(), mayar.V2))
+		}
+		return
+	}
+	var state mayarPaymentRequestModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !plan.Open.IsUnknown() && !plan.Open.Equal(state.Open) {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
+	}
+}
+
+// client returns the Mayar client for an operation, which needs the key;
+// without one it adds the error that says how to set it.
+func (r *mayarPaymentRequestResource) client(what string, diags *diag.Diagnostics) *mayar.Client {
+	client, d := r.data.mayarWithKey(what + " an indopay_mayar_payment_request")
+	diags.Append(d...)
+	return client
+}
+
+func (r *mayarPaymentRequestResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan mayarPaymentRequestModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client := r.client("Creating", &resp.Diagnostics)
+	timeout, diags := plan.Timeouts.Create(ctx, mayarRequestCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	in, err := plan.input(false)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid payment request", err.Error())
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	what := fmt.Sprintf("payment request %q of Rp %d", in.Name, in.Amount)
+	created, err := client.CreatePaymentRequest(ctx, in)
+	switch {
+	case errors.Is(err, mayar.ErrOutcomeUnknown):
+		resp.Diagnostics.AddError("Mayar payment request may have been created", fmt.Sprintf(
+			"The request to create the %s may have reached Mayar, but no usable answer came back: %s\n\n"+
+				"It was not sent again: Mayar has no idempotency key, so a second request could create a second "+
+				"payment request. %s", what, err, findLostRequest(in.Name, in.Amount)))
+		return
+	case errors.Is(err, mayar.ErrDuplicateRequest):
+		resp.Diagnostics.AddError("Mayar refused a duplicate payment request", fmt.Sprintf(
+			"Mayar refused to create the %s because an identical request was accepted within the last minute: %s\n\n"+
+				"It was not retried: after a minute Mayar would accept it again and there would be two. This usually "+
+				"means an earlier create that got no answer did succeed. %s", what, err, findLostRequest(in.Name, in.Amount)))
+		return
+	case err != nil:
+		resp.Diagnostics.AddError("Unable to create Mayar "+what, mayarErrorDetail(err))
+		return
+	}
+	tflog.Debug(ctx, "created Mayar payment request", map[string]any{"id": created.ID})
+
+	// State is written before anything else: the request exists now, so a
+	// failure to close it must still leave it in state.
+	plan.ID = types.StringValue(created.ID)
+	plan.TransactionID = types.StringValue(created.TransactionID)
+	plan.Link = types.StringValue(created.Link)
+	plan.Status = types.StringValue(mayar.StatusActive)
+	wantOpen := plan.Open.ValueBool()
+	plan.Open = types.BoolValue(true)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || wantOpen {
+		return
+	}
+	if err := client.ClosePaymentRequest(ctx, created.ID); err != nil {
+		resp.Diagnostics.AddError("Unable to close Mayar payment request "+created.ID, fmt.Sprintf(
+			"The payment request was created, but closing it, as open = false asks, failed: %s\n\n"+
+				"It stays in state (Terraform marks it tainted), open for payment.", mayarErrorDetail(err)))
+		return
+	}
+	plan.Open = types.BoolValue(false)
+	plan.Status = types.StringValue(mayar.StatusClosed)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// findLostRequest tells how to find a payment request whose create got no
+// usable answer, and what to do with it.
+func findLostRequest(name string, amount int64) string {
+	return fmt.Sprintf("To check, list the active requests with the indopay_mayar_payments data source "+
+		"(status = \"active\") or in Mayar's dashboard, and look for a new request named %q of Rp %d. To keep it, "+
+		"adopt it with an import block or `terraform import indopay_mayar_payment_request.<name> <id>`; otherwise "+
+		"close it in Mayar and apply again.", name, amount)
+}
+
+func (r *mayarPaymentRequestResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state mayarPaymentRequestModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client := r.client("Reading", &resp.Diagnostics)
+	timeout, diags := state.Timeouts.Read(ctx, mayarRequestReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	id := state.ID.ValueString()
+
+	p, err := client.GetPaymentRequest(ctx, id)
+	if errors.Is(err, mayar.ErrNotFound) {
+		resp.Diagnostics.AddWarning("Mayar payment request "+id+" no longer exists",
+			"Mayar no longer knows this payment request, so it was removed from state; the next plan proposes "+
+				"to create it again.")
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to read Mayar payment request "+id, mayarErrorDetail(err))
+		return
+	}
+	state.applyRead(p)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Update edits what changed with one request, then closes or reopens when
+// open changed. A failed edit changes nothing in state.
+func (r *mayarPaymentRequestResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state mayarPaymentRequestModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// Until the end, what is in state is what Mayar holds.
+	resp.State.Raw = req.State.Raw.Copy()
+	client := r.client("Updating", &resp.Diagnostics)
+	timeout, diags := plan.Timeouts.Update(ctx, mayarRequestUpdateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	id := state.ID.ValueString()
+
+	edit := !plan.Amount.Equal(state.Amount) || !plan.Email.Equal(state.Email) || !plan.Mobile.Equal(state.Mobile) ||
+		!plan.Description.Equal(state.Description) || !plan.ExpiresAt.Equal(state.ExpiresAt)
+	if edit {
+		in, err := plan.input(!state.Description.IsNull())
+		if err == nil {
+			err = client.EditPaymentRequest(ctx, id, in)
+		}
+		if err != nil {
+			detail := mayarErrorDetail(err)
+			if errors.Is(err, mayar.ErrPaid) {
+				detail += "\n\nA paid payment request cannot be edited; nothing was changed. Set the arguments " +
+					"back to their values in state, or create a new request for a new amount."
+			}
+			resp.Diagnostics.AddError("Unable to edit Mayar payment request "+id, detail)
+			return
+		}
+		state.Amount, state.Email, state.Mobile = plan.Amount, plan.Email, plan.Mobile
+		state.Description, state.ExpiresAt = plan.Description, plan.ExpiresAt
+	}
+	state.CloseOnDestroy = plan.CloseOnDestroy
+	state.Timeouts = plan.Timeouts
+
+	if !plan.Open.Equal(state.Open) {
+		r.setOpen(ctx, client, &state, plan.Open.ValueBool(), &resp.Diagnostics)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// setOpen closes or reopens the request and records the outcome in state.
+func (r *mayarPaymentRequestResource) setOpen(ctx context.Context, client *mayar.Client, state *mayarPaymentRequestModel, open bool, diags *diag.Diagnostics) {
+	id := state.ID.ValueString()
+	verb, done, needs := "close", "closed", "open"
+	call, status := client.ClosePaymentRequest, mayar.StatusClosed
+	if open {
+		verb, done, needs = "reopen", "reopened", "closed"
+		call, status = client.ReopenPaymentRequest, mayar.StatusActive
+	}
+	if state.Status.ValueString() == mayar.StatusPaid {
+		diags.AddWarning(fmt.Sprintf("Mayar payment request %s was not %s", id, done), fmt.Sprintf(
+			"The payment request is paid, so there is nothing to %s: Mayar closes and reopens only unpaid "+
+				"requests. open is now %t in state.", verb, open))
+		state.Open = types.BoolValue(open)
+		return
+	}
+	if err := call(ctx, id); err != nil {
+		detail := mayarErrorDetail(err)
+		var apiErr *mayar.APIError
+		if errors.As(err, &apiErr) && apiErr.StatusCode < 300 {
+			// HTTP 200 "failed": the request is not in the state this needs.
+			detail += fmt.Sprintf("\n\nMayar refuses to %s a payment request that is not %s: it may have been "+
+				"paid, or changed outside Terraform since the last refresh. Run terraform plan to see its status.",
+				verb, needs)
+		}
+		diags.AddError(fmt.Sprintf("Unable to %s Mayar payment request %s", verb, id), detail)
+		return
+	}
+	state.Open = types.BoolValue(open)
+	state.Status = types.StringValue(status)
+}
+
+func (r *mayarPaymentRequestResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state mayarPaymentRequestModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	if !state.CloseOnDestroy.ValueBool() {
+		tflog.Info(ctx, "close_on_destroy is false: removing the Mayar payment request from state without closing it", map[string]any{"id": id})
+		return
+	}
+	// Paid and closed need no request: the status was refreshed by the plan.
+	if s := state.Status.ValueString(); s == mayar.StatusPaid || s == mayar.StatusClosed {
+		resp.Diagnostics.AddWarning(notClosedSummary(id), notClosedDetail(s))
+		return
+	}
+	client := r.client("Closing", &resp.Diagnostics)
+	timeout, diags := state.Timeouts.Delete(ctx, mayarRequestDeleteTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	err := client.ClosePaymentRequest(ctx, id)
+	if err == nil {
+		return
+	}
+	if errors.Is(err, mayar.ErrNotFound) {
+		resp.Diagnostics.AddWarning(notClosedSummary(id), "Mayar no longer knows this payment request; it was removed from state.")
+		return
+	}
+	var apiErr *mayar.APIError
+	if errors.As(err, &apiErr) {
+		// Mayar refuses to close a request that is no longer open (paid or
+		// closed since the last refresh): read why.
+		p, rerr := client.GetPaymentRequest(ctx, id)
+		switch {
+		case errors.Is(rerr, mayar.ErrNotFound):
+			resp.Diagnostics.AddWarning(notClosedSummary(id), "Mayar no longer knows this payment request; it was removed from state.")
+			return
+		case rerr == nil && !mayar.IsOpen(p.Status):
+			resp.Diagnostics.AddWarning(notClosedSummary(id), notClosedDetail(p.Status))
+			return
+		}
+	}
+	resp.Diagnostics.AddError("Unable to close Mayar payment request "+id, mayarErrorDetail(err))
+}
+
+func notClosedSummary(id string) string {
+	return "Mayar payment request " + id + " was not closed"
+}
+
+func notClosedDetail(status string) string {
+	if status == mayar.StatusPaid {
+		return "The payment request is already paid, so there is nothing to close. It was removed from state; " +
+			"the payment stays received."
+	}
+	return "The payment request is already " + status + ", so there is nothing to close. It was removed from state."
+}
+
+func (r *mayarPaymentRequestResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+}
