@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -425,5 +426,317 @@ func TestAccMayarPaymentRequestResource_deletedOutside(t *testing.T) {
 		if second == "" || second == first {
 			t.Fatalf("no new request replaced the deleted one: %q then %q", first, second)
 		}
+	})
+}
+
+// Import by command keeps what Mayar reads back; email, mobile, expires_at
+// and transaction_id are never read (and the full link is not on V1).
+func TestAccMayarPaymentRequestResource_importCommand(t *testing.T) {
+	forEachVersion(t, func(t *testing.T, v mayarAPIVersion) {
+		sb := newTestSandbox(t, sandbox.Options{})
+		config := v.block(sb) + mprConfig("Kopi", "25000", `mobile = "081234567890"`, `description = "Dua gelas"`,
+			`expires_at = "2027-01-01T00:00:00Z"`)
+		ignore := []string{"email", "mobile", "expires_at", "transaction_id"}
+		if v.name == "v1" {
+			ignore = append(ignore, "link")
+		}
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			Steps: []resource.TestStep{
+				{Config: config},
+				{
+					Config:                  requiredProvidersBlock() + config,
+					ResourceName:            mprAddr,
+					ImportState:             true,
+					ImportStateVerify:       true,
+					ImportStateVerifyIgnore: ignore,
+				},
+			},
+		})
+		wantRequests(t, sb, map[sandbox.Route]int{sandbox.RouteMayarCreate: 1})
+	})
+}
+
+// An import block adopts a request created outside Terraform: the plan
+// after it is empty, the fields Mayar never returns are null, and nothing
+// is created or edited.
+func TestAccMayarPaymentRequestResource_importBlock(t *testing.T) {
+	forEachVersion(t, func(t *testing.T, v mayarAPIVersion) {
+		sb := newTestSandbox(t, sandbox.Options{})
+		p, ok := sb.CreateMayarPaymentRequest(sandbox.MayarCreateInput{
+			Name: "Sewa kios", Amount: 750000, Email: "siti@example.id", Mobile: "081234567890", Description: "<p>Mei</p>",
+		})
+		if !ok {
+			t.Fatal("the sandbox refused the request")
+		}
+		var link knownvalue.Check = knownvalue.StringExact("https://sandbox.mayar.example/pl/" + p.Link)
+		if v.name == "v1" {
+			link = knownvalue.Null()
+		}
+		// No email in the configuration: on V1 it is needed to create, not to adopt.
+		config := v.block(sb) + mprConfig("Sewa kios", "750000", noEmail, `description = "<p>Mei</p>"`) +
+			fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", mprAddr, p.ID)
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(mprAddr, plancheck.ResourceActionNoop)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("id"), knownvalue.StringExact(p.ID)),
+					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("status"), knownvalue.StringExact("active")),
+					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("open"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("close_on_destroy"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("amount"), knownvalue.Int64Exact(750000)),
+					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("email"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("mobile"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("expires_at"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("transaction_id"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("link"), link),
+				},
+			}},
+		})
+		wantRequests(t, sb, map[sandbox.Route]int{sandbox.RouteMayarCreate: 0, sandbox.RouteMayarEdit: 0, sandbox.RouteMayarClose: 1})
+	})
+}
+
+// Every argument is checked at plan time: the error names the argument
+// and what it accepts, and no request is sent.
+func TestAccMayarPaymentRequestResource_invalidInputs(t *testing.T) {
+	cases := []struct {
+		name     string
+		override []string
+		config   string
+		want     *regexp.Regexp
+	}{
+		{"amount 0", nil, mprConfig("Kopi", "0"), errorText("amount must be a whole number of rupiah from 1 to", "got 0")},
+		{"amount negative", nil, mprConfig("Kopi", "-5"), errorText("amount must be a whole number of rupiah from 1", "got -5")},
+		{"amount fractional", nil, mprConfig("Kopi", "1500.5"), errorText("amount must be a whole number of rupiah", "got 1500.5")},
+		{"amount too large", nil, mprConfig("Kopi", "1e20"), errorText("amount must be a whole number of rupiah from 1 to 9223372036854775807")},
+		{"amount a word", nil, mprConfig("Kopi", `"banyak"`), errorText(`Inappropriate value for attribute "amount"`, "a number is required")},
+		{"name empty", nil, mprConfig("", "1000"), errorText("name", "must not be empty or only spaces")},
+		{"name spaces", nil, mprConfig("   ", "1000"), errorText("name", "must not be empty or only spaces")},
+		{"email without @", nil, mprConfig("Kopi", "1000", `email = "siti"`), errorText("email", "must be an email address such as name@example.com", "got: siti")},
+		{"email without domain", nil, mprConfig("Kopi", "1000", `email = "siti@example"`), errorText("email", "must be an email address")},
+		{"mobile with dashes", nil, mprConfig("Kopi", "1000", `mobile = "0812-3456-789"`), errorText("mobile", "must be a phone number of 6 to 15 digits, optionally after a leading +")},
+		{"mobile too short", nil, mprConfig("Kopi", "1000", `mobile = "+62"`), errorText("mobile", "6 to 15 digits")},
+		{"description empty", nil, mprConfig("Kopi", "1000", `description = ""`), errorText("description", "must not be empty")},
+		{"expires_at a date", nil, mprConfig("Kopi", "1000", `expires_at = "2026-12-31"`), errorText("expires_at must be an RFC 3339 timestamp with a time zone", `got "2026-12-31"`)},
+		{"expires_at without zone", nil, mprConfig("Kopi", "1000", `expires_at = "2026-12-31T23:00:00"`), errorText("expires_at must be an RFC 3339 timestamp")},
+		{"open maybe", nil, mprConfig("Kopi", "1000", `open = "maybe"`), errorText(`Inappropriate value for attribute "open"`, "a bool is required")},
+		{"timeouts.create soon", nil, mprConfig("Kopi", "1000", "timeouts {\n    create = \"soon\"\n  }"), errorText("timeouts.create must be a positive duration", `got "soon"`)},
+		{"timeouts.delete negative", nil, mprConfig("Kopi", "1000", "timeouts {\n    delete = \"-1m\"\n  }"), errorText("timeouts.delete must be a positive duration", `got "-1m"`)},
+		{"computed status set", nil, mprConfig("Kopi", "1000", `status = "paid"`), errorText("Invalid Configuration for Read-Only Attribute", "status")},
+		{"email missing on v1", []string{`mayar.api_version="v1"`}, mprConfig("Kopi", "1000", noEmail),
+			errorText("Missing email for Mayar v1", `email is required when mayar.api_version is "v1"`, `mayar.api_version = "v2"`)},
+		{"no key", []string{"mayar.api_key="}, mprConfig("Kopi", "1000"), errorText("Missing Mayar API key", "mayar.api_key", "MAYAR_API_KEY")},
+	}
+	t.Setenv("MAYAR_API_KEY", "")
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			sb := newTestSandbox(t, sandbox.Options{})
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      sb.providerBlock(tc.override...) + tc.config,
+					PlanOnly:    true,
+					ExpectError: tc.want,
+				}},
+			})
+			if reqs := sb.Requests(); len(reqs) != 0 {
+				t.Fatalf("a bad input sent %d requests, want 0; the first: %s %s", len(reqs), reqs[0].Method, reqs[0].Path)
+			}
+		})
+	}
+}
+
+// A create whose outcome is unknown is never sent again: the apply fails
+// saying the request may exist and how to find it, nothing is left in
+// state, and importing the stored request, as the error suggests, adopts
+// it without a second create.
+func TestAccMayarPaymentRequestResource_ambiguousCreate(t *testing.T) {
+	cases := []struct {
+		name     string
+		fault    sandbox.Fault
+		timeout  string
+		requests int // what the sandbox holds afterwards
+	}{
+		{name: "stored then 503", fault: sandbox.Fault{Kind: sandbox.FaultStoreThen503}, requests: 1},
+		{name: "answer held past request_timeout", fault: sandbox.Fault{Kind: sandbox.FaultSlow, Delay: 3 * time.Second}, timeout: "1s", requests: 1},
+		{name: "answer cut off", fault: sandbox.Fault{Kind: sandbox.FaultTruncatedJSON}, requests: 1},
+		// Never reached the API, but the client cannot know that.
+		{name: "connection reset", fault: sandbox.Fault{Kind: sandbox.FaultReset}, requests: 0},
+	}
+	for _, tc := range cases {
+		for _, v := range mayarAPIVersions {
+			t.Run(tc.name+" "+v.name, func(t *testing.T) {
+				t.Parallel()
+				sb := newTestSandbox(t, sandbox.Options{})
+				var overrides []string // the default max_retries: a read would be retried
+				if tc.timeout != "" {
+					overrides = append(overrides, fmt.Sprintf("request_timeout=%q", tc.timeout))
+				}
+				config := v.block(sb, overrides...) + mprConfig("Kopi", "25000")
+				sb.InjectFaults(sandbox.RouteMayarCreate, tc.fault)
+				resource.Test(t, resource.TestCase{
+					ProtoV6ProviderFactories: protoV6ProviderFactories,
+					Steps: []resource.TestStep{
+						{
+							Config: config,
+							ExpectError: errorText("Mayar payment request may have been created",
+								`payment request "Kopi" of Rp 25000 may have reached Mayar`, "/create",
+								"It was not sent again", "second payment request",
+								"indopay_mayar_payments", `status = "active"`, "terraform import"),
+						},
+						{
+							Config:             config,
+							PlanOnly:           true,
+							ExpectNonEmptyPlan: true,
+							ConfigPlanChecks: resource.ConfigPlanChecks{
+								PostApplyPreRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(mprAddr, plancheck.ResourceActionCreate)},
+							},
+						},
+					},
+				})
+				wantRequests(t, sb, map[sandbox.Route]int{sandbox.RouteMayarCreate: 1})
+				stored := sb.MayarPayments()
+				if len(stored) != tc.requests {
+					t.Fatalf("the sandbox holds %d payment requests, want %d", len(stored), tc.requests)
+				}
+				if tc.requests == 0 || tc.name != "stored then 503" {
+					return
+				}
+				// The advice works: an import block adopts the request.
+				resource.Test(t, resource.TestCase{
+					ProtoV6ProviderFactories: protoV6ProviderFactories,
+					Steps: []resource.TestStep{{
+						Config: config + fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", mprAddr, stored[0].ID),
+						ConfigPlanChecks: resource.ConfigPlanChecks{
+							// email is set in the configuration but was never read back.
+							PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(mprAddr, plancheck.ResourceActionUpdate)},
+						},
+					}},
+				})
+				wantRequests(t, sb, map[sandbox.Route]int{sandbox.RouteMayarCreate: 1})
+			})
+		}
+	}
+}
+
+// Mayar's duplicate guard answers 429 for an identical create within a
+// minute: it is reported as such, not retried, and nothing else is
+// created.
+func TestAccMayarPaymentRequestResource_duplicateGuard(t *testing.T) {
+	forEachVersion(t, func(t *testing.T, v mayarAPIVersion) {
+		sb := newTestSandbox(t, sandbox.Options{})
+		if _, ok := sb.CreateMayarPaymentRequest(sandbox.MayarCreateInput{Name: "Kopi", Amount: 25000, Email: "siti@example.id"}); !ok {
+			t.Fatal("the sandbox refused the first request")
+		}
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config: v.block(sb) + mprConfig("Kopi", "25000"),
+				ExpectError: errorText("Mayar refused a duplicate payment request",
+					"an identical request was accepted within the last minute", "HTTP 429",
+					`"Duplicate request detected. Please wait 1 minute before trying again."`,
+					"It was not retried", "indopay_mayar_payments"),
+			}},
+		})
+		wantRequests(t, sb, map[sandbox.Route]int{sandbox.RouteMayarCreate: 1})
+		if n := len(sb.MayarPayments()); n != 1 {
+			t.Fatalf("the sandbox holds %d payment requests, want 1", n)
+		}
+	})
+}
+
+// Editing a paid request reports Mayar's 409 and changes nothing in state:
+// with the old amount back, the plan is empty.
+func TestAccMayarPaymentRequestResource_editPaid(t *testing.T) {
+	forEachVersion(t, func(t *testing.T, v mayarAPIVersion) {
+		sb := newTestSandbox(t, sandbox.Options{})
+		var id string
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			Steps: []resource.TestStep{
+				{Config: v.block(sb) + mprConfig("Kopi", "25000"), Check: captureMPR(&id)},
+				{
+					PreConfig: func() {
+						if _, err := sb.PayMayarPaymentRequest(id); err != nil {
+							t.Fatal(err)
+						}
+					},
+					Config: v.block(sb) + mprConfig("Kopi", "30000"),
+					ExpectError: errorText("Unable to edit Mayar payment request", "HTTP 409",
+						`"Transaction already paid. Cannot edit payment request."`, "nothing was changed"),
+				},
+				{
+					Config:           v.block(sb) + mprConfig("Kopi", "25000"),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("amount"), knownvalue.Int64Exact(25000)),
+						statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("status"), knownvalue.StringExact("paid")),
+					},
+				},
+			},
+		})
+		wantRequests(t, sb, map[sandbox.Route]int{sandbox.RouteMayarEdit: 1, sandbox.RouteMayarClose: 0})
+	})
+}
+
+// Close and reopen answered HTTP 200 "failed" (the request was paid
+// between the refresh and the call) are reported as failures; destroy in
+// the same race turns into a warning after reading the status.
+func TestAccMayarPaymentRequestResource_closeReopenFailed(t *testing.T) {
+	forEachVersion(t, func(t *testing.T, v mayarAPIVersion) {
+		sb := newTestSandbox(t, sandbox.Options{})
+		var id string
+		payFirst := func(route sandbox.Route) func() {
+			return func() {
+				sb.OnRequest(route, func() {
+					sb.OnRequest(route, nil)
+					if err := sb.SetMayarPaymentStatus(id, "paid"); err != nil {
+						t.Error(err)
+					}
+				})
+			}
+		}
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			CheckDestroy:             mayarStatus(sb, &id, "paid"),
+			Steps: []resource.TestStep{
+				{Config: v.block(sb) + mprConfig("Kopi", "25000"), Check: captureMPR(&id)},
+				{
+					PreConfig: payFirst(sandbox.RouteMayarClose),
+					Config:    v.block(sb) + mprConfig("Kopi", "25000", "open = false"),
+					ExpectError: errorText("Unable to close Mayar payment request", "HTTP 200", `"failed"`,
+						"Mayar refuses to close a payment request that is not open"),
+				},
+				{
+					// Closed again outside, then reopened: paid just before.
+					PreConfig: func() {
+						if err := sb.SetMayarPaymentStatus(id, "closed"); err != nil {
+							t.Fatal(err)
+						}
+						payFirst(sandbox.RouteMayarOpen)()
+					},
+					Config: v.block(sb) + mprConfig("Kopi", "25000"),
+					ExpectError: errorText("Unable to reopen Mayar payment request", "HTTP 200", `"failed"`,
+						"Mayar refuses to reopen a payment request that is not closed"),
+				},
+				{
+					// Open and active in state, paid just before destroy's close.
+					PreConfig: func() {
+						if err := sb.SetMayarPaymentStatus(id, "active"); err != nil {
+							t.Fatal(err)
+						}
+					},
+					Config: v.block(sb) + mprConfig("Kopi", "25000"),
+					Check:  func(*terraform.State) error { payFirst(sandbox.RouteMayarClose)(); return nil },
+				},
+			},
+		})
+		wantRequests(t, sb, map[sandbox.Route]int{sandbox.RouteMayarClose: 2, sandbox.RouteMayarOpen: 1})
 	})
 }

@@ -1,0 +1,159 @@
+package provider_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
+)
+
+const webhookAddr = "indopay_mayar_webhook.hook"
+
+func webhookConfig(url string) string {
+	return fmt.Sprintf("resource \"indopay_mayar_webhook\" \"hook\" {\n  url = %q\n}\n", url)
+}
+
+// eventReceiver records the events POSTed to it, as a merchant's endpoint
+// would.
+type eventReceiver struct {
+	mu     sync.Mutex
+	paths  []string
+	events []map[string]any
+}
+
+func (rc *eventReceiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	data, _ := io.ReadAll(r.Body)
+	var ev map[string]any
+	_ = json.Unmarshal(data, &ev)
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	rc.paths = append(rc.paths, r.URL.Path)
+	rc.events = append(rc.events, ev)
+}
+
+func (rc *eventReceiver) got() ([]string, []map[string]any) {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	return append([]string(nil), rc.paths...), append([]map[string]any(nil), rc.events...)
+}
+
+// Create sets the URL, a change sets the new one in place, the plan stays
+// empty (there is nothing to read), and destroy sends nothing: Mayar keeps
+// the last URL. Paying a request then delivers payment.received to it.
+func TestAccMayarWebhookResource(t *testing.T) {
+	forEachVersion(t, func(t *testing.T, v mayarAPIVersion) {
+		sb := newTestSandbox(t, sandbox.Options{})
+		rc := &eventReceiver{}
+		hooks := httptest.NewServer(rc)
+		t.Cleanup(hooks.Close)
+		first, second := hooks.URL+"/mayar/s3cr3t-1", hooks.URL+"/mayar/s3cr3t-2"
+		var id string
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			CheckDestroy: func(*terraform.State) error {
+				if got := sb.WebhookURL(); got != second {
+					return fmt.Errorf("after destroy the sandbox's webhook URL is %q, want the last one set", got)
+				}
+				return nil
+			},
+			Steps: []resource.TestStep{
+				{
+					Config: v.block(sb) + webhookConfig(first),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(webhookAddr, tfjsonpath.New("id"), knownvalue.StringExact("webhook")),
+						statecheck.ExpectKnownValue(webhookAddr, tfjsonpath.New("url"), knownvalue.StringExact(first)),
+					},
+					Check: func(*terraform.State) error {
+						if got := sb.WebhookURL(); got != first {
+							return fmt.Errorf("the sandbox's webhook URL is %q", got)
+						}
+						return nil
+					},
+					ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				},
+				{
+					Config: v.block(sb) + webhookConfig(second) + mprConfig("Kopi", "25000", `mobile = "081234567890"`),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(webhookAddr, plancheck.ResourceActionUpdate)},
+						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					},
+					Check: resource.ComposeTestCheckFunc(captureMPR(&id), func(*terraform.State) error {
+						if _, err := sb.PayMayarPaymentRequest(id); err != nil {
+							return err
+						}
+						paths, events := rc.got()
+						if len(events) != 1 || paths[0] != "/mayar/s3cr3t-2" || events[0]["event"] != "payment.received" {
+							return fmt.Errorf("the receiver got %v at %v", events, paths)
+						}
+						data, _ := events[0]["data"].(map[string]any)
+						if data["productId"] != id || data["amount"] != 25000.0 || data["customerMobile"] != "081234567890" {
+							return fmt.Errorf("the event's data: %v", data)
+						}
+						return nil
+					}),
+				},
+			},
+		})
+		wantRequests(t, sb, map[sandbox.Route]int{sandbox.RouteMayarWebhook: 2, sandbox.RouteMayarWebhookTest: 0})
+	})
+}
+
+// A URL Mayar refuses fails the apply with its message; nothing is in
+// state afterwards.
+func TestAccMayarWebhookResource_refused(t *testing.T) {
+	sb := newTestSandbox(t, sandbox.Options{})
+	sb.InjectFaults(sandbox.RouteMayarWebhook, sandbox.Fault{Kind: sandbox.Fault503}, sandbox.Fault{Kind: sandbox.Fault503})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config:      sb.providerBlock("max_retries=1") + webhookConfig("https://hooks.example.id/mayar/s3cr3t"),
+			ExpectError: errorText("Unable to set the Mayar webhook URL", "POST /hl/v2/webhooks/update", "HTTP 503", "(after 2 attempts)"),
+		}},
+	})
+	if sb.WebhookURL() != "" {
+		t.Fatalf("a failed set left %q", sb.WebhookURL())
+	}
+}
+
+// Bad URLs are refused at plan time without quoting the URL (it is
+// sensitive), and nothing is sent.
+func TestAccMayarWebhookResource_invalidURL(t *testing.T) {
+	want := errorText("Invalid webhook URL", "url must be an absolute https:// URL", "plain http:// only for loopback hosts",
+		"put a secret in the path instead")
+	cases := map[string]string{
+		"http to a network host": "http://hooks.example.id/s3cr3t",
+		"relative":               "hooks.example.id/s3cr3t",
+		"ftp":                    "ftp://hooks.example.id/s3cr3t",
+		"query":                  "https://hooks.example.id/hook?token=s3cr3t",
+		"credentials":            "https://user:s3cr3t@hooks.example.id/hook",
+		"empty":                  "",
+	}
+	for name, url := range cases {
+		t.Run(name, func(t *testing.T) {
+			sb := newTestSandbox(t, sandbox.Options{})
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      sb.providerBlock() + webhookConfig(url),
+					PlanOnly:    true,
+					ExpectError: want,
+				}},
+			})
+			if n := len(sb.Requests()); n != 0 {
+				t.Fatalf("a bad URL sent %d requests", n)
+			}
+		})
+	}
+}
