@@ -6,12 +6,16 @@
 # prints the outputs, destroys, and stops the sandbox. The apply waits for
 # the payer of a PayGet payment: once it has written the QR code to a PNG
 # file, this script plays the payer through the sandbox's admin endpoint.
-# Everything it writes stays under build/demo (the QR code PNG among it),
-# which the next run starts afresh.
+# After the apply it pays the Mayar payment request the same way, and prints
+# the payment.received event that a local webhook receiver (indopay-sandbox
+# -webhook-receiver, on a secret path) got from the sandbox. Everything it
+# writes stays under build/demo (the QR code PNG among it), which the next
+# run starts afresh.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work="$root/build/demo"
 sandbox_pid=""
+receiver_pid=""
 apply_pid=""
 
 cleanup() {
@@ -20,10 +24,12 @@ cleanup() {
     kill -INT "$apply_pid" 2>/dev/null || true
     wait "$apply_pid" 2>/dev/null || true
   fi
-  if [ -n "$sandbox_pid" ] && kill -0 "$sandbox_pid" 2>/dev/null; then
-    kill "$sandbox_pid" 2>/dev/null || true
-    wait "$sandbox_pid" 2>/dev/null || true
-  fi
+  for pid in "$sandbox_pid" "$receiver_pid"; do
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
   if [ "$status" -ne 0 ]; then
     echo "demo failed; its files are kept in $work" >&2
   fi
@@ -39,17 +45,30 @@ rm -rf "$work"
 mkdir -p "$work/config"
 cp "$root"/examples/demo/*.tf "$work/config/"
 
+# wait_for_file waits, 10 s at most, for a server started in the background
+# to write its URL file once it listens.
+wait_for_file() {
+  local file=$1 pid=$2 out=$3
+  for _ in $(seq 1 100); do
+    [ -s "$file" ] && return 0
+    kill -0 "$pid" 2>/dev/null || { cat "$out" >&2; exit 1; }
+    sleep 0.1
+  done
+  echo "$file was not written: the server did not start" >&2
+  exit 1
+}
+
 "$root/build/indopay-sandbox" -listen 127.0.0.1:0 -url-file "$work/sandbox.url" >"$work/sandbox.out" 2>&1 &
 sandbox_pid=$!
-# The sandbox writes its URL once it listens; wait for that, 10 s at most.
-for _ in $(seq 1 100); do
-  [ -s "$work/sandbox.url" ] && break
-  kill -0 "$sandbox_pid" 2>/dev/null || { cat "$work/sandbox.out" >&2; exit 1; }
-  sleep 0.1
-done
-[ -s "$work/sandbox.url" ] || { echo "the sandbox did not start" >&2; exit 1; }
+# A webhook endpoint for Mayar's events, on a secret path, as a merchant runs.
+"$root/build/indopay-sandbox" -webhook-receiver -listen 127.0.0.1:0 -url-file "$work/receiver.url" >"$work/receiver.out" 2>&1 &
+receiver_pid=$!
+wait_for_file "$work/sandbox.url" "$sandbox_pid" "$work/sandbox.out"
+wait_for_file "$work/receiver.url" "$receiver_pid" "$work/receiver.out"
 url=$(cat "$work/sandbox.url")
-echo "sandbox listening on $url"
+echo "sandbox listening on $url; webhook receiver listening on a secret path"
+export TF_VAR_webhook_url
+TF_VAR_webhook_url=$(cat "$work/receiver.url")
 
 cat >"$work/terraformrc" <<RC
 provider_installation {
@@ -100,6 +119,13 @@ if [ -f "$root/examples/demo/after-apply.sh" ]; then
   TF_CHDIR="$work/config" DEMO_DIR="$work" bash "$root/examples/demo/after-apply.sh"
 fi
 payment_id=$(tf output -raw payment_id)
+
+echo "--- the payer pays the Mayar payment request (the sandbox's admin endpoint)"
+invoice_id=$(tf output -raw invoice_id)
+curl -fsS -X POST "$url/_sandbox/mayar/payments/$invoice_id/pay" >"$work/pay.json"
+echo "paid $invoice_id"
+echo "--- the event the webhook receiver got"
+grep '^EVENT ' "$work/receiver.out" || { echo "the receiver got no event" >&2; cat "$work/pay.json" >&2; exit 1; }
 echo "--- terraform destroy (the QR code's data URI in the plan shortened by this script)"
 tf destroy -auto-approve -input=false -no-color -var "qr_dir=$work" |
   sed -E 's#"data:image/png;base64,[A-Za-z0-9+/=]{16,}"#"data:image/png;base64,…"#'

@@ -10,7 +10,10 @@
 //	export PAYGET_API_KEY=...
 //	export MAYAR_API_KEY=...
 //
-// and serves until SIGINT or SIGTERM. It listens on loopback only: its keys
+// and serves until SIGINT or SIGTERM. With -webhook-receiver it is instead a
+// webhook endpoint for the sandbox's Mayar events: it prints
+// INDOPAY_WEBHOOK_URL=http://127.0.0.1:PORT/hooks/<secret>, then one line
+// "EVENT <json>" per event POSTed there. It listens on loopback only: its keys
 // are published in the source, so anything it serves must stay on this
 // machine.
 //
@@ -67,6 +70,7 @@ type config struct {
 	urlFile   string
 	opts      sandbox.Options
 	generated int
+	receiver  bool
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -82,6 +86,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&cfg.opts.MayarRateLimit, "mayar-rate-limit", 20, "Mayar requests per window and client IP (Mayar documents 20 per minute); 0 turns the limit off")
 	fs.DurationVar(&cfg.opts.MayarRateWindow, "mayar-rate-window", time.Minute, "sliding window of the Mayar rate limit")
 	fs.IntVar(&cfg.generated, "mayar-payments", 25, "number of generated Mayar payment requests")
+	fs.BoolVar(&cfg.receiver, "webhook-receiver", false, "instead of the sandbox, run a webhook receiver: print INDOPAY_WEBHOOK_URL=<url with a secret path>, then one line \"EVENT <json>\" per event POSTed to it")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return cfg, err
@@ -130,6 +135,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	cfg, err := parseFlags(args, stderr)
 	if err != nil {
 		return err
+	}
+	if cfg.receiver {
+		return runReceiver(ctx, cfg, stdout, stderr)
 	}
 	cfg.opts.MayarPayments = sandbox.GenerateMayarPayments(cfg.generated, time.Now().Truncate(time.Minute))
 	sb := sandbox.New(cfg.opts)

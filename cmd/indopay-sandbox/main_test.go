@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -154,5 +155,73 @@ func TestRunRefusesNonLoopback(t *testing.T) {
 	err := run(t.Context(), []string{"-listen", "0.0.0.0:0"}, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "non-loopback") {
 		t.Errorf("run: %v; want a refusal", err)
+	}
+}
+
+// The receiver mode prints its URL with a secret path, accepts POSTs only
+// there, and prints each event on one line; the sandbox delivers to it.
+func TestWebhookReceiver(t *testing.T) {
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	stdoutR, stdoutW := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		err := run(ctx, []string{"-webhook-receiver"}, stdoutW, io.Discard)
+		stdoutW.Close()
+		done <- err
+	}()
+	lines := bufio.NewScanner(stdoutR)
+	if !lines.Scan() {
+		t.Fatal("no first line")
+	}
+	m := regexp.MustCompile(`^INDOPAY_WEBHOOK_URL=(http://127\.0\.0\.1:[0-9]+)(/hooks/[0-9a-f]{32})$`).FindStringSubmatch(lines.Text())
+	if m == nil {
+		t.Fatalf("first line %q", lines.Text())
+	}
+	hook := m[1] + m[2]
+	// The receiver answers once its line is written: read lines meanwhile.
+	events := make(chan string, 4)
+	go func() {
+		for lines.Scan() {
+			events <- lines.Text()
+		}
+		close(events)
+	}()
+
+	for _, c := range []struct {
+		method, url string
+		status      int
+	}{{http.MethodPost, m[1] + "/hooks/guess", 404}, {http.MethodGet, hook, 405}} {
+		req, _ := http.NewRequestWithContext(t.Context(), c.method, c.url, strings.NewReader(`{}`))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != c.status {
+			t.Errorf("%s %s: HTTP %d, want %d", c.method, c.url, resp.StatusCode, c.status)
+		}
+	}
+
+	sb := sandbox.New(sandbox.Options{})
+	srv := httptest.NewServer(sb)
+	defer srv.Close()
+	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, srv.URL+"/hl/v2/webhooks/update", strings.NewReader(`{"urlHook":"`+hook+`"}`))
+	req.Header.Set("Authorization", "Bearer "+sandbox.MayarKey)
+	req.Header.Set("Content-Type", "application/json")
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("setting the URL: %v %v", resp, err)
+	}
+	p, _ := sb.CreateMayarPaymentRequest(sandbox.MayarCreateInput{Name: "Kopi", Amount: 25000})
+	if d, err := sb.PayMayarPaymentRequest(p.ID); err != nil || d.Status != 200 {
+		t.Fatalf("paying: %+v %v", d, err)
+	}
+	if got := <-events; !strings.HasPrefix(got, `EVENT {"data":{`) || !strings.Contains(got, `"event":"payment.received"`) ||
+		!strings.Contains(got, `"productId":"`+p.ID+`"`) {
+		t.Errorf("event line %q", got)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("run: %v", err)
 	}
 }

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"sync"
+	"time"
+)
+
+// maxEventBytes bounds one event's body.
+const maxEventBytes = 1 << 20
+
+// receiver is a webhook endpoint for the demo and for trying the webhook by
+// hand: it accepts POSTs on one secret path, the way the provider's docs
+// tell merchants to, and prints each event as one line of JSON on stdout.
+type receiver struct {
+	path string
+
+	mu  sync.Mutex
+	out io.Writer
+}
+
+func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != rc.path {
+		http.NotFound(w, r) // an event without the secret is not Mayar's
+		return
+	}
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxEventBytes+1))
+	if err != nil || len(body) > maxEventBytes {
+		http.Error(w, "unreadable or too large", http.StatusBadRequest)
+		return
+	}
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, body); err != nil {
+		http.Error(w, "not JSON", http.StatusBadRequest)
+		return
+	}
+	rc.mu.Lock()
+	fmt.Fprintf(rc.out, "EVENT %s\n", compact.Bytes())
+	rc.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	_, _ = io.WriteString(w, `{"received":true}`)
+}
+
+// runReceiver serves a receiver on a loopback address until ctx ends. It
+// prints INDOPAY_WEBHOOK_URL=<url with the secret path> first, then one
+// "EVENT <json>" line per event.
+func runReceiver(ctx context.Context, cfg config, stdout, stderr io.Writer) error {
+	secret := make([]byte, 16)
+	if _, err := rand.Read(secret); err != nil {
+		return err
+	}
+	rc := &receiver{path: "/hooks/" + hex.EncodeToString(secret), out: stdout}
+	l, err := listenLoopback(cfg.listen)
+	if err != nil {
+		return err
+	}
+	hookURL := "http://" + l.Addr().String() + rc.path
+	srv := &http.Server{Handler: rc, ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(l) }()
+
+	rc.mu.Lock()
+	_, err = fmt.Fprintf(stdout, "INDOPAY_WEBHOOK_URL=%s\n", hookURL)
+	rc.mu.Unlock()
+	if err != nil {
+		_ = srv.Close()
+		return fmt.Errorf("write to stdout: %w", err)
+	}
+	if cfg.urlFile != "" {
+		if err := writeFileAtomic(cfg.urlFile, hookURL+"\n"); err != nil {
+			_ = srv.Close()
+			return fmt.Errorf("-url-file: %w", err)
+		}
+		defer os.Remove(cfg.urlFile)
+	}
+	fmt.Fprintf(stderr, "indopay-sandbox: receiving webhook events on %s\n", hookURL)
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		_ = srv.Close()
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return nil
+}
