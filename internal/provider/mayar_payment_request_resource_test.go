@@ -222,7 +222,7 @@ func TestAccMayarPaymentRequestResource_replaceOnName(t *testing.T) {
 			Steps: []resource.TestStep{
 				{Config: v.block(sb) + mprConfig("Kopi", "25000"), Check: captureMPR(&first)},
 				{
-					Config: v.block(sb) + mprConfig("Teh", "25000"),
+					Config: v.block(sb) + mprConfig("Susu", "25000"),
 					ConfigPlanChecks: resource.ConfigPlanChecks{
 						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(mprAddr, plancheck.ResourceActionDestroyBeforeCreate)},
 					},

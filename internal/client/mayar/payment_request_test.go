@@ -62,7 +62,11 @@ func answer(status int, body string) http.HandlerFunc {
 
 // hangUp closes the connection without an answer, after reading the request.
 func hangUp(w http.ResponseWriter, _ *http.Request) {
-	conn, _, err := w.(http.Hijacker).Hijack()
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic("the test server cannot hijack")
+	}
+	conn, _, err := hj.Hijack()
 	if err != nil {
 		panic(err)
 	}
@@ -295,7 +299,7 @@ func TestWriteFailures(t *testing.T) {
 					t.Fatal("no error")
 				}
 				for _, s := range []error{mayar.ErrNotFound, mayar.ErrPaid, mayar.ErrDuplicateRequest, mayar.ErrOutcomeUnknown} {
-					if got := errors.Is(err, s); got != (s == tc.is) {
+					if got, want := errors.Is(err, s), errors.Is(tc.is, s); got != want {
 						t.Errorf("errors.Is(%v) = %v: %v", s, got, err)
 					}
 				}
