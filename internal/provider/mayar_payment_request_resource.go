@@ -284,11 +284,16 @@ func (r *mayarPaymentRequestResource) Create(ctx context.Context, req resource.C
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
 	what := fmt.Sprintf("payment request %q of Rp %d", in.Name, in.Amount)
-	created, err := client.CreatePaymentRequest(ctx, in)
+	call, done := createCall(ctx, timeout, "a Mayar "+what)
+	created, err := client.CreatePaymentRequest(call, in)
+	done()
+	if why, ok := stoppedBeforeSending(err, timeout); ok {
+		resp.Diagnostics.AddError("Mayar "+what+" not created", fmt.Sprintf(
+			"%s before Mayar accepted a request to create it: nothing was created at Mayar. Run `terraform "+
+				"apply` again to create it.", why))
+		return
+	}
 	switch {
 	case errors.Is(err, mayar.ErrOutcomeUnknown):
 		resp.Diagnostics.AddError("Mayar payment request may have been created", fmt.Sprintf(
@@ -308,8 +313,9 @@ func (r *mayarPaymentRequestResource) Create(ctx context.Context, req resource.C
 	}
 	tflog.Debug(ctx, "created Mayar payment request", map[string]any{"id": created.ID})
 
-	// State is written before anything else: the request exists now, so a
-	// failure to close it must still leave it in state.
+	// State is written before anything else, whatever happened to ctx
+	// meanwhile: the request exists now, so an interrupted apply, or a
+	// failure to close it, must still leave it in state.
 	plan.ID = types.StringValue(created.ID)
 	plan.TransactionID = types.StringValue(created.TransactionID)
 	plan.Link = types.StringValue(created.Link)
@@ -320,7 +326,9 @@ func (r *mayarPaymentRequestResource) Create(ctx context.Context, req resource.C
 	if resp.Diagnostics.HasError() || wantOpen {
 		return
 	}
-	if err := client.ClosePaymentRequest(ctx, created.ID); err != nil {
+	closeCtx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	if err := client.ClosePaymentRequest(closeCtx, created.ID); err != nil {
 		resp.Diagnostics.AddError("Unable to close Mayar payment request "+created.ID, fmt.Sprintf(
 			"The payment request was created, but closing it, as open = false asks, failed: %s\n\n"+
 				"It stays in state (Terraform marks it tainted), open for payment.", mayarErrorDetail(err)))

@@ -12,9 +12,12 @@ import (
 //
 //	POST /_sandbox/payget/payments/{id}/pay     a Pending payment is paid: Success
 //	POST /_sandbox/payget/payments/{id}/expire  a Pending payment runs out of time: Expired
+//	POST /_sandbox/mayar/payments/{id}/pay      an open Mayar payment request is paid, and
+//	                                            payment.received goes to the webhook URL
 //
-// Each answers 200 with {"id", "status", "amount"}; 404 when the payment is
-// unknown, 409 when it is no longer Pending (with {"error": "..."}). They
+// Each answers 200 with {"id", "status", ...} (the Mayar one adds what the
+// webhook delivery gave); 404 when the payment is unknown, 409 when it can
+// no longer be paid (with {"error": "..."}). They
 // need no key, are not part of either API, and bypass everything the API
 // routes go through: latency, faults, hooks, the rate limit and the
 // request log.
@@ -29,6 +32,16 @@ func isAdminPath(path string) bool {
 
 func (s *Sandbox) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	noLog := func(int) {}
+	if params, ok := matchPattern("/_sandbox/mayar/payments/{}/pay", r.URL.Path); ok {
+		if r.Method != http.MethodPost {
+			resp := adminError(http.StatusMethodNotAllowed, "use POST")
+			resp.header = http.Header{"Allow": {http.MethodPost}}
+			send(w, resp, noLog)
+			return
+		}
+		send(w, s.adminMayarPay(r, params[0]), noLog)
+		return
+	}
 	params, ok := matchPattern("/_sandbox/payget/payments/{}/{}", r.URL.Path)
 	action := map[string]string{"pay": statusSuccess, "expire": statusExpired}
 	to, known := "", false
@@ -37,7 +50,7 @@ func (s *Sandbox) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	}
 	if !known {
 		send(w, adminError(http.StatusNotFound, "no such sandbox endpoint: POST "+AdminPrefix+
-			"payget/payments/{id}/pay or /expire"), noLog)
+			"payget/payments/{id}/pay or /expire, or POST "+AdminPrefix+"mayar/payments/{id}/pay"), noLog)
 		return
 	}
 	if r.Method != http.MethodPost {

@@ -242,16 +242,16 @@ func (s *Sandbox) payMayar(ctx context.Context, id string) (*WebhookDelivery, er
 	return &d, nil
 }
 
-// adminMayarPay is POST /_sandbox/mayar/payments/{id}/pay, the HTTP face of
-// PayMayarPaymentRequest for scripts such as the demo. It needs no key and
-// answers the sandbox's own JSON, not Mayar's envelope.
-func (s *Sandbox) adminMayarPay(r *http.Request, params []string) response {
-	d, err := s.payMayar(r.Context(), params[0])
+// adminMayarPay answers POST /_sandbox/mayar/payments/{id}/pay (see
+// AdminPrefix), the HTTP face of PayMayarPaymentRequest for scripts such as
+// the demo.
+func (s *Sandbox) adminMayarPay(r *http.Request, id string) response {
+	d, err := s.payMayar(r.Context(), id)
 	switch {
 	case errors.Is(err, ErrMayarNotFound):
-		return jsonResponse(http.StatusNotFound, map[string]string{"error": err.Error()})
+		return adminError(http.StatusNotFound, err.Error())
 	case err != nil:
-		return jsonResponse(http.StatusConflict, map[string]string{"error": err.Error()})
+		return adminError(http.StatusConflict, err.Error())
 	}
 	type webhook struct {
 		URL    string          `json:"url"`
@@ -263,7 +263,7 @@ func (s *Sandbox) adminMayarPay(r *http.Request, params []string) response {
 		ID      string   `json:"id"`
 		Status  string   `json:"status"`
 		Webhook *webhook `json:"webhook"`
-	}{ID: params[0], Status: mayarPaid}
+	}{ID: id, Status: mayarPaid}
 	if d != nil {
 		answer.Webhook = &webhook{URL: d.URL, Event: d.Body, Status: d.Status, Error: d.Error}
 	}

@@ -278,6 +278,14 @@ func TestMayarWebhook(t *testing.T) {
 			if r := do(t, srv, call{method: http.MethodPost, path: "/_sandbox/mayar/payments/nope/pay"}); r.status != http.StatusNotFound {
 				t.Errorf("paying an unknown request: HTTP %d %s", r.status, r.body)
 			}
+			if r := do(t, srv, call{path: "/_sandbox/mayar/payments/" + id2 + "/pay"}); r.status != http.StatusMethodNotAllowed {
+				t.Errorf("GET on the admin call: HTTP %d %s", r.status, r.body)
+			}
+			for _, r := range sb.Requests() {
+				if strings.HasPrefix(r.Path, "/_sandbox/") {
+					t.Errorf("the admin call was logged as an API request: %+v", r)
+				}
+			}
 			if n := len(sb.WebhookDeliveries()); n != 3 {
 				t.Errorf("%d deliveries recorded, want 3", n)
 			}

@@ -26,9 +26,6 @@ const (
 	// a test event to one.
 	RouteMayarWebhook     Route = "mayar.webhook"
 	RouteMayarWebhookTest Route = "mayar.webhook-test"
-	// RouteSandboxMayarPay is the sandbox's own admin call that pays a
-	// payment request as a customer would; it is not a Mayar endpoint.
-	RouteSandboxMayarPay Route = "sandbox.mayar-pay"
 	// RouteAny matches every route: faults injected on it are consumed by
 	// the next request of any route that has no fault of its own queued,
 	// and RequestCount(RouteAny) counts every request.
@@ -92,8 +89,6 @@ var routeTable = []struct {
 	{http.MethodGet, "/hl/v2/balances", RouteMayarBalance, (*Sandbox).mayarBalance},
 	{http.MethodPost, "/hl/v2/webhooks/update", RouteMayarWebhook, (*Sandbox).mayarSetWebhook},
 	{http.MethodPost, "/hl/v2/webhooks/test", RouteMayarWebhookTest, (*Sandbox).mayarTestWebhook},
-
-	{http.MethodPost, "/_sandbox/mayar/payments/{}/pay", RouteSandboxMayarPay, (*Sandbox).adminMayarPay},
 }
 
 // endpoint is the outcome of routing one request. handle is nil when the

@@ -7,15 +7,15 @@
 // under /hl/v1/... and /hl/v2/....
 //
 // Mayar's webhook is emulated too: the URL set is stored, and paying a
-// payment request (PayMayarPaymentRequest, or the sandbox's own admin call
-// POST /_sandbox/mayar/payments/{id}/pay) POSTs a payment.received event
-// to it, on loopback only.
+// payment request (PayMayarPaymentRequest, or its admin endpoint) POSTs a
+// payment.received event to it, on loopback only.
 //
 // Beyond the documented behaviour it can inject latency, faults (proxy
 // errors, resets, truncated bodies, slow answers) and enforce Mayar's rate
 // limit, so the provider's retry and error paths can be tested without a
 // real network. Its own endpoints under AdminPrefix play the world outside
-// the APIs: a payer paying a PayGet payment, or letting it expire.
+// the APIs: a payer paying a PayGet payment or a Mayar payment request, or
+// letting a PayGet payment expire.
 package sandbox
 
 import (

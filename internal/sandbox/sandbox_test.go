@@ -101,8 +101,6 @@ func TestRouting(t *testing.T) {
 		{"GET", "/hl/v2/payments/x/update", sandbox.RouteMayarEdit, 405, ""},
 		{"GET", "/hl/v1/webhook/register", sandbox.RouteMayarWebhook, 405, ""},
 		{"POST", "/hl/v2/webhooks/test", sandbox.RouteMayarWebhookTest, 400, `{"statusCode":400,"messages":"urlHook is required"}`},
-		{"GET", "/_sandbox/mayar/payments/x/pay", sandbox.RouteSandboxMayarPay, 405, ""},
-		{"POST", "/_sandbox/mayar/payments/x/pay", sandbox.RouteSandboxMayarPay, 404, ""},
 		{"GET", "/hl/v3/payments", "", 404, `{"statusCode":404,"messages":"Not Found"}`},
 		{"GET", "/", "", 404, "404 page not found\n"},
 	}
