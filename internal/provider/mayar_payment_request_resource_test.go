@@ -1,9 +1,13 @@
 package provider_test
 
 import (
+	"bytes"
 	"fmt"
+	"os"
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -739,4 +743,88 @@ func TestAccMayarPaymentRequestResource_closeReopenFailed(t *testing.T) {
 		})
 		wantRequests(t, sb, map[sandbox.Route]int{sandbox.RouteMayarClose: 2, sandbox.RouteMayarOpen: 1})
 	})
+}
+
+// Ctrl-C while the create request is out loses no payment request, under
+// both API versions: the provider waits for Mayar's answer and returns the
+// request, and Terraform's graceful stop records it. The sandbox stores the
+// request, then holds its answer for a few seconds; the test interrupts
+// terraform apply as soon as the create has arrived. With open = false the
+// close that follows the create is not sent after the interrupt: the
+// request is kept in state, tainted, and the error says it is still open.
+func TestAccMayarPaymentRequestResource_interruptedCreateKeepsRequest(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	cases := []struct {
+		name  string
+		v     mayarAPIVersion
+		extra []string // mprConfig's extra lines
+	}{
+		{name: "v2", v: mayarAPIVersions[0]},
+		{name: "v1", v: mayarAPIVersions[1]},
+		{name: "v2 open = false", v: mayarAPIVersions[0], extra: []string{"open = false"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			sb := newTestSandbox(t, sandbox.Options{})
+			arrived := make(chan struct{})
+			var once sync.Once
+			var creates atomic.Int64
+			sb.OnRequest(sandbox.RouteMayarCreate, func() {
+				creates.Add(1)
+				once.Do(func() { close(arrived) })
+			})
+			sb.InjectFaults(sandbox.RouteMayarCreate, sandbox.Fault{Kind: sandbox.FaultSlow, Delay: 4 * time.Second})
+
+			tf := newTerraformCLI(t, cliRequiredProviders+tc.v.block(sb)+mprConfig("Kopi", "25000", tc.extra...))
+			out := tf.interruptedApply(arrived)
+			if !strings.Contains(out, "Interrupt received") {
+				t.Fatalf("terraform did not take the interrupt:\n%s", out)
+			}
+			// The interrupt reached the provider while the request was out,
+			// or this test proves nothing.
+			traceLog, err := os.ReadFile(tf.logPath)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Contains(traceLog, []byte("the operation was stopped (Terraform interrupted, or the create timeout passed) while its request was out")) {
+				t.Fatalf("the provider never saw the interrupt during the create; the answer came first:\n%s", out)
+			}
+
+			stored := sb.MayarPayments()
+			if len(stored) != 1 || creates.Load() != 1 {
+				t.Fatalf("the sandbox holds %d payment requests from %d creates, want exactly 1 and 1", len(stored), creates.Load())
+			}
+			id := stored[0].ID
+			if list := tf.run("state", "list"); !strings.Contains(list, mprAddr) {
+				t.Fatalf("the payment request created during the interrupted apply is not in state:\n%s\napply said:\n%s", list, out)
+			}
+			show := tf.run("state", "show", "-no-color", mprAddr)
+			if !strings.Contains(show, id) || !strings.Contains(show, "/pl/") {
+				t.Fatalf("the state holds another request than %s, or no link:\n%s", id, show)
+			}
+			if len(tc.extra) > 0 {
+				// Nothing was sent after the interrupt: the request is open,
+				// kept in state for the next apply to replace.
+				if n := sb.RequestCount(sandbox.RouteMayarClose); n != 0 || stored[0].Status != "active" {
+					t.Fatalf("%d closes sent after the interrupt; the request is %s", n, stored[0].Status)
+				}
+				if !errorText("Unable to close Mayar payment request "+id, "It stays in state", "open for payment").MatchString(out) ||
+					!strings.Contains(show, "tainted") {
+					t.Fatalf("the apply did not say the request stays open, or it is not tainted:\napply said:\n%s\nstate:\n%s", out, show)
+				}
+			}
+
+			// The state is usable: destroy closes the request.
+			tf.run("destroy", "-auto-approve", "-input=false", "-no-color")
+			if p, _ := sb.MayarPayment(id); p.Status != "closed" {
+				t.Fatalf("destroy left payment request %s %s, want closed", id, p.Status)
+			}
+			if n := len(sb.MayarPayments()); n != 1 {
+				t.Fatalf("the sandbox holds %d payment requests after destroy, want 1", n)
+			}
+		})
+	}
 }
