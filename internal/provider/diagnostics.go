@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -62,6 +63,13 @@ func (a apiAdvice) detail(err error) string {
 		// The API may refuse a key with HTTP 200, so the status alone cannot tell.
 		return detail + fmt.Sprintf("\n\nCheck the %s API key: %s in the provider block or the %s environment variable.",
 			a.name, a.keyArgument, a.keyEnv)
+	}
+	if errors.Is(err, context.Canceled) {
+		// The framework cancels ctx when Terraform is interrupted (Ctrl-C);
+		// only a create outlives it (see createCall), and creates have
+		// their own diagnostics.
+		return detail + fmt.Sprintf("\n\nTerraform was interrupted, so the provider stopped at once, without "+
+			"waiting for %s's answer, and sent nothing more. Run the command again to finish.", a.name)
 	}
 	var noHost *transport.HostNotFoundError
 	if errors.As(err, &noHost) {

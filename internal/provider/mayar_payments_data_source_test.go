@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -554,5 +555,72 @@ func TestAccMayarPaymentsDataSource_missingKey(t *testing.T) {
 	})
 	if n := len(sb.Requests()); n != 0 {
 		t.Fatalf("a missing key sent %d requests, want 0", n)
+	}
+}
+
+// Ctrl-C stops a listing at once, with the real CLI and under both API
+// versions, wherever it waits: for a page the sandbox holds a minute, the
+// request is abandoned (the sandbox logs it unanswered, status 0); in the
+// pacing window (requests_per_minute = 2 in the window of a minute, so the
+// third request would wait about a minute), nothing more is sent. Either
+// way the listing stops short of its pages and the plan fails saying so;
+// had the provider waited, the listing would have run on to its last page.
+//
+// The command is terraform plan: Terraform 1.11 passes an interrupt on to
+// providers while it plans for terraform plan, but not during the planning
+// phase of terraform apply, which it lets finish before it stops.
+func TestAccMayarPaymentsDataSource_interruptStopsListing(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	const pageCap = 10
+	payments := sandbox.GenerateMayarPayments(100, mayarNewest)
+	for _, v := range mayarVersions {
+		for _, wait := range []string{"held page", "pacing window"} {
+			t.Run(v.name+"/"+wait, func(t *testing.T) {
+				t.Parallel()
+				sb := newTestSandbox(t, sandbox.Options{MayarPageCap: pageCap, MayarPayments: payments})
+				ready := make(chan struct{})
+				var seen atomic.Int32
+				sb.OnRequest(sandbox.RouteMayarList, func() {
+					if seen.Add(1) != 2 {
+						return
+					}
+					if wait == "held page" {
+						sb.InjectFaults(sandbox.RouteMayarList, sandbox.Fault{Kind: sandbox.FaultSlow, Delay: time.Minute})
+					}
+					close(ready)
+				})
+				block := sb.providerBlock(v.override)
+				if wait == "pacing window" {
+					// The built provider paces in the real window of a minute,
+					// with its ledger under the run's own HOME.
+					block = sb.providerBlock(v.override, "mayar.requests_per_minute=2")
+				}
+				tf := newTerraformCLI(t, cliRequiredProviders+block+mayarPaymentsConfig("all"))
+				out := tf.interrupted(ready, "plan")
+				if !errorText("Unable to list Mayar payment requests", "context canceled",
+					"Terraform was interrupted, so the provider stopped at once", "sent nothing more").MatchString(out) {
+					t.Fatalf("the interrupted plan did not say the listing stopped:\n%s", out)
+				}
+				full := expectedListing(v.name, payments, "", 0, pageCap).requests
+				reqs := sb.Requests()
+				if len(reqs) >= full {
+					t.Fatalf("the sandbox saw %d list requests, the whole listing (%d): it did not stop", len(reqs), full)
+				}
+				switch wait {
+				case "held page":
+					for _, r := range reqs {
+						if r.Fault == sandbox.FaultSlow && r.Status != 0 {
+							t.Fatalf("the held page was answered (HTTP %d): the provider waited for it", r.Status)
+						}
+					}
+				case "pacing window":
+					if len(reqs) != 2 {
+						t.Fatalf("the sandbox saw %d list requests, want the 2 the window allows", len(reqs))
+					}
+				}
+			})
+		}
 	}
 }

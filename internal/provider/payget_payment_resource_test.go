@@ -533,7 +533,14 @@ const cliRequiredProviders = "terraform {\n  required_providers {\n    indopay =
 // exit status.
 func (c *terraformCLI) interruptedApply(ready <-chan struct{}) string {
 	c.t.Helper()
-	cmd := exec.Command(c.path, "apply", "-auto-approve", "-input=false", "-no-color")
+	return c.interrupted(ready, "apply", "-auto-approve")
+}
+
+// interrupted runs terraform with args, sends it SIGINT once ready is
+// closed, and returns its output after it has exited.
+func (c *terraformCLI) interrupted(ready <-chan struct{}, args ...string) string {
+	c.t.Helper()
+	cmd := exec.Command(c.path, append(args, "-input=false", "-no-color")...)
 	cmd.Dir, cmd.Env = c.dir, c.env
 	// One writer for both streams: exec then calls it from one goroutine
 	// at a time.
@@ -547,13 +554,13 @@ func (c *terraformCLI) interruptedApply(ready <-chan struct{}) string {
 	select {
 	case <-ready:
 	case err := <-exited:
-		c.t.Fatalf("terraform apply exited (%v) before the moment to interrupt it:\n%s", err, out.String())
+		c.t.Fatalf("terraform %s exited (%v) before the moment to interrupt it:\n%s", args[0], err, out.String())
 	}
 	if err := cmd.Process.Signal(os.Interrupt); err != nil {
 		c.t.Fatalf("sending SIGINT to terraform: %v", err)
 	}
 	if err := <-exited; err != nil {
-		c.t.Logf("the interrupted terraform apply exited with %v", err)
+		c.t.Logf("the interrupted terraform %s exited with %v", args[0], err)
 	}
 	c.outputs = append(c.outputs, out.String())
 	return out.String()
