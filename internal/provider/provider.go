@@ -187,7 +187,8 @@ func (p *IndopayProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 				MarkdownDescription: fmt.Sprintf("How many times a failed read or cancel is retried (connection "+
 					"errors, HTTP 429 and 5xx, with exponential backoff honouring `Retry-After`). Creating a "+
 					"PayGet payment or a Mayar payment request is never re-sent once it may have reached the "+
-					"server. Range 0 to %d. "+
+					"server; one refused by the API's rate limit (HTTP 429) was not processed, and is sent again. "+
+					"Range 0 to %d. "+
 					"Falls back to `%s`, then `%d`.", maxRetriesLimit, EnvMaxRetries, DefaultMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, maxRetriesLimit)},

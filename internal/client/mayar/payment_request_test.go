@@ -213,10 +213,12 @@ func TestCreateNeverResent(t *testing.T) {
 		{"200 that is not JSON", answer(200, `<html>ok</html>`), true, false, []string{"not JSON", "may have been created"}},
 		{"duplicate guard", answer(429, `{"statusCode":429,"messages":"Duplicate request detected. Please wait 1 minute before trying again."}`),
 			false, true, []string{"HTTP 429", `"Duplicate request detected. Please wait 1 minute before trying again."`, "accepted within the last minute"}},
-		{"rate limited", func(w http.ResponseWriter, _ *http.Request) {
-			w.Header().Set("Retry-After", "1")
-			answer(429, `{"statusCode":429,"messages":"Too Many Requests"}`)(w, nil)
-		}, false, false, []string{"HTTP 429", "Too Many Requests"}},
+		{"duplicate guard with Retry-After", withRetryAfter(answer(429, `{"statusCode":429,"messages":"Duplicate request detected. Please wait 1 minute before trying again."}`)),
+			false, true, []string{"HTTP 429", "accepted within the last minute"}},
+		{"429 without Retry-After", answer(429, `{"statusCode":429,"messages":"Too Many Requests"}`), false, false,
+			[]string{"HTTP 429", "Too Many Requests"}},
+		{"429 that is not Mayar's JSON", withRetryAfter(answer(429, `<html>Too Many Requests</html>`)), false, false,
+			[]string{"HTTP 429", "not JSON"}},
 		{"validation error", answer(400, `{"statusCode":400,"messages":"Validation Error"}`), false, false, []string{"HTTP 400", "Validation Error"}},
 		{"already exist", answer(409, `{"statusCode":409,"messages":"already exist"}`), false, false, []string{"HTTP 409", "already exist"}},
 	}
@@ -241,6 +243,37 @@ func TestCreateNeverResent(t *testing.T) {
 				if !strings.Contains(err.Error(), w) {
 					t.Errorf("%q is not in %q", w, err)
 				}
+			}
+		})
+	}
+}
+
+// withRetryAfter adds the Retry-After header Mayar's rate limit sends.
+func withRetryAfter(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "1")
+		h(w, r)
+	}
+}
+
+// A create refused by Mayar's rate limit (429 with Retry-After, a message
+// that is not the duplicate guard's) was not processed: it is sent again
+// after Retry-After and creates the request, under both versions. Every
+// other 429 is answered at once (TestCreateNeverResent).
+func TestCreateRetriedWhenRateLimited(t *testing.T) {
+	for _, v := range []mayar.Version{mayar.V1, mayar.V2} {
+		t.Run(string(v), func(t *testing.T) {
+			f := &wrFake{fallback: answer(200, wrCreated), script: []http.HandlerFunc{
+				withRetryAfter(answer(429, `{"statusCode":429,"messages":"Too Many Requests"}`)),
+			}}
+			c := wrClient(t, f, v)
+			created, err := c.CreatePaymentRequest(context.Background(),
+				mayar.PaymentRequestInput{Name: "Kopi", Amount: 25000, Email: "siti@example.id"})
+			if err != nil || created.ID != wrID {
+				t.Fatalf("got %+v, %v", created, err)
+			}
+			if reqs := f.requests(); len(reqs) != 2 || reqs[0].Path != reqs[1].Path || reqs[1].Body["name"] != "Kopi" {
+				t.Fatalf("the create was sent %d times (%v), want twice, the same", len(reqs), reqs)
 			}
 		})
 	}

@@ -65,20 +65,24 @@ type call struct {
 
 // send sends w and checks Mayar's envelope. A read, edit, close or reopen
 // is idempotent: the transport retries it and paces it like every Mayar
-// request. A create is sent once.
+// request. A create is sent once, and again only when Mayar's rate limit
+// refused it.
 func (c *Client) send(ctx context.Context, w call) (object, *transport.Response, error) {
 	if c.key == "" {
 		return nil, nil, ErrMissingAPIKey
 	}
 	op := w.method + " " + w.path
-	resp, err := c.t.Do(ctx, transport.Request{
-		Method:       w.method,
-		Path:         w.path,
-		Body:         w.body,
-		Header:       http.Header{"Authorization": {"Bearer " + c.key}},
-		Idempotent:   !w.create,
-		NoRetryOn429: w.create,
-	})
+	req := transport.Request{
+		Method:     w.method,
+		Path:       w.path,
+		Body:       w.body,
+		Header:     http.Header{"Authorization": {"Bearer " + c.key}},
+		Idempotent: !w.create,
+	}
+	if w.create {
+		req.Retry429 = rateLimited
+	}
+	resp, err := c.t.Do(ctx, req)
 	if err != nil {
 		// The transport says when a request that is not idempotent may
 		// have reached Mayar: no answer after a connection, or an answer
@@ -99,6 +103,28 @@ func (c *Client) send(ctx context.Context, w call) (object, *transport.Response,
 	return nil, resp, classify(w, apiErr)
 }
 
+// rateLimited reports whether a create's 429 is Mayar's rate limit, a
+// refusal of a request Mayar did not process, which may be sent again after
+// Retry-After: it carries Retry-After, as Mayar documents for its limit, and
+// a message that is not the duplicate guard's. Any other 429, one that
+// cannot be read included, goes back to the caller: the duplicate guard's
+// must never be sent again, as Mayar would accept the same create once its
+// minute has passed.
+func rateLimited(resp *transport.Response) bool {
+	if resp.Header.Get("Retry-After") == "" {
+		return false
+	}
+	_, apiErr := parseEnvelope("", resp)
+	return apiErr != nil && apiErr.Message != "" && !isDuplicateGuard(apiErr.Message)
+}
+
+// isDuplicateGuard reports whether a 429's message is the duplicate
+// guard's ("Duplicate request detected. Please wait 1 minute before trying
+// again.").
+func isDuplicateGuard(message string) bool {
+	return strings.Contains(strings.ToLower(message), "duplicate")
+}
+
 // classify marks an answer that is not a success with what it means for
 // the operation.
 func classify(w call, e *APIError) error {
@@ -109,7 +135,7 @@ func classify(w call, e *APIError) error {
 		// bare 404 could be a wrong base URL, a proxy, or a retired API
 		// version's route, and must not make a request vanish from state.
 		return &markedError{err: e, mark: ErrNotFound}
-	case w.create && e.StatusCode == http.StatusTooManyRequests && strings.Contains(msg, "duplicate"):
+	case w.create && e.StatusCode == http.StatusTooManyRequests && isDuplicateGuard(msg):
 		return &markedError{err: e, mark: ErrDuplicateRequest,
 			note: "an identical request was accepted within the last minute, so this one was not sent again"}
 	case w.create && (e.StatusCode >= 500 || (e.StatusCode < 300 && e.problem != "")):

@@ -49,7 +49,9 @@ func (st *callState) retryable(resp *http.Response, err error) bool {
 	case resp.StatusCode == http.StatusTooManyRequests:
 		// A 429 means the request was refused, not processed, unless the
 		// caller knows its API says more with it.
-		return !st.noRetryOn429
+		return st.retry429 == nil || st.retry429(&Response{
+			StatusCode: resp.StatusCode, Header: resp.Header, Body: bufferedBytes(resp), Attempts: st.attempts,
+		})
 	case resp.StatusCode >= 500:
 		return st.idempotent
 	case resp.StatusCode >= 200 && resp.StatusCode < 300 && resp.StatusCode != http.StatusNoContent:

@@ -23,7 +23,7 @@ type stateKey struct{}
 type callState struct {
 	method, path string
 	idempotent   bool
-	noRetryOn429 bool
+	retry429     func(*Response) bool // Request.Retry429
 	attempts     int
 	// connObtained: the current attempt was handed a connection, so its
 	// request may have been written to the server.

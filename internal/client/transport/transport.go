@@ -94,12 +94,14 @@ type Request struct {
 	// learns what the server created. The end of the context still stops
 	// what was not sent: the wait for the pacing window and any further attempt.
 	Idempotent bool
-	// NoRetryOn429 returns a 429 to the caller at once instead of waiting
-	// for Retry-After and sending again. It is for an API whose 429 can
-	// mean "an identical request was accepted a moment ago" (Mayar's
-	// duplicate guard on creates): once the guard's window has passed, a
-	// re-sent request would be accepted a second time.
-	NoRetryOn429 bool
+	// Retry429, when set, decides for each 429 answer whether the request
+	// is sent again after Retry-After (true) or the 429 goes back to the
+	// caller at once; nil sends every 429 again. It is for an API whose 429
+	// can also mean "an identical request was accepted a moment ago"
+	// (Mayar's duplicate guard on creates): once the guard's window has
+	// passed, a re-sent request would be accepted a second time, so only a
+	// 429 the API's client recognises as its rate limit may be sent again.
+	Retry429 func(*Response) bool
 }
 
 // Response is a complete answer. Body was read whole, with a size limit.
@@ -222,7 +224,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 		body = b
 	}
 
-	st := &callState{method: req.Method, path: req.Path, idempotent: req.Idempotent, noRetryOn429: req.NoRetryOn429}
+	st := &callState{method: req.Method, path: req.Path, idempotent: req.Idempotent, retry429: req.Retry429}
 	rreq, err := retryablehttp.NewRequestWithContext(context.WithValue(ctx, stateKey{}, st), req.Method, u.String(), body)
 	if err != nil {
 		return nil, &Error{Method: req.Method, Path: req.Path, Err: err}

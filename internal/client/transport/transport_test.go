@@ -249,35 +249,50 @@ func TestNonIdempotent(t *testing.T) {
 	})
 }
 
-// NoRetryOn429 hands a 429 back at once, for a create whose 429 can mean
-// that an identical request was just accepted; other failures keep the
-// non-idempotent rules, and a request without the flag still waits and
-// re-sends.
-func TestNoRetryOn429(t *testing.T) {
+// Retry429 decides for each 429 whether the request goes again after
+// Retry-After: a create whose 429 it does not accept is answered at once,
+// sent once; one it accepts, like a request without it, waits and is sent
+// again. It sees the 429's status, headers and body.
+func TestRetry429(t *testing.T) {
+	const refusal = `{"statusCode":429,"messages":"Duplicate request detected."}`
+	var seen []*transport.Response
+	decide := func(retry bool) func(*transport.Response) bool {
+		return func(r *transport.Response) bool {
+			seen = append(seen, r)
+			return retry
+		}
+	}
+	with := func(r transport.Request, retry bool) transport.Request {
+		r.Retry429 = decide(retry)
+		return r
+	}
 	for _, tt := range []struct {
 		name         string
 		req          transport.Request
 		wantRequests int
 		wantStatus   int
+		wantAsked    int
 	}{
-		{"create with the flag: answered, not re-sent", func() transport.Request {
-			r := post("/hl/v2/payments/create")
-			r.NoRetryOn429 = true
-			return r
-		}(), 1, 429},
-		{"read with the flag: answered, not re-sent", func() transport.Request {
-			r := get("/hl/v2/payments/x")
-			r.NoRetryOn429 = true
-			return r
-		}(), 1, 429},
-		{"create without the flag: re-sent after Retry-After", post("/api/payment"), 2, 200},
+		{"create, 429 refused: answered, not re-sent", with(post("/hl/v2/payments/create"), false), 1, 429, 1},
+		{"read, 429 refused: answered, not re-sent", with(get("/hl/v2/payments/x"), false), 1, 429, 1},
+		{"create, 429 accepted: re-sent after Retry-After", with(post("/hl/v2/payments/create"), true), 2, 200, 1},
+		{"create without Retry429: re-sent after Retry-After", post("/api/payment"), 2, 200, 0},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := &scripted{actions: []action{reply(429, `{"statusCode":429,"messages":"Duplicate request detected."}`, "Retry-After", "1")}}
+			seen = nil
+			srv := &scripted{actions: []action{reply(429, refusal, "Retry-After", "1")}}
 			c, _ := newTestClient(t, srv, transport.Config{MaxRetries: 4})
 			resp, err := c.Do(context.Background(), tt.req)
 			if err != nil || resp.StatusCode != tt.wantStatus || srv.count() != tt.wantRequests {
 				t.Fatalf("got %v %v after %d requests, want HTTP %d after %d", resp, err, srv.count(), tt.wantStatus, tt.wantRequests)
+			}
+			if len(seen) != tt.wantAsked {
+				t.Fatalf("Retry429 was asked %d times, want %d", len(seen), tt.wantAsked)
+			}
+			for _, r := range seen {
+				if r.StatusCode != 429 || r.Header.Get("Retry-After") != "1" || string(r.Body) != refusal || r.Attempts != 1 {
+					t.Errorf("Retry429 saw %d %v %q after %d attempts", r.StatusCode, r.Header, r.Body, r.Attempts)
+				}
 			}
 		})
 	}
