@@ -815,6 +815,12 @@ func TestAccMayarPaymentRequestResource_interruptedCreateKeepsRequest(t *testing
 					!strings.Contains(show, "tainted") {
 					t.Fatalf("the apply did not say the request stays open, or it is not tainted:\napply said:\n%s\nstate:\n%s", out, show)
 				}
+				// As the docs advise, to keep it: untaint, and apply closes it.
+				tf.run("untaint", "-no-color", mprAddr)
+				tf.run("apply", "-auto-approve", "-input=false", "-no-color")
+				if p, _ := sb.MayarPayment(id); p.Status != "closed" || creates.Load() != 1 || len(sb.MayarPayments()) != 1 {
+					t.Fatalf("after untaint and apply, request %s is %s, with %d creates sent; want closed, and 1", id, p.Status, creates.Load())
+				}
 			}
 
 			// The state is usable: destroy closes the request.
