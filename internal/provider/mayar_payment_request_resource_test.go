@@ -655,6 +655,26 @@ func TestAccMayarPaymentRequestResource_duplicateGuard(t *testing.T) {
 	})
 }
 
+// A create refused by Mayar's rate limit (429 with Retry-After) was not
+// processed: it is sent again after Retry-After, and exactly one request
+// exists, the one in state.
+func TestAccMayarPaymentRequestResource_rateLimitedCreateRetried(t *testing.T) {
+	forEachVersion(t, func(t *testing.T, v mayarAPIVersion) {
+		sb := newTestSandbox(t, sandbox.Options{})
+		sb.InjectFaults(sandbox.RouteMayarCreate, sandbox.Fault{Kind: sandbox.Fault429, RetryAfter: time.Second})
+		var id string
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			CheckDestroy:             mayarStatus(sb, &id, "closed"),
+			Steps:                    []resource.TestStep{{Config: v.block(sb) + mprConfig("Kopi", "25000"), Check: captureMPR(&id)}},
+		})
+		wantRequests(t, sb, map[sandbox.Route]int{sandbox.RouteMayarCreate: 2})
+		if stored := sb.MayarPayments(); len(stored) != 1 || stored[0].ID != id {
+			t.Fatalf("the sandbox holds %v, want the one request in state, %s", stored, id)
+		}
+	})
+}
+
 // Editing a paid request reports Mayar's 409 and changes nothing in state:
 // with the old amount back, the plan is empty.
 func TestAccMayarPaymentRequestResource_editPaid(t *testing.T) {
