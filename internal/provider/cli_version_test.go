@@ -1,12 +1,15 @@
 package provider_test
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/go-version"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 )
 
 // cliUnderTest is what the CLI the real-CLI tests run (the one
@@ -14,6 +17,14 @@ import (
 // and its version.
 func cliUnderTest(t *testing.T) (openTofu bool, v *version.Version) {
 	t.Helper()
+	openTofu, v, err := describeCLI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return openTofu, v
+}
+
+func describeCLI() (openTofu bool, v *version.Version, err error) {
 	cli := os.Getenv("TF_ACC_TERRAFORM_PATH")
 	if cli == "" {
 		cli = "terraform"
@@ -23,15 +34,14 @@ func cliUnderTest(t *testing.T) (openTofu bool, v *version.Version) {
 	// its version terraform_version.
 	out, err := exec.Command(cli, "version").Output() //nolint:gosec // the CLI under test, as the harness runs it
 	if err != nil {
-		t.Fatalf("%s version: %v", cli, err)
+		return false, nil, fmt.Errorf("%s version: %w", cli, err)
 	}
 	name, text, _ := strings.Cut(strings.SplitN(string(out), "\n", 2)[0], " v")
 	v, err = version.NewVersion(strings.TrimSpace(text))
 	if err != nil {
-		t.Fatalf("%s reports version %q: %v", cli, out, err)
+		return false, nil, fmt.Errorf("%s reports version %q: %w", cli, out, err)
 	}
-	openTofu = name == "OpenTofu"
-	return openTofu, v
+	return name == "OpenTofu", v, nil
 }
 
 // requireTerraform skips a real-CLI test when the CLI under test is
@@ -46,5 +56,27 @@ func requireTerraform(t *testing.T, minimum string) {
 	}
 	if have.LessThan(version.Must(version.NewVersion(minimum))) {
 		t.Skipf("needs Terraform %s or later; the CLI under test is Terraform %s", minimum, have)
+	}
+}
+
+// terraformAtLeast is requireTerraform for in-process tests, as their
+// TerraformVersionChecks: tfversion.SkipBelow alone sees OpenTofu only as
+// the Terraform version it reports, so a later OpenTofu would run a test
+// of a feature it does not have.
+func terraformAtLeast(minimum *version.Version) []tfversion.TerraformVersionCheck {
+	return []tfversion.TerraformVersionCheck{skipOpenTofu{minimum: minimum}, tfversion.SkipBelow(minimum)}
+}
+
+// skipOpenTofu skips a test when the CLI under test is OpenTofu, naming
+// its version.
+type skipOpenTofu struct{ minimum *version.Version }
+
+func (s skipOpenTofu) CheckTerraformVersion(_ context.Context, _ tfversion.CheckTerraformVersionRequest, resp *tfversion.CheckTerraformVersionResponse) {
+	openTofu, v, err := describeCLI()
+	switch {
+	case err != nil:
+		resp.Error = err
+	case openTofu:
+		resp.Skip = fmt.Sprintf("needs Terraform %s or later; the CLI under test is OpenTofu %s", s.minimum, v)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -26,6 +27,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*mayarPaymentRequestResource)(nil)
 	_ resource.ResourceWithImportState = (*mayarPaymentRequestResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*mayarPaymentRequestResource)(nil)
+	_ resource.ResourceWithIdentity    = (*mayarPaymentRequestResource)(nil)
 )
 
 const (
@@ -58,6 +60,20 @@ type mayarPaymentRequestModel struct {
 	Link           types.String   `tfsdk:"link"`
 	Status         types.String   `tfsdk:"status"`
 	Timeouts       timeouts.Value `tfsdk:"timeouts"`
+}
+
+// mayarPaymentRequestIdentityModel is the resource's identity: the id Mayar
+// assigned, which names one request across every configuration and
+// account.
+type mayarPaymentRequestIdentityModel struct {
+	ID types.String `tfsdk:"id"`
+}
+
+// identity is the request's identity, which every create, read and update
+// records (Terraform 1.12 and later store it; older CLIs and OpenTofu
+// ignore it).
+func (m *mayarPaymentRequestModel) identity() mayarPaymentRequestIdentityModel {
+	return mayarPaymentRequestIdentityModel{ID: m.ID}
 }
 
 // input is what create and edit send. The amount and expiry were
@@ -222,6 +238,17 @@ func (r *mayarPaymentRequestResource) Schema(ctx context.Context, _ resource.Sch
 	}
 }
 
+func (r *mayarPaymentRequestResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"id": identityschema.StringAttribute{
+				Description:       "The payment request's id (a UUID) Mayar assigned.",
+				RequiredForImport: true,
+			},
+		},
+	}
+}
+
 func (r *mayarPaymentRequestResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data, resp.Diagnostics = providerDataFrom(req.ProviderData)
 }
@@ -323,6 +350,7 @@ func (r *mayarPaymentRequestResource) Create(ctx context.Context, req resource.C
 	wantOpen := plan.Open.ValueBool()
 	plan.Open = types.BoolValue(true)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.Identity.Set(ctx, plan.identity())...)
 	if resp.Diagnostics.HasError() || wantOpen {
 		return
 	}
@@ -378,6 +406,7 @@ func (r *mayarPaymentRequestResource) Read(ctx context.Context, req resource.Rea
 	}
 	state.applyRead(p)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(resp.Identity.Set(ctx, state.identity())...)
 }
 
 // Update edits what changed with one request, then closes or reopens when
@@ -427,6 +456,7 @@ func (r *mayarPaymentRequestResource) Update(ctx context.Context, req resource.U
 		r.setOpen(ctx, client, &state, plan.Open.ValueBool(), &resp.Diagnostics)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(resp.Identity.Set(ctx, state.identity())...)
 }
 
 // setOpen closes or reopens the request and records the outcome in state.
@@ -523,6 +553,9 @@ func notClosedDetail(status string) string {
 	return "The payment request is already " + status + ", so there is nothing to close. It was removed from state."
 }
 
+// ImportState takes the id from `terraform import`, an import block's id,
+// or (Terraform 1.12 and later) an import block's identity; the read that
+// follows fills in the rest and the identity.
 func (r *mayarPaymentRequestResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	resource.ImportStatePassthroughWithIdentity(ctx, pathID, pathID, req, resp)
 }

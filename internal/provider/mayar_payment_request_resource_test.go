@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
 )
@@ -853,4 +854,91 @@ func TestAccMayarPaymentRequestResource_interruptedCreateKeepsRequest(t *testing
 			}
 		})
 	}
+}
+
+// identityChecks skip the identity tests, with the version in the message,
+// under Terraform older than 1.12 and under OpenTofu, which have no
+// resource identity.
+var identityChecks = terraformAtLeast(tfversion.Version1_12_0)
+
+// Every create, refresh and update records the request's id as its
+// identity, and an import block naming that identity reads the same
+// request back with nothing to change (the harness fails on any planned
+// change).
+func TestAccMayarPaymentRequestResource_identity(t *testing.T) {
+	forEachVersion(t, func(t *testing.T, v mayarAPIVersion) {
+		sb := newTestSandbox(t, sandbox.Options{})
+		var id string
+		identity := []statecheck.StateCheck{
+			statecheck.ExpectIdentity(mprAddr, map[string]knownvalue.Check{"id": knownvalue.StringRegexp(uuidPattern)}),
+			statecheck.ExpectIdentityValueMatchesState(mprAddr, tfjsonpath.New("id")),
+		}
+		resource.Test(t, resource.TestCase{
+			TerraformVersionChecks:   identityChecks,
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			Steps: []resource.TestStep{
+				{Config: v.block(sb) + mprConfig("Kopi", "25000"), ConfigStateChecks: identity, Check: captureMPR(&id)},
+				{Config: v.block(sb) + mprConfig("Kopi", "30000", "open = false"), ConfigStateChecks: identity},
+				{
+					// Imported afresh, the email Mayar never returns is null:
+					// a configuration without it has nothing to change.
+					Config:          requiredProvidersBlock() + v.block(sb) + mprConfig("Kopi", "30000", "open = false", noEmail),
+					ResourceName:    mprAddr,
+					ImportState:     true,
+					ImportStateKind: resource.ImportBlockWithResourceIdentity,
+				},
+			},
+		})
+		wantRequests(t, sb, map[sandbox.Route]int{sandbox.RouteMayarCreate: 1, sandbox.RouteMayarEdit: 1})
+	})
+}
+
+// An import block with identity = { id = ... } adopts a request created
+// outside Terraform: the plan after it is empty, what Mayar never returns
+// is null, and the identity stays in state.
+func TestAccMayarPaymentRequestResource_importByIdentity(t *testing.T) {
+	forEachVersion(t, func(t *testing.T, v mayarAPIVersion) {
+		sb := newTestSandbox(t, sandbox.Options{})
+		p, ok := sb.CreateMayarPaymentRequest(sandbox.MayarCreateInput{
+			Name: "Sewa kios", Amount: 750000, Email: "siti@example.id", Mobile: "081234567890", Description: "<p>Mei</p>",
+		})
+		if !ok {
+			t.Fatal("the sandbox refused the request")
+		}
+		if err := sb.SetMayarPaymentStatus(p.ID, "paid"); err != nil {
+			t.Fatal(err)
+		}
+		var link knownvalue.Check = knownvalue.StringExact("https://sandbox.mayar.example/pl/" + p.Link)
+		if v.name == "v1" {
+			link = knownvalue.Null()
+		}
+		config := v.block(sb) + mprConfig("Sewa kios", "750000", noEmail, `description = "<p>Mei</p>"`) +
+			fmt.Sprintf("import {\n  to       = %s\n  identity = { id = %q }\n}\n", mprAddr, p.ID)
+		resource.Test(t, resource.TestCase{
+			TerraformVersionChecks:   identityChecks,
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			Steps: []resource.TestStep{{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(mprAddr, plancheck.ResourceActionNoop)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentity(mprAddr, map[string]knownvalue.Check{"id": knownvalue.StringExact(p.ID)}),
+					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("id"), knownvalue.StringExact(p.ID)),
+					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("status"), knownvalue.StringExact("paid")),
+					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("open"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("close_on_destroy"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("amount"), knownvalue.Int64Exact(750000)),
+					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("email"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("mobile"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("expires_at"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("transaction_id"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("link"), link),
+				},
+			}},
+		})
+		// Paid: destroy only forgets it.
+		wantRequests(t, sb, map[sandbox.Route]int{sandbox.RouteMayarCreate: 0, sandbox.RouteMayarEdit: 0, sandbox.RouteMayarClose: 0})
+	})
 }
