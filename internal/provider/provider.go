@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/function"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -60,9 +61,10 @@ const (
 )
 
 var (
-	_ provider.Provider              = (*IndopayProvider)(nil)
-	_ provider.ProviderWithFunctions = (*IndopayProvider)(nil)
-	_ provider.ProviderWithActions   = (*IndopayProvider)(nil)
+	_ provider.Provider                  = (*IndopayProvider)(nil)
+	_ provider.ProviderWithFunctions     = (*IndopayProvider)(nil)
+	_ provider.ProviderWithActions       = (*IndopayProvider)(nil)
+	_ provider.ProviderWithListResources = (*IndopayProvider)(nil)
 )
 
 // IndopayProvider is the provider type; version is the released version
@@ -294,6 +296,14 @@ func (p *IndopayProvider) DataSources(_ context.Context) []func() datasource.Dat
 func (p *IndopayProvider) Actions(_ context.Context) []func() action.Action {
 	return []func() action.Action{
 		NewPayGetPaymentCancelAction,
+	}
+}
+
+// ListResources need Terraform 1.14 or later (`terraform query`); older
+// CLIs and OpenTofu never ask for them.
+func (p *IndopayProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewMayarPaymentRequestListResource,
 	}
 }
 

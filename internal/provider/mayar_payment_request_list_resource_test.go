@@ -1,0 +1,253 @@
+package provider_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
+)
+
+// queryChecks skip the list resource's tests, with the version in the
+// message, under Terraform older than 1.14 and under OpenTofu, which have
+// no `terraform query`.
+var queryChecks = terraformAtLeast(tfversion.Version1_14_0)
+
+// seedRequests fills the sandbox with payment requests of every status,
+// made outside Terraform, and returns their ids by status, newest first
+// as Mayar lists them.
+func seedRequests(t *testing.T, sb *testSandbox) map[string][]string {
+	t.Helper()
+	seed := []struct {
+		name   string
+		amount int64
+		status string
+	}{
+		{"Sewa kios", 750000, "active"},
+		{"Kopi", 25000, "paid"},
+		{"Teh", 15000, "closed"},
+		{"Listrik", 320000, "active"},
+		{"Air", 90000, "paid"},
+		{"Parkir", 5000, "active"},
+	}
+	ids := map[string][]string{}
+	for _, s := range seed {
+		p, ok := sb.CreateMayarPaymentRequest(sandbox.MayarCreateInput{
+			Name: s.name, Amount: s.amount, Email: "siti@example.id", Mobile: "081234567890", Description: "<p>" + s.name + "</p>",
+		})
+		if !ok {
+			t.Fatalf("the sandbox refused %q", s.name)
+		}
+		if s.status != "active" {
+			if err := sb.SetMayarPaymentStatus(p.ID, s.status); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ids[s.status] = append([]string{p.ID}, ids[s.status]...)
+	}
+	return ids
+}
+
+func byID(id string) queryfilter.QueryFilter {
+	return queryfilter.ByResourceIdentity(map[string]knownvalue.Check{"id": knownvalue.StringExact(id)})
+}
+
+// A query lists the requests of a status, each with its identity and a
+// display name; include_resource gives each as an import reads it (what
+// Mayar never returns null, open from the status, close_on_destroy's
+// default); Terraform's limit stops the listing; no request is created or
+// changed.
+func TestAccMayarPaymentRequestListResource_query(t *testing.T) {
+	forEachVersion(t, func(t *testing.T, v mayarAPIVersion) {
+		sb := newTestSandbox(t, sandbox.Options{})
+		ids := seedRequests(t, sb)
+		paid, closed := ids["paid"][0], ids["closed"][0] // Air, Teh
+		// The query file takes its provider block from the configuration
+		// of the step before, which stays in the working directory.
+		query := `
+list "indopay_mayar_payment_request" "active" {
+  provider = indopay
+  config {
+    status = "active"
+  }
+}
+
+list "indopay_mayar_payment_request" "paid" {
+  provider         = indopay
+  include_resource = true
+  config {
+    status = "paid"
+  }
+}
+
+list "indopay_mayar_payment_request" "closed" {
+  provider         = indopay
+  include_resource = true
+  config {
+    status = "closed"
+  }
+}
+
+list "indopay_mayar_payment_request" "first" {
+  provider = indopay
+  limit    = 4
+}
+`
+		asImported := func(id, name string, amount int64, status string, open bool) querycheck.QueryResultCheck {
+			return querycheck.ExpectResourceKnownValues("indopay_mayar_payment_request."+status, byID(id), []querycheck.KnownValueCheck{
+				{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact(id)},
+				{Path: tfjsonpath.New("name"), KnownValue: knownvalue.StringExact(name)},
+				{Path: tfjsonpath.New("amount"), KnownValue: knownvalue.Int64Exact(amount)},
+				{Path: tfjsonpath.New("description"), KnownValue: knownvalue.StringExact("<p>" + name + "</p>")},
+				{Path: tfjsonpath.New("status"), KnownValue: knownvalue.StringExact(status)},
+				{Path: tfjsonpath.New("open"), KnownValue: knownvalue.Bool(open)},
+				{Path: tfjsonpath.New("close_on_destroy"), KnownValue: knownvalue.Bool(true)},
+				{Path: tfjsonpath.New("email"), KnownValue: knownvalue.Null()},
+				{Path: tfjsonpath.New("mobile"), KnownValue: knownvalue.Null()},
+				{Path: tfjsonpath.New("expires_at"), KnownValue: knownvalue.Null()},
+				{Path: tfjsonpath.New("transaction_id"), KnownValue: knownvalue.Null()},
+				{Path: tfjsonpath.New("link"), KnownValue: knownvalue.Null()},
+			})
+		}
+		checks := []querycheck.QueryResultCheck{
+			querycheck.ExpectLength("indopay_mayar_payment_request.active", 3),
+			querycheck.ExpectLength("indopay_mayar_payment_request.paid", 2),
+			querycheck.ExpectLength("indopay_mayar_payment_request.closed", 1),
+			querycheck.ExpectLength("indopay_mayar_payment_request.first", 4),
+			querycheck.ExpectResourceDisplayName("indopay_mayar_payment_request.active", byID(ids["active"][2]),
+				knownvalue.StringExact("Sewa kios – Rp 750000 (active)")),
+			querycheck.ExpectResourceDisplayName("indopay_mayar_payment_request.paid", byID(paid),
+				knownvalue.StringExact("Air – Rp 90000 (paid)")),
+			// Paid is neither open nor closed: open takes true, as after an import.
+			asImported(paid, "Air", 90000, "paid", true),
+			asImported(closed, "Teh", 15000, "closed", false),
+		}
+		for _, id := range ids["active"] {
+			checks = append(checks, querycheck.ExpectIdentity("indopay_mayar_payment_request.active",
+				map[string]knownvalue.Check{"id": knownvalue.StringExact(id)}))
+		}
+		resource.Test(t, resource.TestCase{
+			TerraformVersionChecks:   queryChecks,
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			Steps: []resource.TestStep{
+				{Config: v.block(sb)},
+				{Query: true, Config: query, QueryResultChecks: checks},
+			},
+		})
+		wantRequests(t, sb, map[sandbox.Route]int{
+			sandbox.RouteMayarCreate: 0, sandbox.RouteMayarEdit: 0, sandbox.RouteMayarClose: 0, sandbox.RouteMayarGet: 0,
+		})
+		if n := len(sb.MayarPayments()); n != 6 {
+			t.Fatalf("the sandbox holds %d payment requests, want the 6 seeded", n)
+		}
+	})
+}
+
+// A status the listing does not accept is refused before anything is
+// sent, naming the argument and the values allowed.
+func TestAccMayarPaymentRequestListResource_invalidStatus(t *testing.T) {
+	sb := newTestSandbox(t, sandbox.Options{})
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   queryChecks,
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: sb.providerBlock()},
+			{
+				Query: true,
+				Config: `
+list "indopay_mayar_payment_request" "unpaid" {
+  provider = indopay
+  config {
+    status = "unpaid"
+  }
+}
+`,
+				ExpectError: errorText("status", `value must be one of: ["active" "paid" "closed"], got: "unpaid"`),
+			},
+		},
+	})
+	if n := sb.RequestCount(sandbox.RouteAny); n != 0 {
+		t.Fatalf("an invalid status sent %d requests, want 0", n)
+	}
+}
+
+// Without a Mayar key the query fails, naming both ways to set one.
+func TestAccMayarPaymentRequestListResource_missingKey(t *testing.T) {
+	sb := newTestSandbox(t, sandbox.Options{})
+	t.Setenv("MAYAR_API_KEY", "")
+	config := sb.providerBlock("mayar.api_key=")
+	resource.Test(t, resource.TestCase{
+		TerraformVersionChecks:   queryChecks,
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				Query:       true,
+				Config:      "list \"indopay_mayar_payment_request\" \"all\" {\n  provider = indopay\n}\n",
+				ExpectError: errorText("Missing Mayar API key", "mayar.api_key", "MAYAR_API_KEY"),
+			},
+		},
+	})
+	if n := sb.RequestCount(sandbox.RouteAny); n != 0 {
+		t.Fatalf("a query without a key sent %d requests, want 0", n)
+	}
+}
+
+// The walkthrough of the docs, with the real CLI: `terraform query
+// -generate-config-out` writes a resource and an import block for each
+// active request made outside Terraform, `terraform apply` imports them
+// without creating or changing anything, and the plan after is empty.
+func TestAccMayarPaymentRequestListResource_generateConfig(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	requireTerraform(t, "1.14.0")
+	t.Parallel()
+	sb := newTestSandbox(t, sandbox.Options{})
+	ids := seedRequests(t, sb)
+
+	tf := newTerraformCLI(t, "terraform {\n  required_providers {\n    indopay = { source = \"indopay/indopay\" }\n  }\n}\n\n"+
+		sb.providerBlock())
+	query := "list \"indopay_mayar_payment_request\" \"active\" {\n  provider = indopay\n  config {\n    status = \"active\"\n  }\n}\n"
+	if err := os.WriteFile(filepath.Join(tf.dir, "adopt.tfquery.hcl"), []byte(query), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := tf.run("query", "-no-color", "-generate-config-out=generated.tf")
+	generated, err := os.ReadFile(filepath.Join(tf.dir, "generated.tf"))
+	if err != nil {
+		t.Fatalf("terraform query wrote no generated.tf: %v\n%s", err, out)
+	}
+	// Each active request, and only those, as a resource block and an
+	// import block by identity.
+	for _, id := range ids["active"] {
+		if !strings.Contains(string(generated), fmt.Sprintf("identity = {\n    id = %q", id)) {
+			t.Errorf("generated.tf has no import of %s by identity:\n%s", id, generated)
+		}
+	}
+	if n := strings.Count(string(generated), `resource "indopay_mayar_payment_request"`); n != 3 {
+		t.Fatalf("generated.tf has %d resource blocks, want 3:\n%s\n%s", n, generated, out)
+	}
+
+	sb.ResetRequests()
+	out = tf.run("apply", "-auto-approve", "-input=false", "-no-color")
+	if !strings.Contains(out, "3 imported, 0 added, 0 changed, 0 destroyed") {
+		t.Fatalf("apply of the generated configuration did not import the 3 active requests alone:\n%s", out)
+	}
+	state := tf.run("state", "list")
+	if n := strings.Count(state, "indopay_mayar_payment_request."); n != 3 {
+		t.Fatalf("state holds %d payment requests, want 3:\n%s", n, state)
+	}
+	tf.runEnv(nil, false, "plan", "-detailed-exitcode", "-input=false", "-no-color")
+	wantRequests(t, sb, map[sandbox.Route]int{
+		sandbox.RouteMayarCreate: 0, sandbox.RouteMayarEdit: 0, sandbox.RouteMayarClose: 0, sandbox.RouteMayarOpen: 0,
+	})
+}
