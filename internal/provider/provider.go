@@ -296,6 +296,8 @@ func (p *IndopayProvider) DataSources(_ context.Context) []func() datasource.Dat
 func (p *IndopayProvider) Actions(_ context.Context) []func() action.Action {
 	return []func() action.Action{
 		NewPayGetPaymentCancelAction,
+		NewMayarPaymentRequestCloseAction,
+		NewMayarWebhookTestAction,
 	}
 }
 

@@ -1,0 +1,197 @@
+package provider_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
+)
+
+// hookReceiver is a webhook receiver on loopback: it records the path and
+// event of every POST it gets.
+type hookReceiver struct {
+	URL    string
+	mu     sync.Mutex
+	events []string // "path event"
+}
+
+func newHookReceiver(t *testing.T) *hookReceiver {
+	t.Helper()
+	h := &hookReceiver{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var body struct {
+			Event string `json:"event"`
+		}
+		if r.Method != http.MethodPost || json.NewDecoder(r.Body).Decode(&body) != nil {
+			http.Error(w, "want a JSON POST", http.StatusBadRequest)
+			return
+		}
+		h.mu.Lock()
+		h.events = append(h.events, r.URL.Path+" "+body.Event)
+		h.mu.Unlock()
+	}))
+	t.Cleanup(srv.Close)
+	h.URL = srv.URL
+	return h
+}
+
+func (h *hookReceiver) received() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]string{}, h.events...)
+}
+
+// webhookTestConfig sets the webhook URL to base + "/mayar/" + secret (a
+// sensitive variable) and tests it after every create and update of the
+// webhook. The action takes the URL from a local value, as the docs'
+// example does, rather than from the webhook: Terraform 1.16 warns about
+// an action that refers to the resource that triggers it, and cannot
+// -invoke it alone.
+func webhookTestConfig(sb *testSandbox, base, secret string) string {
+	return `terraform {
+  required_providers {
+    indopay = { source = "indopay/indopay" }
+  }
+}
+
+` + sb.providerBlock() + `
+variable "webhook_secret" {
+  type      = string
+  sensitive = true
+  default   = "` + secret + `"
+}
+
+locals {
+  webhook_url = "` + base + `/mayar/${var.webhook_secret}"
+}
+
+resource "indopay_mayar_webhook" "payments" {
+  url = local.webhook_url
+
+  lifecycle {
+    action_trigger {
+      events  = [after_create, after_update]
+      actions = [action.indopay_mayar_webhook_test.payments]
+    }
+  }
+}
+
+action "indopay_mayar_webhook_test" "payments" {
+  config {
+    url = local.webhook_url
+  }
+}
+`
+}
+
+// The action_trigger sends Mayar's test event to the URL just set, on
+// create and on update, and only then; -invoke sends one on demand.
+func TestAccMayarWebhookTestAction_trigger(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	requireTerraform(t, "1.14.0")
+	t.Parallel()
+	sb := newTestSandbox(t, sandbox.Options{})
+	recv := newHookReceiver(t)
+	want := []string{}
+	check := func(step string) {
+		t.Helper()
+		if got := recv.received(); strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Fatalf("%s: the receiver got %q, want %q", step, got, want)
+		}
+		if got, n := sb.RequestCount(sandbox.RouteMayarWebhookTest), len(want); got != n {
+			t.Fatalf("%s: %d test requests reached Mayar, want %d", step, got, n)
+		}
+	}
+
+	tf := newTerraformCLI(t, webhookTestConfig(sb, recv.URL, "s3cret-one"))
+	tf.run("apply", "-auto-approve", "-input=false", "-no-color")
+	want = append(want, "/mayar/s3cret-one "+sandbox.EventTest)
+	check("create")
+	if got := sb.WebhookURL(); got != recv.URL+"/mayar/s3cret-one" {
+		t.Fatalf("the webhook URL is %q", got)
+	}
+
+	if err := os.WriteFile(filepath.Join(tf.dir, "main.tf"), []byte(webhookTestConfig(sb, recv.URL, "s3cret-two")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tf.run("apply", "-auto-approve", "-input=false", "-no-color")
+	want = append(want, "/mayar/s3cret-two "+sandbox.EventTest)
+	check("update")
+
+	if out := tf.run("apply", "-auto-approve", "-input=false", "-no-color"); strings.Contains(out, "Action started") {
+		t.Fatalf("an apply with nothing to change ran the action:\n%s", out)
+	}
+	check("no change")
+
+	tf.run("apply", "-auto-approve", "-input=false", "-no-color", "-invoke=action.indopay_mayar_webhook_test.payments")
+	want = append(want, "/mayar/s3cret-two "+sandbox.EventTest)
+	check("invoke")
+	// The secret path, sensitive in the configuration, is in no plan or
+	// progress message of any run.
+	for _, out := range tf.outputs {
+		if strings.Contains(out, "s3cret") {
+			t.Fatalf("a run showed the webhook URL's secret path:\n%s", out)
+		}
+	}
+	for _, d := range sb.WebhookDeliveries() {
+		if d.Error != "" || d.Status != http.StatusOK {
+			t.Fatalf("a delivery failed: %+v", d)
+		}
+	}
+}
+
+// A URL that is not https (nor loopback http) is refused at plan time,
+// naming the argument, with nothing sent; Mayar's refusal (a read-only key)
+// is an error that quotes it.
+func TestAccMayarWebhookTestAction_errors(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	requireTerraform(t, "1.14.0")
+	t.Parallel()
+	sb := newTestSandbox(t, sandbox.Options{})
+	recv := newHookReceiver(t)
+	config := func(hookURL string, overrides ...string) string {
+		return `terraform {
+  required_providers {
+    indopay = { source = "indopay/indopay" }
+  }
+}
+
+` + sb.providerBlock(overrides...) + `
+action "indopay_mayar_webhook_test" "hook" {
+  config {
+    url = "` + hookURL + `"
+  }
+}
+`
+	}
+	tf := newTerraformCLI(t, config("http://hooks.example.id/mayar/s3cret"))
+	out := tf.runEnv(nil, true, "apply", "-auto-approve", "-input=false", "-no-color", "-invoke=action.indopay_mayar_webhook_test.hook")
+	if !errorText("Invalid webhook URL", "url must be an absolute https:// URL", "loopback").MatchString(out) {
+		t.Fatalf("a plain http URL was not refused at plan time:\n%s", out)
+	}
+	if n := sb.RequestCount(sandbox.RouteAny); n != 0 {
+		t.Fatalf("an invalid URL sent %d requests, want 0", n)
+	}
+
+	if err := os.WriteFile(filepath.Join(tf.dir, "main.tf"),
+		[]byte(config(recv.URL+"/mayar/s3cret", `mayar.api_key="`+sandbox.MayarReadOnlyKey+`"`)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out = tf.runEnv(nil, true, "apply", "-auto-approve", "-input=false", "-no-color", "-invoke=action.indopay_mayar_webhook_test.hook")
+	if !errorText("Unable to send the Mayar webhook test event", "HTTP 403", "read-only").MatchString(out) {
+		t.Fatalf("Mayar's refusal was not quoted:\n%s", out)
+	}
+	if got := recv.received(); len(got) != 0 {
+		t.Fatalf("the receiver got %q after a refused test", got)
+	}
+}
