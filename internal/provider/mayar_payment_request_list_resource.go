@@ -83,10 +83,13 @@ func (l *mayarPaymentRequestListResource) List(ctx context.Context, req list.Lis
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	opts := mayar.ListOptions{Status: config.Status.ValueString()}
-	if req.Limit > 0 {
-		opts.MaxItems = int(req.Limit)
+	// Terraform reads at most limit results (100 unless the list block
+	// sets it): the listing stops there, and limit = 0 sends nothing.
+	if req.Limit <= 0 {
+		stream.Results = list.NoListResults
+		return
 	}
+	opts := mayar.ListOptions{Status: config.Status.ValueString(), MaxItems: int(req.Limit)}
 	tflog.Info(ctx, "Listing Mayar payment requests", map[string]any{
 		"status": opts.Status, "max_items": opts.MaxItems, "include_resource": req.IncludeResource,
 	})

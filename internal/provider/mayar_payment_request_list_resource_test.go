@@ -251,3 +251,48 @@ func TestAccMayarPaymentRequestListResource_generateConfig(t *testing.T) {
 		sandbox.RouteMayarCreate: 0, sandbox.RouteMayarEdit: 0, sandbox.RouteMayarClose: 0, sandbox.RouteMayarOpen: 0,
 	})
 }
+
+// Terraform's limit stops the listing: fewer requests than the whole
+// listing needs, and none for limit = 0.
+func TestAccMayarPaymentRequestListResource_limit(t *testing.T) {
+	forEachVersion(t, func(t *testing.T, v mayarAPIVersion) {
+		// Pages of 2, so that the whole listing takes several requests.
+		sb := newTestSandbox(t, sandbox.Options{MayarPageCap: 2})
+		for i := range 7 {
+			if _, ok := sb.CreateMayarPaymentRequest(sandbox.MayarCreateInput{
+				Name: fmt.Sprintf("Iuran %d", i+1), Amount: int64(10000 * (i + 1)), Email: "siti@example.id",
+			}); !ok {
+				t.Fatal("the sandbox refused a request")
+			}
+		}
+		listed := map[string]int{}
+		count := func(name string) func() {
+			return func() {
+				listed[name] = sb.RequestCount(sandbox.RouteMayarList)
+				sb.ResetRequests()
+			}
+		}
+		query := func(limit string) string {
+			return "list \"indopay_mayar_payment_request\" \"active\" {\n  provider = indopay\n" + limit +
+				"  config {\n    status = \"active\"\n  }\n}\n"
+		}
+		resource.Test(t, resource.TestCase{
+			TerraformVersionChecks:   queryChecks,
+			ProtoV6ProviderFactories: protoV6ProviderFactories,
+			Steps: []resource.TestStep{
+				{Config: v.block(sb)},
+				{PreConfig: sb.ResetRequests, Query: true, Config: query("  limit = 0\n"),
+					QueryResultChecks: []querycheck.QueryResultCheck{querycheck.ExpectLength("indopay_mayar_payment_request.active", 0)}},
+				{PreConfig: count("limit 0"), Query: true, Config: query("  limit = 3\n"),
+					QueryResultChecks: []querycheck.QueryResultCheck{querycheck.ExpectLength("indopay_mayar_payment_request.active", 3)}},
+				{PreConfig: count("limit 3"), Query: true, Config: query(""),
+					QueryResultChecks: []querycheck.QueryResultCheck{querycheck.ExpectLength("indopay_mayar_payment_request.active", 7)}},
+			},
+		})
+		count("all")()
+		if listed["limit 0"] != 0 || listed["limit 3"] >= listed["all"] {
+			t.Fatalf("listing requests: %v; want none for limit 0, and fewer for limit 3 than for all", listed)
+		}
+		t.Logf("listing requests (pages of 2): %v", listed)
+	})
+}
