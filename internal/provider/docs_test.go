@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/function"
 	fwprovider "github.com/hashicorp/terraform-plugin-framework/provider"
@@ -18,12 +19,17 @@ import (
 
 // docs/ must list every type the provider registers, and nothing else: a
 // registry page for a type that does not exist, or a type with no page,
-// fails here before it reaches users.
+// fails here before it reaches users. Actions and list resources count
+// too, though only Terraform 1.14 and later use them.
 func TestDocsCoverEveryRegisteredType(t *testing.T) {
 	ctx := context.Background()
-	p, ok := provider.New("test")().(fwprovider.ProviderWithFunctions)
+	p, ok := provider.New("test")().(interface {
+		fwprovider.ProviderWithFunctions
+		fwprovider.ProviderWithActions
+		fwprovider.ProviderWithListResources
+	})
 	if !ok {
-		t.Fatal("the provider does not implement ProviderWithFunctions")
+		t.Fatal("the provider does not implement functions, actions and list resources")
 	}
 
 	var meta fwprovider.MetadataResponse
@@ -45,7 +51,18 @@ func TestDocsCoverEveryRegisteredType(t *testing.T) {
 		want["functions"] = append(want["functions"], resp.Name)
 	}
 
-	for _, kind := range []string{"resources", "data-sources", "functions"} {
+	for _, f := range p.Actions(ctx) {
+		var resp action.MetadataResponse
+		f().Metadata(ctx, action.MetadataRequest{ProviderTypeName: meta.TypeName}, &resp)
+		want["actions"] = append(want["actions"], strings.TrimPrefix(resp.TypeName, meta.TypeName+"_"))
+	}
+	for _, f := range p.ListResources(ctx) {
+		var resp resource.MetadataResponse
+		f().Metadata(ctx, resource.MetadataRequest{ProviderTypeName: meta.TypeName}, &resp)
+		want["list-resources"] = append(want["list-resources"], strings.TrimPrefix(resp.TypeName, meta.TypeName+"_"))
+	}
+
+	for _, kind := range []string{"resources", "data-sources", "functions", "actions", "list-resources"} {
 		files, err := filepath.Glob(filepath.Join("..", "..", "docs", kind, "*.md"))
 		if err != nil {
 			t.Fatal(err)

@@ -1,0 +1,10 @@
+# List the open payment requests: terraform query prints each with its id,
+# and terraform query -generate-config-out=generated.tf writes a resource
+# block and an import block for each.
+list "indopay_mayar_payment_request" "active" {
+  provider = indopay
+
+  config {
+    status = "active"
+  }
+}
