@@ -48,7 +48,7 @@ func describeCLI() (openTofu bool, v *version.Version, err error) {
 // OpenTofu or a Terraform older than minimum, naming both versions.
 // Features such as actions and list resources exist only in newer
 // Terraform; older CLIs and OpenTofu never ask the provider for them.
-func requireTerraform(t *testing.T, minimum string) {
+func requireTerraform(t *testing.T, minimum string) { //nolint:unparam // each feature names the version it needs; so far all need 1.14
 	t.Helper()
 	openTofu, have := cliUnderTest(t)
 	if openTofu {

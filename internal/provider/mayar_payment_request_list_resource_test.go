@@ -34,7 +34,7 @@ func seedRequests(t *testing.T, sb *testSandbox) map[string][]string {
 	}{
 		{"Sewa kios", 750000, "active"},
 		{"Kopi", 25000, "paid"},
-		{"Teh", 15000, "closed"},
+		{"Susu", 15000, "closed"},
 		{"Listrik", 320000, "active"},
 		{"Air", 90000, "paid"},
 		{"Parkir", 5000, "active"},
@@ -70,7 +70,7 @@ func TestAccMayarPaymentRequestListResource_query(t *testing.T) {
 	forEachVersion(t, func(t *testing.T, v mayarAPIVersion) {
 		sb := newTestSandbox(t, sandbox.Options{})
 		ids := seedRequests(t, sb)
-		paid, closed := ids["paid"][0], ids["closed"][0] // Air, Teh
+		paid, closed := ids["paid"][0], ids["closed"][0] // Air, Susu
 		// The query file takes its provider block from the configuration
 		// of the step before, which stays in the working directory.
 		query := `
@@ -129,7 +129,7 @@ list "indopay_mayar_payment_request" "first" {
 				knownvalue.StringExact("Air – Rp 90000 (paid)")),
 			// Paid is neither open nor closed: open takes true, as after an import.
 			asImported(paid, "Air", 90000, "paid", true),
-			asImported(closed, "Teh", 15000, "closed", false),
+			asImported(closed, "Susu", 15000, "closed", false),
 		}
 		for _, id := range ids["active"] {
 			checks = append(checks, querycheck.ExpectIdentity("indopay_mayar_payment_request.active",
