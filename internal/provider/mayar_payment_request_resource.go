@@ -397,6 +397,10 @@ func (r *mayarPaymentRequestResource) Read(ctx context.Context, req resource.Rea
 		resp.Diagnostics.AddWarning("Mayar payment request "+id+" no longer exists",
 			"Mayar no longer knows this payment request, so it was removed from state; the next plan proposes "+
 				"to create it again.")
+		// The framework wants an identity after every read that is not an
+		// error, removal included; a CLI without identity support (Terraform
+		// before 1.12, OpenTofu) sent none to keep.
+		resp.Diagnostics.Append(resp.Identity.Set(ctx, state.identity())...)
 		resp.State.RemoveResource(ctx)
 		return
 	}
