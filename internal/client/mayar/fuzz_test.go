@@ -1,6 +1,11 @@
 package mayar
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -54,4 +59,58 @@ func FuzzDecodeList(f *testing.F) {
 		}
 		_, _ = decodeBalance(obj)
 	})
+}
+
+// FuzzDecodeItems holds the listing's one-pass decoder to decodeItem, the
+// field-by-field decoding of one item with encoding/json: for any data
+// array (any JSON, as the envelope's decoding lets through) both give the
+// same payments, or the same error.
+func FuzzDecodeItems(f *testing.F) {
+	f.Add([]byte(`[{"id":"abbf58dc","amount":1000,"category":null,"createdAt":1685960215853,"description":"<p>x</p>\n","link":"p","type":"payment_request","status":"paid","name":"Penagihan","limit":null,"redirectUrl":null,"installmentId":null,"event":{"a":[1,{"b":null}]},"order":null}]`))
+	f.Add([]byte(`[{"id":"a","amount":10.0,"limit":2.5e1,"createdAt":-1.0e3,"name":"\u00f1\ud83d\ude00\ud800 \u003cp\u003e \/","status":"\xff\xfe"}]`))
+	f.Add([]byte(`[{"id":"a","id":"b","amount":"1","amount":null,"\u0069d":"c","ID":1}]`))
+	f.Add([]byte(`[{"id":"a","amount":1e300}, 1]`))
+	f.Add([]byte(`[{"id":" ","limit":1e999}]`))
+	f.Add([]byte(`[{"id":"a","createdAt":99999999999999999,"name":{}}]`))
+	f.Add([]byte(`{"id":"a"}`))
+	f.Add([]byte(`null`))
+	f.Add([]byte(`"[]"`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if !json.Valid(data) {
+			return // the envelope's decoding refuses it first
+		}
+		got, gotErr := decodeItems(object{"data": data})
+		want, wantErr := decodeItemsOneByOne(data)
+		if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
+			t.Fatalf("error %v, want %v", gotErr, wantErr)
+		}
+		if gotErr == nil && !reflect.DeepEqual(got, want) && !(len(got) == 0 && len(want) == 0) {
+			t.Fatalf("decoded\n %+v\nwant\n %+v", got, want)
+		}
+	})
+}
+
+// decodeItemsOneByOne is the listing's decoding done the slow, obvious
+// way: the array with encoding/json, then each item with decodeItem.
+func decodeItemsOneByOne(data []byte) ([]Payment, error) {
+	if string(bytes.TrimSpace(data)) == "null" {
+		return nil, nil
+	}
+	var raws []json.RawMessage
+	if err := json.Unmarshal(data, &raws); err != nil {
+		return nil, errors.New("data: not an array")
+	}
+	out := make([]Payment, 0, len(raws))
+	for i, raw := range raws {
+		var item object
+		if err := json.Unmarshal(raw, &item); err != nil || item == nil {
+			return nil, fmt.Errorf("data[%d]: not an object", i)
+		}
+		p, err := decodeItem(item)
+		if err != nil {
+			return nil, fmt.Errorf("data[%d].%w", i, err)
+		}
+		out = append(out, p)
+	}
+	return out, nil
 }
