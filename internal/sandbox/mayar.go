@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -129,6 +130,22 @@ func clonePtr[T any](v *T) *T {
 	}
 	c := *v
 	return &c
+}
+
+// compareMayar is the order Mayar lists payment requests in: newest first
+// (createdAt descending), and requests created in the same millisecond by
+// id, so that every listing of the same data has one order.
+func compareMayar(a, b MayarPayment) int {
+	if c := cmp.Compare(b.CreatedAt, a.CreatedAt); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ID, b.ID)
+}
+
+// newestFirst sorts payment requests into the API's order, in place.
+func newestFirst(ps []MayarPayment) []MayarPayment {
+	slices.SortStableFunc(ps, compareMayar)
+	return ps
 }
 
 // MayarPayments returns every Mayar payment request in API order.
@@ -358,8 +375,7 @@ func (s *Sandbox) mayarBalance(r *http.Request, _ []string) response {
 	}})
 }
 
-// mayarCreate serves V1 and V2 alike: the same body, the same answer. The
-// new payment request is active and listed first (newest first).
+// mayarCreate serves V1 and V2 alike: the same body, the same answer.
 func (s *Sandbox) mayarCreate(r *http.Request, _ []string) response {
 	if fail, ok := mayarAuth(r, true); !ok {
 		return fail
@@ -414,9 +430,10 @@ func (in MayarCreateInput) duplicateKey() string {
 	return strings.Join([]string{in.Name, in.Email, in.Mobile, strconv.FormatInt(in.Amount, 10)}, "\x00")
 }
 
-// createMayar stores a new active payment request, listed first (newest
-// first), unless the duplicate guard refuses it: the same create accepted
-// less than mayarDuplicateWindow ago on the sandbox clock.
+// createMayar stores a new active payment request, listed in its place
+// (newest first: first, unless the sandbox holds requests dated later than
+// its clock), unless the duplicate guard refuses it: the same create
+// accepted less than mayarDuplicateWindow ago on the sandbox clock.
 func (s *Sandbox) createMayar(in MayarCreateInput) (MayarPayment, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -448,7 +465,8 @@ func (s *Sandbox) createMayar(in MayarCreateInput) (MayarPayment, bool) {
 		Mobile:      in.Mobile,
 		ExpiredAt:   in.ExpiredAt,
 	}
-	s.mayar = slices.Insert(s.mayar, 0, p)
+	at, _ := slices.BinarySearchFunc(s.mayar, p, compareMayar)
+	s.mayar = slices.Insert(s.mayar, at, p)
 	return cloneMayarPayments([]MayarPayment{p})[0], true
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"slices"
@@ -620,5 +621,51 @@ func TestMayarPaymentsAreCopied(t *testing.T) {
 	r := do(t, srv, call{path: "/hl/v2/payments", header: bearer(sandbox.MayarKey)})
 	if r.status != http.StatusOK || !strings.Contains(string(r.body), `"event":null`) {
 		t.Errorf("HTTP %d %s", r.status, r.body)
+	}
+}
+
+// Whatever order payment requests are given in, every listing serves them
+// newest first, and those created in the same millisecond by id: the order
+// a client merging V1's statuses relies on.
+func TestMayarListsNewestFirst(t *testing.T) {
+	gen := sandbox.GenerateMayarPayments(12, newest)
+	given := slices.Clone(gen)
+	slices.Reverse(given)
+	// Two more in the same millisecond as the newest, given in the wrong
+	// order and with different statuses.
+	tie := newest.UnixMilli()
+	given = append(given,
+		sandbox.MayarPayment{ID: "ffff-tie", CreatedAt: tie, Status: "paid", Name: "b"},
+		sandbox.MayarPayment{ID: "0000-tie", CreatedAt: tie, Status: "closed", Name: "a"})
+	// The three of the newest millisecond by id, then the rest by time.
+	want := []sandbox.MayarPayment{gen[0], given[12], given[13]}
+	slices.SortFunc(want, func(a, b sandbox.MayarPayment) int { return strings.Compare(a.ID, b.ID) })
+	want = append(want, gen[1:]...)
+
+	for name, sb := range map[string]*sandbox.Sandbox{
+		"New":              sandbox.New(sandbox.Options{MayarPayments: given}),
+		"SetMayarPayments": func() *sandbox.Sandbox { s := sandbox.New(sandbox.Options{}); s.SetMayarPayments(given); return s }(),
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := httptest.NewServer(sb)
+			t.Cleanup(srv.Close)
+			var v2 v2Page
+			do(t, srv, call{path: "/hl/v2/payments?limit=100", header: bearer(sandbox.MayarKey)}).decode(t, &v2)
+			if got := ids(v2.Data); !slices.Equal(got, ids(want)) {
+				t.Errorf("V2 lists %v;\nwant %v", got, ids(want))
+			}
+			for _, status := range []string{"active", "paid", "closed"} {
+				var v1 v1Page
+				do(t, srv, call{path: "/hl/v1/payment?pageSize=100&status=" + status, header: bearer(sandbox.MayarKey)}).decode(t, &v1)
+				if got := ids(v1.Data); !slices.Equal(got, withStatus(want, status)) {
+					t.Errorf("V1 %s lists %v;\nwant %v", status, got, withStatus(want, status))
+				}
+			}
+			for i := 1; i < len(v2.Data); i++ {
+				if v2.Data[i].CreatedAt > v2.Data[i-1].CreatedAt {
+					t.Fatalf("item %d is newer than the one before it", i)
+				}
+			}
+		})
 	}
 }

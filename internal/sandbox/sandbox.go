@@ -152,7 +152,7 @@ func New(opts Options) *Sandbox {
 		faults: make(map[Route][]Fault),
 	}
 	s.limiter.configure(opts.MayarRateLimit, opts.MayarRateWindow)
-	s.mayar = cloneMayarPayments(opts.MayarPayments)
+	s.mayar = newestFirst(cloneMayarPayments(opts.MayarPayments))
 	return s
 }
 
@@ -215,12 +215,12 @@ func (s *Sandbox) SetMayarRateLimit(n int, window time.Duration) {
 	s.limiter.configure(n, window)
 }
 
-// SetMayarPayments replaces every Mayar payment request (API order = slice
-// order).
+// SetMayarPayments replaces every Mayar payment request. They are served
+// newest first, whatever the slice's order.
 func (s *Sandbox) SetMayarPayments(payments []MayarPayment) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.mayar = cloneMayarPayments(payments)
+	s.mayar = newestFirst(cloneMayarPayments(payments))
 }
 
 func normalizePageCap(n int) int {
