@@ -148,34 +148,6 @@ func TestV1MaxItemsAndPageSizes(t *testing.T) {
 	}
 }
 
-func TestV1WithoutStatusListsEachStatus(t *testing.T) {
-	fake := &fakeMayar{items: makeItems(30)} // 10 of each status
-	c := newClient(t, fake, mayar.V1)
-	res, err := c.ListPayments(context.Background(), mayar.ListOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := append(append(itemIDs(fake.filter("active")), itemIDs(fake.filter("paid"))...), itemIDs(fake.filter("closed"))...)
-	if !slices.Equal(ids(res.Payments), want) || res.Requests != 3 {
-		t.Fatalf("got %v in %d requests", ids(res.Payments), res.Requests)
-	}
-
-	fake = &fakeMayar{items: makeItems(30)}
-	c = newClient(t, fake, mayar.V1)
-	res, err = c.ListPayments(context.Background(), mayar.ListOptions{MaxItems: 15})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want = append(itemIDs(fake.filter("active")), itemIDs(fake.filter("paid"))[:5]...)
-	if !slices.Equal(ids(res.Payments), want) {
-		t.Fatalf("got %v", ids(res.Payments))
-	}
-	wantQueries(t, fake.requests(), []map[string]string{
-		{"status": "active", "page": "1", "pageSize": "15"},
-		{"status": "paid", "page": "1", "pageSize": "5"},
-	}, false)
-}
-
 func TestV2FollowsCursors(t *testing.T) {
 	tests := []struct {
 		name  string
