@@ -2,26 +2,40 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"maps"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/mayar"
 )
 
-var _ datasource.DataSourceWithConfigure = (*mayarPaymentsDataSource)(nil)
+var (
+	_ datasource.DataSourceWithConfigure      = (*mayarPaymentsDataSource)(nil)
+	_ datasource.DataSourceWithValidateConfig = (*mayarPaymentsDataSource)(nil)
+)
 
 // mayarCreatedAtLayout is RFC 3339 in UTC with milliseconds, the precision
 // of Mayar's epoch-millisecond timestamps. The fixed width keeps string order
 // equal to time order, so sort() and string comparisons in HCL stay correct.
 const mayarCreatedAtLayout = "2006-01-02T15:04:05.000Z"
+
+// defaultMayarListTimeout bounds a listing when timeouts.read is unset:
+// with pacing at Mayar's 20 requests a minute, 5,000 items in pages of 100
+// take about three minutes, so the default leaves room for far more.
+const defaultMayarListTimeout = 20 * time.Minute
 
 // mayarStatuses are the values Mayar's listing accepts as a status filter.
 var mayarStatuses = []string{"active", "paid", "closed"}
@@ -35,59 +49,81 @@ type mayarPaymentsDataSource struct {
 	data *providerData
 }
 
+// mayarPaymentsModel is the configuration. The state is the configuration
+// with payments and total filled in, built as Terraform values directly
+// (mayarPaymentsState): thousands of items converted by reflection would
+// cost the provider several times what listing them does.
 type mayarPaymentsModel struct {
-	Status   types.String        `tfsdk:"status"`
-	MaxItems types.Int64         `tfsdk:"max_items"`
-	PageSize types.Int64         `tfsdk:"page_size"`
-	Payments []mayarPaymentModel `tfsdk:"payments"`
-	Total    types.Int64         `tfsdk:"total"`
+	Status        types.String   `tfsdk:"status"`
+	MaxItems      types.Int64    `tfsdk:"max_items"`
+	PageSize      types.Int64    `tfsdk:"page_size"`
+	CreatedAfter  types.String   `tfsdk:"created_after"`
+	CreatedBefore types.String   `tfsdk:"created_before"`
+	Timeouts      timeouts.Value `tfsdk:"timeouts"`
+	Payments      types.List     `tfsdk:"payments"`
+	Total         types.Int64    `tfsdk:"total"`
 }
 
-type mayarPaymentModel struct {
-	ID            types.String  `tfsdk:"id"`
-	Name          types.String  `tfsdk:"name"`
-	Amount        types.Int64   `tfsdk:"amount"`
-	Status        types.String  `tfsdk:"status"`
-	Type          types.String  `tfsdk:"type"`
-	Category      types.String  `tfsdk:"category"`
-	Description   types.String  `tfsdk:"description"`
-	Link          types.String  `tfsdk:"link"`
-	RedirectURL   types.String  `tfsdk:"redirect_url"`
-	Limit         types.Float64 `tfsdk:"limit"`
-	InstallmentID types.String  `tfsdk:"installment_id"`
-	CreatedAt     types.String  `tfsdk:"created_at"`
+// mayarPaymentValue maps one API item to an element of payments, of type
+// t; the API's nulls (nil pointers) stay null.
+func mayarPaymentValue(t tftypes.Object, p *mayar.Payment) tftypes.Value {
+	return tftypes.NewValue(t, map[string]tftypes.Value{
+		"id":             tftypes.NewValue(tftypes.String, p.ID),
+		"name":           tftypes.NewValue(tftypes.String, p.Name),
+		"amount":         tftypes.NewValue(tftypes.Number, p.Amount),
+		"status":         tftypes.NewValue(tftypes.String, p.Status),
+		"type":           tftypes.NewValue(tftypes.String, p.Type),
+		"category":       tftypes.NewValue(tftypes.String, p.Category),
+		"description":    tftypes.NewValue(tftypes.String, p.Description),
+		"link":           tftypes.NewValue(tftypes.String, p.Link),
+		"redirect_url":   tftypes.NewValue(tftypes.String, p.RedirectURL),
+		"limit":          tftypes.NewValue(tftypes.Number, p.Limit),
+		"installment_id": tftypes.NewValue(tftypes.String, p.InstallmentID),
+		"created_at":     tftypes.NewValue(tftypes.String, p.CreatedAt.UTC().Format(mayarCreatedAtLayout)),
+	})
 }
 
-// mayarPaymentToModel maps one API item; the API's nulls stay null.
-func mayarPaymentToModel(p mayar.Payment) mayarPaymentModel {
-	return mayarPaymentModel{
-		ID:            types.StringValue(p.ID),
-		Name:          types.StringValue(p.Name),
-		Amount:        types.Int64PointerValue(p.Amount),
-		Status:        types.StringValue(p.Status),
-		Type:          types.StringValue(p.Type),
-		Category:      types.StringPointerValue(p.Category),
-		Description:   types.StringValue(p.Description),
-		Link:          types.StringValue(p.Link),
-		RedirectURL:   types.StringPointerValue(p.RedirectURL),
-		Limit:         types.Float64PointerValue(p.Limit),
-		InstallmentID: types.StringPointerValue(p.InstallmentID),
-		CreatedAt:     types.StringValue(p.CreatedAt.UTC().Format(mayarCreatedAtLayout)),
+// mayarPaymentsState is the state of a read: the configuration as given,
+// with the listing as payments and its length as total.
+func mayarPaymentsState(config tftypes.Value, payments []mayar.Payment) (tftypes.Value, error) {
+	var given map[string]tftypes.Value
+	if err := config.As(&given); err != nil {
+		return tftypes.Value{}, err
 	}
+	attrs := maps.Clone(given) // As shares the configuration's own map
+	listType, ok := config.Type().(tftypes.Object).AttributeTypes["payments"].(tftypes.List)
+	if !ok {
+		return tftypes.Value{}, errors.New("the schema has no payments list")
+	}
+	itemType, ok := listType.ElementType.(tftypes.Object)
+	if !ok {
+		return tftypes.Value{}, errors.New("the payments list does not hold objects")
+	}
+	items := make([]tftypes.Value, len(payments))
+	for i := range payments {
+		items[i] = mayarPaymentValue(itemType, &payments[i])
+	}
+	attrs["payments"] = tftypes.NewValue(listType, items)
+	attrs["total"] = tftypes.NewValue(tftypes.Number, int64(len(payments)))
+	return tftypes.NewValue(config.Type(), attrs), nil
 }
 
 func (d *mayarPaymentsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_mayar_payments"
 }
 
-func (d *mayarPaymentsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *mayarPaymentsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the Mayar payment requests of the account behind `mayar.api_key` (or " +
-			"`MAYAR_API_KEY`), every page, in the API's order. The provider follows V2's " +
+			"`MAYAR_API_KEY`), every page, newest first. The provider follows V2's " +
 			"`nextStartingAfter` cursor, or V1's page numbers with a few pages in flight, with as few " +
-			"requests as the API allows (one per page). A listing that needs more requests than " +
-			"`mayar.requests_per_minute` allows waits for room in the window instead of failing, and logs its " +
-			"progress at info level (`TF_LOG=INFO`). A read-only key is enough.",
+			"requests as the API allows (one per page, and none past `max_items` or `created_after`). " +
+			"A listing that needs more requests than `mayar.requests_per_minute` allows waits for room in " +
+			"the window instead of failing, within `timeouts.read`, and logs its progress at info level " +
+			"(`TF_LOG=INFO`). A read-only key is enough.",
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx),
+		},
 		Attributes: map[string]schema.Attribute{
 			"status": schema.StringAttribute{
 				MarkdownDescription: "Lists only payment requests with this status: `active` (open for " +
@@ -110,11 +146,26 @@ func (d *mayarPaymentsDataSource) Schema(_ context.Context, _ datasource.SchemaR
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(1, mayar.MaxPageSize)},
 			},
+			"created_after": schema.StringAttribute{
+				MarkdownDescription: "Lists only payment requests created after this time, an RFC 3339 " +
+					"timestamp such as `2025-03-07T00:00:00Z` or `2025-03-07T07:00:00+07:00`. Mayar lists " +
+					"newest first, so the listing stops at the first page that reaches it: older pages are " +
+					"never requested.",
+				Optional:   true,
+				Validators: []validator.String{rfc3339Check},
+			},
+			"created_before": schema.StringAttribute{
+				MarkdownDescription: "Lists only payment requests created before this time (RFC 3339, like " +
+					"`created_after`, and later than it when both are set). Mayar has no such filter, so the " +
+					"newer pages are still read and their items left out.",
+				Optional:   true,
+				Validators: []validator.String{rfc3339Check},
+			},
 			"payments": schema.ListNestedAttribute{
-				MarkdownDescription: "The payment requests, in the API's order: newest first. V1 requires " +
-					"a status, so with `mayar.api_version = \"v1\"` and no `status` the list is the active " +
-					"requests, then the paid, then the closed, each newest first. Fields the API leaves null " +
-					"are null here.",
+				MarkdownDescription: "The payment requests, newest first (by creation time, then by id). " +
+					"V1 requires a status, so with `mayar.api_version = \"v1\"` and no `status` the provider " +
+					"lists the active, paid and closed requests together and merges them into the same " +
+					"order. Fields the API leaves null are null here.",
 				Computed: true,
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
@@ -182,6 +233,52 @@ func (d *mayarPaymentsDataSource) Configure(_ context.Context, req datasource.Co
 	d.data, resp.Diagnostics = providerDataFrom(req.ProviderData)
 }
 
+// ValidateConfig refuses a malformed read timeout and an empty creation
+// range at plan time, before any request, naming the argument.
+func (d *mayarPaymentsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	var config mayarPaymentsModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	validateReadTimeout(ctx, config.Timeouts, &resp.Diagnostics)
+	after, okAfter := knownTime(config.CreatedAfter)
+	before, okBefore := knownTime(config.CreatedBefore)
+	if okAfter && okBefore && !after.Before(before) {
+		resp.Diagnostics.AddAttributeError(path.Root("created_after"), "Invalid creation time range",
+			fmt.Sprintf("created_after (%s) must be before created_before (%s): no payment request can be created "+
+				"in between.", config.CreatedAfter.ValueString(), config.CreatedBefore.ValueString()))
+	}
+}
+
+// validateReadTimeout names a bad timeouts.read by its argument: the
+// timeouts package's own check says only that a value is not a duration,
+// and only once the read has started.
+func validateReadTimeout(ctx context.Context, t timeouts.Value, diags *diag.Diagnostics) {
+	if t.IsNull() || t.IsUnknown() {
+		return
+	}
+	read, ok := t.Attributes()["read"].(types.String)
+	if !ok || read.IsNull() || read.IsUnknown() {
+		return
+	}
+	if d, err := time.ParseDuration(read.ValueString()); err != nil || d <= 0 {
+		diags.AddAttributeError(path.Root("timeouts").AtName("read"), "Invalid timeout",
+			fmt.Sprintf("timeouts.read must be a positive duration such as \"30s\" or \"20m\" (units ms, s, m, h), got %q.",
+				read.ValueString()))
+	}
+}
+
+// knownTime is an RFC 3339 argument's time, when it is set, known and
+// valid (its validator reports it otherwise).
+func knownTime(v types.String) (time.Time, bool) {
+	if v.IsNull() || v.IsUnknown() {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(time.RFC3339, v.ValueString())
+	return t, err == nil
+}
+
 func (d *mayarPaymentsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var config mayarPaymentsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
@@ -189,6 +286,8 @@ func (d *mayarPaymentsDataSource) Read(ctx context.Context, req datasource.ReadR
 		return
 	}
 	client, diags := d.data.mayarWithKey("The indopay_mayar_payments data source")
+	resp.Diagnostics.Append(diags...)
+	timeout, diags := config.Timeouts.Read(ctx, defaultMayarListTimeout)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -199,12 +298,26 @@ func (d *mayarPaymentsDataSource) Read(ctx context.Context, req datasource.ReadR
 		MaxItems: int(config.MaxItems.ValueInt64()),
 		PageSize: int(config.PageSize.ValueInt64()),
 	}
+	opts.CreatedAfter, _ = knownTime(config.CreatedAfter)
+	opts.CreatedBefore, _ = knownTime(config.CreatedBefore)
 	tflog.Info(ctx, "Listing Mayar payment requests", map[string]any{
 		"status": opts.Status, "max_items": opts.MaxItems, "page_size": opts.PageSize,
+		"created_after": config.CreatedAfter.ValueString(), "created_before": config.CreatedBefore.ValueString(),
+		"timeout": timeout.String(),
 	})
 	started := time.Now()
-	result, err := client.ListPayments(ctx, opts)
-	if err != nil {
+	listCtx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	result, err := client.ListPayments(listCtx, opts)
+	switch {
+	case err != nil && errors.Is(listCtx.Err(), context.DeadlineExceeded) && ctx.Err() == nil:
+		resp.Diagnostics.AddError("Mayar listing timed out", fmt.Sprintf(
+			"Listing Mayar payment requests did not finish within timeouts.read (%s) and was stopped: %s\n\n"+
+				"Raise it with timeouts { read = \"...\" } in the indopay_mayar_payments block, or list fewer "+
+				"pages with max_items or created_after; a listing paced by mayar.requests_per_minute needs "+
+				"about a minute per that many pages.", timeout, err))
+		return
+	case err != nil:
 		resp.Diagnostics.AddError("Unable to list Mayar payment requests", mayarErrorDetail(err))
 		return
 	}
@@ -213,11 +326,10 @@ func (d *mayarPaymentsDataSource) Read(ctx context.Context, req datasource.ReadR
 		"duration_ms": time.Since(started).Milliseconds(),
 	})
 
-	state := config
-	state.Payments = make([]mayarPaymentModel, len(result.Payments))
-	for i, p := range result.Payments {
-		state.Payments[i] = mayarPaymentToModel(p)
+	state, err := mayarPaymentsState(req.Config.Raw, result.Payments)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to build the Mayar payment requests' state", err.Error())
+		return
 	}
-	state.Total = types.Int64Value(int64(len(result.Payments)))
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.State.Raw = state
 }

@@ -115,33 +115,87 @@ type listing struct {
 	requests int
 }
 
-// expectedListing works out a listing from the sandbox's payments (in API
-// order) and the page size it serves (its cap, or page_size if smaller).
-// Every status needs one request per page of the items wanted, and one
-// request even when it has none. V2 filters (or not) in one cursor chain;
-// V1 requires a status, so listing every status is the active, then paid,
-// then closed listings one after the other, until max_items is reached.
-func expectedListing(version string, all []sandbox.MayarPayment, status string, maxItems, served int) listing {
+// listArgs are the data source's arguments that decide what is listed.
+type listArgs struct {
+	status        string
+	maxItems      int
+	after, before time.Time // zero = unset
+}
+
+// within reports whether p falls inside the creation bounds.
+func (a listArgs) within(p sandbox.MayarPayment) bool {
+	at := time.UnixMilli(p.CreatedAt)
+	return (a.after.IsZero() || at.After(a.after)) && (a.before.IsZero() || at.Before(a.before))
+}
+
+// expectedListing works out a listing from the sandbox's payments (newest
+// first, the API's order) and the page size it serves (its cap, or
+// page_size if smaller). Both versions list the same items in the same
+// order: those with the status and within the creation bounds, newest
+// first, up to max_items.
+//
+// The requests are one per page needed, and one even for a status with no
+// items. A page is needed until one reaches created_after (older pages hold
+// only older items) or max_items is reached. V1 requires a status, so a
+// listing of every status reads each status's pages, and a status's next
+// page is needed only while fewer than max_items of the whole listing come
+// before its last item read.
+func expectedListing(version string, all []sandbox.MayarPayment, args listArgs, served int) listing {
 	var l listing
-	statuses := []string{status}
-	if status == "" && version == "v1" {
+	rank := map[string]int{} // position in the listing, from 1
+	for _, p := range all {
+		if (args.status == "" || p.Status == args.status) && args.within(p) {
+			l.items = append(l.items, p)
+			rank[p.ID] = len(l.items)
+		}
+	}
+	if args.maxItems > 0 {
+		l.items = l.items[:min(len(l.items), args.maxItems)]
+	}
+	statuses := []string{args.status}
+	if args.status == "" && version == "v1" {
 		statuses = []string{"active", "paid", "closed"}
 	}
+	if args.maxItems > 0 && args.before.IsZero() {
+		served = min(served, args.maxItems) // the first page asks only for what is wanted
+	}
 	for _, st := range statuses {
-		if maxItems > 0 && len(l.items) >= maxItems {
-			break
+		var mine []sandbox.MayarPayment
+		for _, p := range all {
+			if st == "" || p.Status == st {
+				mine = append(mine, p)
+			}
 		}
-		items := all
-		if st != "" {
-			items = withStatus(all, st)
+		pages := 1
+		for ; pages*served < len(mine); pages++ {
+			last := mine[pages*served-1]
+			if !args.after.IsZero() && !time.UnixMilli(last.CreatedAt).After(args.after) {
+				break // this page reached created_after
+			}
+			// Once max_items listed items are known to come at or before
+			// the page's last item, no later page is needed.
+			if args.maxItems > 0 && listedUpTo(all, rank, last) >= args.maxItems {
+				break
+			}
 		}
-		if maxItems > 0 {
-			items = items[:min(len(items), maxItems-len(l.items))]
-		}
-		l.items = append(l.items, items...)
-		l.requests += max(1, ceilDiv(len(items), served))
+		l.requests += pages
 	}
 	return l
+}
+
+// listedUpTo is how many listed items come at or before p in the API's
+// order.
+func listedUpTo(all []sandbox.MayarPayment, rank map[string]int, p sandbox.MayarPayment) int {
+	n := 0
+	for _, q := range all {
+		if r, ok := rank[q.ID]; ok {
+			n = r
+		}
+		if q.ID == p.ID {
+			break
+		}
+	}
+	return n
 }
 
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
@@ -217,7 +271,7 @@ func TestAccMayarPaymentsDataSource_sizes(t *testing.T) {
 			t.Run(fmt.Sprintf("%s/%d items", v.name, n), func(t *testing.T) {
 				payments := sandbox.GenerateMayarPayments(n, mayarNewest)
 				sb := newTestSandbox(t, sandbox.Options{MayarPageCap: pageCap, MayarPayments: payments})
-				want := expectedListing(v.name, payments, "", 0, pageCap)
+				want := expectedListing(v.name, payments, listArgs{}, pageCap)
 				requests := listRequests{sb: sb, version: v.name, want: want.requests}
 				const addr = "data.indopay_mayar_payments.all"
 				checks := append(expectPayments(addr, want.items), requests)
@@ -243,7 +297,7 @@ func TestAccMayarPaymentsDataSource_fields(t *testing.T) {
 	const addr = "data.indopay_mayar_payments.all"
 	for _, v := range mayarVersions {
 		t.Run(v.name, func(t *testing.T) {
-			want := expectedListing(v.name, payments, "", 0, pageCap).items
+			want := expectedListing(v.name, payments, listArgs{}, pageCap).items
 			interesting := map[string]int{"first": 0, "last": len(want) - 1}
 			for name, has := range map[string]func(sandbox.MayarPayment) bool{
 				"null amount":         func(p sandbox.MayarPayment) bool { return p.Amount == nil },
@@ -298,7 +352,7 @@ func TestAccMayarPaymentsDataSource_statusFilter(t *testing.T) {
 			requests := listRequests{sb: sb, version: v.name}
 			for _, status := range []string{"active", "paid", "closed"} {
 				config += mayarPaymentsConfig(status, fmt.Sprintf("status = %q", status))
-				want := expectedListing(v.name, payments, status, 0, pageCap)
+				want := expectedListing(v.name, payments, listArgs{status: status}, pageCap)
 				if len(want.items) == 0 {
 					t.Fatalf("the generated payments have no %s item", status)
 				}
@@ -324,8 +378,8 @@ func TestAccMayarPaymentsDataSource_statusFilter(t *testing.T) {
 
 // max_items stops the listing: 120 items need three pages of 50, the third
 // cut in the middle, and no request for the pages after it; 30 items need
-// one page. (On V1, listing every status, 120 are the 79 active requests
-// in two pages and 41 paid ones in one.)
+// one page. (On V1, listing every status, the 120 newest are 40 of each
+// status, all on page 1 of each: three requests.)
 func TestAccMayarPaymentsDataSource_maxItems(t *testing.T) {
 	const pageCap = 50
 	payments := sandbox.GenerateMayarPayments(237, mayarNewest)
@@ -333,7 +387,7 @@ func TestAccMayarPaymentsDataSource_maxItems(t *testing.T) {
 		for _, maxItems := range []int{120, 30} {
 			t.Run(fmt.Sprintf("%s/%d", v.name, maxItems), func(t *testing.T) {
 				sb := newTestSandbox(t, sandbox.Options{MayarPageCap: pageCap, MayarPayments: payments})
-				want := expectedListing(v.name, payments, "", maxItems, pageCap)
+				want := expectedListing(v.name, payments, listArgs{maxItems: maxItems}, pageCap)
 				requests := listRequests{sb: sb, version: v.name, want: want.requests}
 				const addr = "data.indopay_mayar_payments.some"
 				resource.ParallelTest(t, resource.TestCase{
@@ -356,7 +410,7 @@ func TestAccMayarPaymentsDataSource_pageSize(t *testing.T) {
 	for _, v := range mayarVersions {
 		t.Run(v.name, func(t *testing.T) {
 			sb := newTestSandbox(t, sandbox.Options{MayarPayments: payments})
-			want := expectedListing(v.name, payments, "", 0, 10)
+			want := expectedListing(v.name, payments, listArgs{}, 10)
 			sizeParam := map[string]string{"v1": "pageSize", "v2": "limit"}[v.name]
 			requests := listRequests{sb: sb, version: v.name, want: want.requests, query: map[string]string{sizeParam: "10"}}
 			const addr = "data.indopay_mayar_payments.small"
@@ -382,7 +436,7 @@ func TestAccMayarPaymentsDataSource_rateLimit(t *testing.T) {
 	payments := sandbox.GenerateMayarPayments(215, mayarNewest)
 	for _, v := range mayarVersions {
 		t.Run(v.name, func(t *testing.T) {
-			want := expectedListing(v.name, payments, "", 0, pageCap)
+			want := expectedListing(v.name, payments, listArgs{}, pageCap)
 			if want.requests <= 20 {
 				t.Fatalf("the listing takes %d requests; the case needs more than the limit of 20", want.requests)
 			}
@@ -431,7 +485,7 @@ func TestAccMayarPaymentsDataSource_retried(t *testing.T) {
 						sb.InjectFaults(sandbox.RouteMayarList, sandbox.Fault{Kind: kind, RetryAfter: time.Second})
 					}
 				})
-				want := expectedListing(v.name, payments, "", 0, pageCap)
+				want := expectedListing(v.name, payments, listArgs{}, pageCap)
 				resource.ParallelTest(t, resource.TestCase{
 					ProtoV6ProviderFactories: protoV6ProviderFactories,
 					Steps: []resource.TestStep{{
@@ -464,6 +518,16 @@ func TestAccMayarPaymentsDataSource_invalidArguments(t *testing.T) {
 		"max_items 0":     {`max_items = 0`, errorText("max_items", "at least 1", "got: 0")},
 		"page_size 0":     {`page_size = 0`, errorText("page_size", "between 1 and 1000", "got: 0")},
 		"page_size above": {`page_size = 1001`, errorText("page_size", "between 1 and 1000", "got: 1001")},
+		"created_after date only": {`created_after = "2025-03-07"`,
+			errorText("created_after", "RFC 3339", `got "2025-03-07"`)},
+		"created_before no zone": {`created_before = "2025-03-07T10:00:00"`,
+			errorText("created_before", "RFC 3339", `got "2025-03-07T10:00:00"`)},
+		"created range empty": {`created_after = "2025-03-07T10:00:00+07:00"` + "\n" + `created_before = "2025-03-07T03:00:00Z"`,
+			errorText("created_after", "2025-03-07T10:00:00+07:00", "must be before created_before", "2025-03-07T03:00:00Z")},
+		"timeouts.read": {"timeouts {\n    read = \"soon\"\n  }",
+			errorText("timeouts.read", "positive duration", `got "soon"`)},
+		"timeouts.read zero": {"timeouts {\n    read = \"0s\"\n  }",
+			errorText("timeouts.read", "positive duration", `got "0s"`)},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -479,6 +543,81 @@ func TestAccMayarPaymentsDataSource_invalidArguments(t *testing.T) {
 			if n := len(sb.Requests()); n != 0 {
 				t.Errorf("an invalid argument sent %d requests, want 0", n)
 			}
+		})
+	}
+}
+
+// created_after and created_before select what was created in between, on
+// both versions: the listing reads pages only until one reaches
+// created_after, and leaves out what is newer than created_before. The 237
+// payments are one minute apart; the range holds 129 of them (4 pages of 50
+// on V2, 2 of each status on V1), one bound in UTC and one in Jakarta time.
+func TestAccMayarPaymentsDataSource_createdRange(t *testing.T) {
+	const pageCap = 50
+	payments := sandbox.GenerateMayarPayments(237, mayarNewest)
+	at := func(i int) time.Time { return time.UnixMilli(payments[i].CreatedAt) }
+	wib := time.FixedZone("WIB", 7*60*60)
+	const layout = "2006-01-02T15:04:05.000Z07:00"
+	cases := map[string]struct {
+		args   listArgs
+		config []string
+	}{
+		"between": {
+			listArgs{after: at(150), before: at(20)},
+			[]string{fmt.Sprintf("created_after  = %q", at(150).Format(layout)), fmt.Sprintf("created_before = %q", at(20).In(wib).Format(layout))},
+		},
+		"after, max_items": {
+			listArgs{after: at(150), maxItems: 70},
+			[]string{fmt.Sprintf("created_after = %q", at(150).In(wib).Format(layout)), "max_items = 70"},
+		},
+		"before, status": {
+			listArgs{before: at(200), status: "paid"},
+			[]string{fmt.Sprintf("created_before = %q", at(200).Format(layout)), `status = "paid"`},
+		},
+	}
+	for _, v := range mayarVersions {
+		for name, tc := range cases {
+			t.Run(v.name+"/"+name, func(t *testing.T) {
+				sb := newTestSandbox(t, sandbox.Options{MayarPageCap: pageCap, MayarPayments: payments})
+				want := expectedListing(v.name, payments, tc.args, pageCap)
+				if len(want.items) == 0 || len(want.items) == len(payments) {
+					t.Fatalf("the case lists %d of %d payments; it must leave some out", len(want.items), len(payments))
+				}
+				requests := listRequests{sb: sb, version: v.name, want: want.requests}
+				const addr = "data.indopay_mayar_payments.range"
+				resource.ParallelTest(t, resource.TestCase{
+					ProtoV6ProviderFactories: protoV6ProviderFactories,
+					Steps: []resource.TestStep{{
+						Config:            sb.providerBlock(v.override) + mayarPaymentsConfig("range", tc.config...),
+						ConfigStateChecks: append(expectPayments(addr, want.items), requests),
+					}},
+				})
+				requests.assertWholeTestCase(t)
+			})
+		}
+	}
+}
+
+// timeouts.read bounds the whole listing: the first page is held far
+// longer than the read may take, and the read fails after its timeout with
+// an error that names it, on both versions.
+func TestAccMayarPaymentsDataSource_readTimeout(t *testing.T) {
+	for _, v := range mayarVersions {
+		t.Run(v.name, func(t *testing.T) {
+			sb := newTestSandbox(t, sandbox.Options{MayarPayments: sandbox.GenerateMayarPayments(3, mayarNewest)})
+			sb.InjectFaults(sandbox.RouteMayarList, sandbox.Fault{Kind: sandbox.FaultSlow, Delay: 5 * time.Minute})
+			started := time.Now()
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      sb.providerBlock(v.override) + mayarPaymentsConfig("slow", "timeouts {\n    read = \"1s\"\n  }"),
+					ExpectError: errorText("Mayar listing timed out", "did not finish within timeouts.read (1s)", "timeouts"),
+				}},
+			})
+			if n := sb.PendingFaults(sandbox.RouteMayarList); n != 0 {
+				t.Errorf("the held answer was never asked for (%d faults left)", n)
+			}
+			t.Logf("%s: failed after %s", v.name, time.Since(started).Round(time.Millisecond))
 		})
 	}
 }
@@ -603,7 +742,7 @@ func TestAccMayarPaymentsDataSource_interruptStopsListing(t *testing.T) {
 					"Terraform was interrupted, so the provider stopped at once", "sent nothing more").MatchString(out) {
 					t.Fatalf("the interrupted plan did not say the listing stopped:\n%s", out)
 				}
-				full := expectedListing(v.name, payments, "", 0, pageCap).requests
+				full := expectedListing(v.name, payments, listArgs{}, pageCap).requests
 				reqs := sb.Requests()
 				if len(reqs) >= full {
 					t.Fatalf("the sandbox saw %d list requests, the whole listing (%d): it did not stop", len(reqs), full)
