@@ -2,8 +2,9 @@
 # make bench: every benchmark, loopback only. `make bench` builds the
 # provider first (make build); run alone, this script expects it built.
 #
-#  1. Go benchmarks of the API clients (go test -bench, -benchmem,
-#     BENCH_COUNT runs each), summarised as medians.
+#  1. Go benchmarks of the API clients and of the Mayar listing's read in
+#     the provider (go test -bench, -benchmem, BENCH_COUNT runs each),
+#     summarised as medians.
 #  2. The end-to-end benchmark (cmd/indopay-bench): the built provider under
 #     the real Terraform CLI (dev_overrides, no init) against the in-process
 #     sandbox with 20 ms latency: W1 apply/destroy, W2 Mayar listing (with
@@ -28,7 +29,11 @@ command -v terraform >/dev/null || { echo "terraform is not on PATH: the benchma
 mkdir -p "$work"
 
 echo "--- Go benchmarks of the clients (count ${BENCH_COUNT:-5})" >&2
-go test -run '^$' -bench . -benchmem -count "${BENCH_COUNT:-5}" ./internal/client/... | tee "$work/gobench.txt" >&2
+{
+  go test -run '^$' -bench . -benchmem -count "${BENCH_COUNT:-5}" ./internal/client/...
+  # One read of indopay_mayar_payments through the protocol server, in-process.
+  go test -run '^$' -bench MayarPaymentsRead -benchmem -count "${BENCH_COUNT:-5}" ./internal/provider
+} | tee "$work/gobench.txt" >&2
 
 echo "--- end-to-end: the built provider under terraform, against the sandbox" >&2
 go build -o "$work/indopay-bench" ./cmd/indopay-bench

@@ -35,11 +35,16 @@ func TestFloorRounds(t *testing.T) {
 			t.Errorf("tfRounds(%d) = %d, want %d at parallelism %d", calls, got, want, tfParallelism)
 		}
 	}
-	// 17 pages per status, 4 at a time after page 1: 1 + 4 rounds each.
-	if got := v1Rounds([]int{17, 17, 17}, 4); got != 15 {
-		t.Errorf("v1Rounds = %d, want 15", got)
+	// 17 pages per status: page 1 of the three at once, then 48 pages 4
+	// at a time.
+	if got := v1Rounds([]int{17, 17, 17}, 4, false); got != 13 {
+		t.Errorf("v1Rounds = %d, want 13", got)
 	}
-	if got := v1Rounds([]int{1}, 4); got != 1 {
+	// Cut by max_items: page 1 of each at once, then one page at a time.
+	if got := v1Rounds([]int{6, 6, 6}, 4, true); got != 16 {
+		t.Errorf("v1Rounds of a cut listing = %d, want 16", got)
+	}
+	if got := v1Rounds([]int{1}, 4, false); got != 1 {
 		t.Errorf("v1Rounds of a one-page listing = %d, want 1", got)
 	}
 	if got := v1APIRounds([]int{1, 1}); got != 1 {
@@ -54,23 +59,28 @@ func TestFloorRounds(t *testing.T) {
 }
 
 func TestW2Minimum(t *testing.T) {
-	byStatus := map[string]int{"active": 1667, "paid": 1667, "closed": 1666}
+	// 5,000 items, statuses cycling active, paid, closed: 1667, 1667, 1666.
+	statuses := make([]string, 5000)
+	for i := range statuses {
+		statuses[i] = []string{"active", "paid", "closed"}[i%3]
+	}
 	for _, tc := range []struct {
 		spec       w2Spec
 		pages      int
 		floorRound int
 	}{
 		{w2Spec{"v2", 0}, 50, 50},
-		{w2Spec{"v1", 0}, 51, 15},
+		{w2Spec{"v1", 0}, 51, 13},
 		{w2Spec{"v2", 250}, 3, 3},
-		// 250 active items are enough: no other status is listed.
-		{w2Spec{"v1", 250}, 3, 2},
-		// 1,700 items: all 1,667 active (17 pages), then 33 paid (1 page).
-		{w2Spec{"v1", 1700}, 18, 6},
+		// Page 1 of each status (100 items) reaches past the 250 newest.
+		{w2Spec{"v1", 250}, 3, 1},
+		// The 1,700 newest are 567 active, 567 paid, 566 closed: 6 pages
+		// of each, the sixth reaching past the 1,700th, one at a time.
+		{w2Spec{"v1", 1700}, 18, 16},
 		// The small listing of the pacing comparison: 4 requests.
 		{w2Spec{"v2", 400}, 4, 4},
 	} {
-		r := newW2Result(tc.spec, 5000, byStatus)
+		r := newW2Result(tc.spec, statuses)
 		if got := r.Min[sandbox.RouteMayarList]; got != tc.pages {
 			t.Errorf("%s: minimum %d pages, want %d (%s)", tc.spec.name(), got, tc.pages, r.MinWhy[sandbox.RouteMayarList])
 		}
@@ -174,17 +184,17 @@ func TestReadRSSFile(t *testing.T) {
 	if runs, err := readRSSFile(path); err != nil || runs != nil {
 		t.Fatalf("a missing file: %v, %v; want no runs and no error", runs, err)
 	}
-	if err := os.WriteFile(path, []byte("101 98304 1500 900\n102 20480 40 12\n"), 0o600); err != nil {
+	if err := os.WriteFile(path, []byte("101 98304 1500 900 3\n102 20480 40 12 2\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	runs, err := readRSSFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(runs) != 2 || runs[0].MaxRSSKB != 98304 || runs[0].CPU != 900*time.Millisecond || runs[1].Pid != 102 {
+	if len(runs) != 2 || runs[0].MaxRSSKB != 98304 || runs[0].CPU != 900*time.Millisecond || runs[0].WrapCPU != 3*time.Millisecond || runs[1].Pid != 102 {
 		t.Errorf("runs = %+v", runs)
 	}
-	if err := os.WriteFile(path, []byte("101 oops 1500 900\n"), 0o600); err != nil {
+	if err := os.WriteFile(path, []byte("101 oops 1500 900 3\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := readRSSFile(path); err == nil {

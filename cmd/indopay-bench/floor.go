@@ -53,15 +53,20 @@ func pagesFor(n int) int {
 // each page is its own round.
 func v2Rounds(pages int) int { return pages }
 
-// v1Rounds: a V1 listing reads page 1 to learn pageCount, then the other
-// pages, concurrency at a time; the client lists statuses one after the
-// other (V1 requires a status, so "all" is one listing per status).
-func v1Rounds(pagesPerStatus []int, concurrency int) int {
-	n := 0
+// v1Rounds: a V1 listing reads page 1 of every status at once (it gives
+// pageCount), then the other pages, concurrency at a time over the whole
+// listing; when max_items cuts a listing of several statuses (ordered), each
+// later page waits for the one before it decides it is needed.
+func v1Rounds(pagesPerStatus []int, concurrency int, ordered bool) int {
+	later := 0
 	for _, p := range pagesPerStatus {
-		n += 1 + ceilDiv(p-1, concurrency)
+		later += p - 1
 	}
-	return n
+	first := ceilDiv(len(pagesPerStatus), concurrency)
+	if ordered {
+		return first + later
+	}
+	return first + ceilDiv(later, concurrency)
 }
 
 // v1APIRounds is what V1 itself allows with unbounded concurrency: page 1 of
@@ -73,6 +78,33 @@ func v1APIRounds(pagesPerStatus []int) int {
 		}
 	}
 	return 1
+}
+
+// v1Pages is how many pages of each status a V1 listing of every status
+// reads, statuses being the status of each item in the API's order (newest
+// first). Without max_items, every page. With it, a status's next page is
+// read only while fewer than max_items of the merged listing come at or
+// before the last item read (the client's rule, the fewest pages the merge
+// allows); page 1 asks for max_items, so Mayar serves min(cap, max_items).
+func v1Pages(statuses []string, maxItems, pageCap int) map[string]int {
+	served := pageCap
+	if maxItems > 0 {
+		served = min(pageCap, maxItems)
+	}
+	ranks := map[string][]int{} // each status's items' positions in the listing, from 1
+	for i, st := range statuses {
+		ranks[st] = append(ranks[st], i+1)
+	}
+	pages := map[string]int{}
+	for _, st := range []string{"active", "paid", "closed"} {
+		mine := ranks[st]
+		p := 1
+		for p*served < len(mine) && (maxItems == 0 || mine[p*served-1] < maxItems) {
+			p++
+		}
+		pages[st] = p
+	}
+	return pages
 }
 
 func ceilDiv(a, b int) int {

@@ -73,7 +73,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&b.terraform, "terraform", "", "Terraform CLI `binary`; empty finds terraform on PATH")
 	fs.StringVar(&b.work, "work", "build/bench", "scratch `directory` for configurations, state and logs")
 	fs.IntVar(&b.runs, "runs", 5, "runs of each workload at each latency")
-	fs.IntVar(&b.memRuns, "mem-runs", 3, "W2 runs through the memory wrapper, per API version")
+	fs.IntVar(&b.memRuns, "mem-runs", 5, "runs of each command through the memory wrapper")
 	fs.IntVar(&b.startupRuns, "startup-runs", 7, "start-up measurements of each kind")
 	fs.IntVar(&b.pacedRuns, "paced-runs", 1, "runs of the whole W2 V2 listing with the default pacing (each takes over 2 minutes)")
 	fs.IntVar(&b.payments, "payments", 40, "PayGet payments in W1 and W3")
@@ -124,7 +124,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	// Each workload's directories are recreated; other files in -work (the
 	// Go benchmarks' output) are left alone.
-	for _, d := range []string{"w1", "w1-0ms", "w2-v1", "w2-v2", "w2-v1-0ms", "w2-v2-0ms", "w2-v1-mem", "w2-v2-mem", "w2-v1-max250-mem", "w2-v2-max250-mem", "w1-mem",
+	for _, d := range []string{"w0-empty", "w0-empty-0ms", "w1", "w1-0ms", "w2-v1", "w2-v2", "w2-v1-0ms", "w2-v2-0ms", "w2-v1-mem", "w2-v2-mem", "w2-v1-max250-mem", "w2-v2-max250-mem", "w1-mem",
 		"w2-v1-max250", "w2-v2-max250", "w2-v1-max250-0ms", "w2-v2-max250-0ms", "w2-v2-max400", "w2-v2-max400-0ms", "w2-v2-max400-mem",
 		"w2-v2-paced", "w2-v2-max400-paced", "startup", "wrapper"} {
 		if err := os.RemoveAll(filepath.Join(b.work, d)); err != nil {
@@ -143,9 +143,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	b.payget = sandbox.New(sandbox.Options{Latency: b.latency})
 	newest := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	items := sandbox.GenerateMayarPayments(b.mayarItems, newest)
-	byStatus := map[string]int{}
-	for _, p := range items {
-		byStatus[p.Status]++
+	statuses := make([]string, len(items))
+	for i, p := range items {
+		statuses[i] = p.Status
 	}
 	b.mayar = sandbox.New(sandbox.Options{Latency: b.latency, MayarPageCap: mayarPageCap, MayarPayments: items})
 	pgSrv, mySrv := httptest.NewServer(b.payget), httptest.NewServer(b.mayar)
@@ -165,7 +165,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	specs := []w2Spec{{"v2", 0}, {"v1", 0}, {"v2", 250}, {"v1", 250}, {"v2", 400}}
 	w2 := make([]*result, len(specs))
 	for i, s := range specs {
-		w2[i] = newW2Result(s, b.mayarItems, byStatus)
+		w2[i] = newW2Result(s, statuses)
 	}
 	passes := []time.Duration{b.latency}
 	if b.baseline && b.latency > 0 {
@@ -184,7 +184,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			}
 		}
 	}
+	empty := newEmptyResult()
 	for i := range b.runs {
+		for _, lat := range passes {
+			if !parts["w2"] {
+				break
+			}
+			b.progress("W0 empty plan %s run %d/%d", latencyText(lat), i+1, b.runs)
+			if err := b.runEmpty(ctx, empty, lat, lat != b.latency); err != nil {
+				return err
+			}
+		}
 		for j, s := range specs {
 			for _, lat := range passes {
 				if !parts["w2"] {
@@ -241,6 +251,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		results = append(results, w1Apply, w1Destroy, w3)
 	}
 	if parts["w2"] {
+		results = append(results, empty)
 		results = append(results, w2...)
 	}
 	var gb []*goBench

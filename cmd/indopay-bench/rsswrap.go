@@ -81,7 +81,12 @@ func runWrapped(target, rssFile string) int {
 		// Linux reports ru_maxrss in KiB. One short O_APPEND write per
 		// process, so concurrent plugin instances never interleave lines.
 		cpu := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
-		line := fmt.Sprintf("%d %d %d %d\n", cmd.ProcessState.Pid(), ru.Maxrss, wall.Milliseconds(), cpu.Milliseconds())
+		// The wrapper's own CPU, so that Terraform's share of a command's
+		// CPU can be told apart from the wrappers'.
+		var self syscall.Rusage
+		_ = syscall.Getrusage(syscall.RUSAGE_SELF, &self)
+		selfCPU := time.Duration(self.Utime.Nano() + self.Stime.Nano())
+		line := fmt.Sprintf("%d %d %d %d %d\n", cmd.ProcessState.Pid(), ru.Maxrss, wall.Milliseconds(), cpu.Milliseconds(), selfCPU.Milliseconds())
 		if f, err := os.OpenFile(rssFile, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600); err == nil { //nolint:gosec // the file the benchmark named
 			_, _ = f.WriteString(line)
 			_ = f.Close()
@@ -98,6 +103,7 @@ type providerRun struct {
 	Pid       int
 	MaxRSSKB  int64
 	Wall, CPU time.Duration
+	WrapCPU   time.Duration // the wrapper's own
 }
 
 func readRSSFile(path string) ([]providerRun, error) {
@@ -113,18 +119,20 @@ func readRSSFile(path string) ([]providerRun, error) {
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		fields := strings.Fields(sc.Text())
-		if len(fields) != 4 {
+		if len(fields) != 5 {
 			return nil, fmt.Errorf("%s: malformed line %q", path, sc.Text())
 		}
 		pid, err1 := strconv.Atoi(fields[0])
 		rss, err2 := strconv.ParseInt(fields[1], 10, 64)
 		wallMS, err3 := strconv.ParseInt(fields[2], 10, 64)
 		cpuMS, err4 := strconv.ParseInt(fields[3], 10, 64)
-		if err := errors.Join(err1, err2, err3, err4); err != nil {
+		wrapMS, err5 := strconv.ParseInt(fields[4], 10, 64)
+		if err := errors.Join(err1, err2, err3, err4, err5); err != nil {
 			return nil, fmt.Errorf("%s: malformed line %q: %w", path, sc.Text(), err)
 		}
 		out = append(out, providerRun{Pid: pid, MaxRSSKB: rss,
-			Wall: time.Duration(wallMS) * time.Millisecond, CPU: time.Duration(cpuMS) * time.Millisecond})
+			Wall: time.Duration(wallMS) * time.Millisecond, CPU: time.Duration(cpuMS) * time.Millisecond,
+			WrapCPU: time.Duration(wrapMS) * time.Millisecond})
 	}
 	return out, sc.Err()
 }

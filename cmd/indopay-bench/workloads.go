@@ -19,8 +19,8 @@ const (
 	// mayarPageCap is the sandbox's largest page (V1 pageSize, V2 limit);
 	// the provider asks for 1000 and is served this.
 	mayarPageCap = 100
-	// v1Concurrency is how many V1 pages the Mayar client asks at once
-	// after page 1 (internal/client/mayar/client.go, v1Concurrency): a
+	// v1Concurrency is how many V1 pages the Mayar client asks at once over
+	// a whole listing (internal/client/mayar/list.go, v1Concurrency): a
 	// design limit kept low for Mayar's rate limit.
 	v1Concurrency = 4
 )
@@ -275,6 +275,35 @@ func (b *bench) runW1(ctx context.Context, apply, destroy, refresh *result, late
 	return nil
 }
 
+// emptyConfig is W2's provider block and nothing to read: a plan of it is
+// the least any plan costs (Terraform's start, the provider's launches and
+// schema), which W2's floor adds to its latency rounds.
+func emptyConfig(url string) string {
+	return providerBlock(url, "v2", false)
+}
+
+func newEmptyResult() *result {
+	return &result{ID: "W0 empty plan", Title: "plan of the provider block alone: Terraform's and the provider's fixed cost of a plan",
+		Min: map[sandbox.Route]int{}, MinWhy: map[sandbox.Route]string{}}
+}
+
+// runEmpty plans the empty configuration once.
+func (b *bench) runEmpty(ctx context.Context, r *result, latency time.Duration, baseline bool) error {
+	t, err := b.workdir("w0-empty"+suffix(baseline), emptyConfig(b.mayarURL))
+	if err != nil {
+		return err
+	}
+	run, err := t.run(ctx, b.mayar, "plan", "-detailed-exitcode", "-input=false", "-no-color")
+	if err != nil {
+		return err
+	}
+	if err := run.expectSuccess("W0 empty plan (0 = no changes)"); err != nil {
+		return err
+	}
+	r.add(run, latency, baseline)
+	return nil
+}
+
 // w2Spec is one Mayar listing workload.
 type w2Spec struct {
 	Version  string
@@ -318,8 +347,10 @@ func (s w2Spec) want(total int) int {
 }
 
 // newW2Result derives the minimum requests and the floor from the data the
-// sandbox holds: byStatus counts its payments per status.
-func newW2Result(s w2Spec, total int, byStatus map[string]int) *result {
+// sandbox holds: statuses is the status of each of its payments, newest
+// first.
+func newW2Result(s w2Spec, statuses []string) *result {
+	total := len(statuses)
 	r := &result{ID: s.name(), Target: s.MaxItems == 0, MinWhy: map[sandbox.Route]string{}}
 	want := s.want(total)
 	if s.Version == "v2" {
@@ -331,31 +362,25 @@ func newW2Result(s w2Spec, total int, byStatus map[string]int) *result {
 		return r
 	}
 	// V1 requires a status: listing all of them is one listing per status,
-	// in the client's order, until max_items is reached.
+	// read together and merged newest first.
+	byStatus := v1Pages(statuses, s.MaxItems, mayarPageCap)
 	var perStatus []int
 	var why []string
-	got := 0
-	for _, st := range []string{"active", "paid", "closed"} {
-		if s.MaxItems > 0 && got >= want {
-			break
-		}
-		n := byStatus[st]
-		if s.MaxItems > 0 {
-			n = min(n, want-got)
-		}
-		got += n
-		p := pagesFor(n)
-		perStatus = append(perStatus, p)
-		why = append(why, fmt.Sprintf("%s %d", st, p))
-	}
 	pages := 0
-	for _, p := range perStatus {
-		pages += p
+	for _, st := range []string{"active", "paid", "closed"} {
+		perStatus = append(perStatus, byStatus[st])
+		why = append(why, fmt.Sprintf("%s %d", st, byStatus[st]))
+		pages += byStatus[st]
 	}
-	r.Title = fmt.Sprintf("plan listing %d of %d Mayar items, numbered pages of %d per status", want, total, mayarPageCap)
+	r.Title = fmt.Sprintf("plan listing %d of %d Mayar items, numbered pages of %d per status, merged", want, total, mayarPageCap)
 	r.Min = map[sandbox.Route]int{sandbox.RouteMayarList: pages}
-	r.MinWhy[sandbox.RouteMayarList] = fmt.Sprintf("ceil(items of a status / %d), at least 1, per status listed: %s", mayarPageCap, strings.Join(why, " + "))
-	r.Floor = []floorPart{{fmt.Sprintf("per status: page 1, then the other pages %d at a time", v1Concurrency), v1Rounds(perStatus, v1Concurrency)}}
+	if s.MaxItems == 0 {
+		r.MinWhy[sandbox.RouteMayarList] = fmt.Sprintf("ceil(items of a status / %d), at least 1, per status: %s", mayarPageCap, strings.Join(why, " + "))
+		r.Floor = []floorPart{{fmt.Sprintf("page 1 of every status at once, then the other pages %d at a time", v1Concurrency), v1Rounds(perStatus, v1Concurrency, false)}}
+	} else {
+		r.MinWhy[sandbox.RouteMayarList] = fmt.Sprintf("per status, pages until %d of the merged listing come before the last item read: %s", s.MaxItems, strings.Join(why, " + "))
+		r.Floor = []floorPart{{"page 1 of every status at once, then each page the merge still needs, one after the other", v1Rounds(perStatus, v1Concurrency, true)}}
+	}
 	r.FloorNote = fmt.Sprintf("V1 itself would allow %d rounds with unbounded concurrency (page 1 of every status at once, then all other pages); the client's limit of %d pages in flight keeps a burst within Mayar's rate limit",
 		v1APIRounds(perStatus), v1Concurrency)
 	return r
@@ -385,14 +410,28 @@ func (b *bench) runW2(ctx context.Context, s w2Spec, r *result, latency time.Dur
 	return nil
 }
 
-// memResult is the peak memory of the provider processes of W2 plans.
+// memResult is the peak memory and CPU of a command's provider processes,
+// and Terraform's share of the command's CPU beside them.
 type memResult struct {
 	ID        string
-	Target    bool            // the full listing, which the 100 MB target is about
+	Target    bool            // a full W2 listing, which the memory and CPU targets are about
 	PeakKB    []int64         // per run: the largest ru_maxrss of its provider processes
 	Processes []int           // per run: provider processes Terraform started
 	CPU       []time.Duration // per run: CPU time of all its provider processes
-	Wall      []time.Duration // per run: the plan's wall time (through the wrapper)
+	MaxCPU    []time.Duration // per run: CPU time of its busiest provider process (a listing's)
+	TotalCPU  []time.Duration // per run: Terraform's and every process it reaped (wait4)
+	WrapCPU   []time.Duration // per run: the wrappers' own CPU, within TotalCPU
+	Wall      []time.Duration // per run: the command's wall time (through the wrapper)
+}
+
+// terraformCPU is, per run, what is left of the command's CPU once the
+// provider processes and their wrappers are taken out: Terraform's own.
+func (m *memResult) terraformCPU() []time.Duration {
+	out := make([]time.Duration, len(m.TotalCPU))
+	for i := range m.TotalCPU {
+		out[i] = m.TotalCPU[i] - m.CPU[i] - m.WrapCPU[i]
+	}
+	return out
 }
 
 // runW2Memory plans through the wrapper, which records each provider
@@ -469,14 +508,19 @@ func (b *bench) wrappedRun(ctx context.Context, t *tf, sb *sandbox.Sandbox, rssF
 		return fmt.Errorf("%s: the wrapper recorded no provider process; is %s the dev_override?", m.ID, b.wrapDir)
 	}
 	var peak int64
-	var cpu time.Duration
+	var cpu, busiest, wrap time.Duration
 	for _, p := range procs {
 		peak = max(peak, p.MaxRSSKB)
 		cpu += p.CPU
+		busiest = max(busiest, p.CPU)
+		wrap += p.WrapCPU
 	}
 	m.PeakKB = append(m.PeakKB, peak)
 	m.Processes = append(m.Processes, len(procs))
 	m.CPU = append(m.CPU, cpu)
+	m.MaxCPU = append(m.MaxCPU, busiest)
+	m.TotalCPU = append(m.TotalCPU, run.CPU)
+	m.WrapCPU = append(m.WrapCPU, wrap)
 	m.Wall = append(m.Wall, run.Wall)
 	return nil
 }
