@@ -4,11 +4,10 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/indopay/terraform-provider-indopay/internal/provider"
 )
@@ -26,11 +25,11 @@ func main() {
 	flag.Parse()
 	log.SetPrefix("terraform-provider-indopay " + version + " (" + commit + "): ")
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: provider.Address,
-		Debug:   debug,
-	})
-	if err != nil {
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	if err := tf6server.Serve(provider.Address, provider.ProtocolServer(version), opts...); err != nil {
 		log.Fatal(err.Error())
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -38,28 +37,25 @@ func BenchmarkMayarPaymentsRead(b *testing.B) {
 			b.Setenv(provider.EnvMayarRequestsPerMinute, "0")
 
 			ctx := context.Background()
-			server, err := providerserver.NewProtocol6WithError(provider.New("bench")())()
-			if err != nil {
-				b.Fatal(err)
-			}
+			server := provider.ProtocolServer("bench")()
 			schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 			if err != nil {
 				b.Fatal(err)
 			}
 			configured, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
 				TerraformVersion: "1.11.4",
-				Config:           nullObject(b, schemas.Provider),
+				Config:           configValue(b, schemas.Provider.ValueType().(tftypes.Object), nil),
 			})
-			if err != nil || hasError(configured.Diagnostics) {
+			if err != nil || hasErrorDiag(configured.Diagnostics) {
 				b.Fatalf("configure: %v %v", err, configured.Diagnostics)
 			}
 			req := &tfprotov6.ReadDataSourceRequest{
 				TypeName: "indopay_mayar_payments",
-				Config:   nullObject(b, schemas.DataSourceSchemas["indopay_mayar_payments"]),
+				Config:   configValue(b, schemas.DataSourceSchemas["indopay_mayar_payments"].ValueType().(tftypes.Object), nil),
 			}
 			read := func() {
 				resp, err := server.ReadDataSource(ctx, req)
-				if err != nil || hasError(resp.Diagnostics) {
+				if err != nil || hasErrorDiag(resp.Diagnostics) {
 					b.Fatalf("read: %v %v", err, resp.Diagnostics)
 				}
 				if resp.State == nil || len(resp.State.MsgPack) < items*100 {
@@ -73,29 +69,4 @@ func BenchmarkMayarPaymentsRead(b *testing.B) {
 			}
 		})
 	}
-}
-
-// nullObject is a configuration of schema's type with every attribute and
-// block null: what Terraform sends for an empty block.
-func nullObject(b *testing.B, schema *tfprotov6.Schema) *tfprotov6.DynamicValue {
-	b.Helper()
-	typ := schema.ValueType().(tftypes.Object)
-	vals := make(map[string]tftypes.Value, len(typ.AttributeTypes))
-	for name, t := range typ.AttributeTypes {
-		vals[name] = tftypes.NewValue(t, nil)
-	}
-	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, vals))
-	if err != nil {
-		b.Fatal(err)
-	}
-	return &dv
-}
-
-func hasError(diags []*tfprotov6.Diagnostic) bool {
-	for _, d := range diags {
-		if d.Severity == tfprotov6.DiagnosticSeverityError {
-			return true
-		}
-	}
-	return false
 }

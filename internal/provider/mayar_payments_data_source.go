@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -280,29 +281,45 @@ func knownTime(v types.String) (time.Time, bool) {
 }
 
 func (d *mayarPaymentsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var config mayarPaymentsModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
-		return
+	state, diags := d.read(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
+	if !diags.HasError() {
+		resp.State.Raw = state
 	}
-	client, diags := d.data.mayarWithKey("The indopay_mayar_payments data source")
-	resp.Diagnostics.Append(diags...)
-	timeout, diags := config.Timeouts.Read(ctx, defaultMayarListTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
+}
+
+// read lists what config asks for and returns the state. The framework's
+// Read calls it, and so does the protocol server's direct answer
+// (protocol_server.go), which skips the framework's walks over the state.
+func (d *mayarPaymentsDataSource) read(ctx context.Context, config tfsdk.Config) (tftypes.Value, diag.Diagnostics) {
+	var args mayarPaymentsModel
+	diags := config.Get(ctx, &args)
+	if diags.HasError() {
+		return tftypes.Value{}, diags
+	}
+	if d.data == nil {
+		diags.AddError("Provider not configured",
+			"The indopay_mayar_payments data source was read before the provider was configured. This is a bug in the provider; please report it.")
+		return tftypes.Value{}, diags
+	}
+	client, moreDiags := d.data.mayarWithKey("The indopay_mayar_payments data source")
+	diags.Append(moreDiags...)
+	timeout, moreDiags := args.Timeouts.Read(ctx, defaultMayarListTimeout)
+	diags.Append(moreDiags...)
+	if diags.HasError() {
+		return tftypes.Value{}, diags
 	}
 
 	opts := mayar.ListOptions{
-		Status:   config.Status.ValueString(),
-		MaxItems: int(config.MaxItems.ValueInt64()),
-		PageSize: int(config.PageSize.ValueInt64()),
+		Status:   args.Status.ValueString(),
+		MaxItems: int(args.MaxItems.ValueInt64()),
+		PageSize: int(args.PageSize.ValueInt64()),
 	}
-	opts.CreatedAfter, _ = knownTime(config.CreatedAfter)
-	opts.CreatedBefore, _ = knownTime(config.CreatedBefore)
+	opts.CreatedAfter, _ = knownTime(args.CreatedAfter)
+	opts.CreatedBefore, _ = knownTime(args.CreatedBefore)
 	tflog.Info(ctx, "Listing Mayar payment requests", map[string]any{
 		"status": opts.Status, "max_items": opts.MaxItems, "page_size": opts.PageSize,
-		"created_after": config.CreatedAfter.ValueString(), "created_before": config.CreatedBefore.ValueString(),
+		"created_after": args.CreatedAfter.ValueString(), "created_before": args.CreatedBefore.ValueString(),
 		"timeout": timeout.String(),
 	})
 	started := time.Now()
@@ -311,25 +328,24 @@ func (d *mayarPaymentsDataSource) Read(ctx context.Context, req datasource.ReadR
 	result, err := client.ListPayments(listCtx, opts)
 	switch {
 	case err != nil && errors.Is(listCtx.Err(), context.DeadlineExceeded) && ctx.Err() == nil:
-		resp.Diagnostics.AddError("Mayar listing timed out", fmt.Sprintf(
+		diags.AddError("Mayar listing timed out", fmt.Sprintf(
 			"Listing Mayar payment requests did not finish within timeouts.read (%s) and was stopped: %s\n\n"+
 				"Raise it with timeouts { read = \"...\" } in the indopay_mayar_payments block, or list fewer "+
 				"pages with max_items or created_after; a listing paced by mayar.requests_per_minute needs "+
 				"about a minute per that many pages.", timeout, err))
-		return
+		return tftypes.Value{}, diags
 	case err != nil:
-		resp.Diagnostics.AddError("Unable to list Mayar payment requests", mayarErrorDetail(err))
-		return
+		diags.AddError("Unable to list Mayar payment requests", mayarErrorDetail(err))
+		return tftypes.Value{}, diags
 	}
 	tflog.Info(ctx, "Listed Mayar payment requests", map[string]any{
 		"items": len(result.Payments), "pages": result.Pages, "requests": result.Requests,
 		"duration_ms": time.Since(started).Milliseconds(),
 	})
 
-	state, err := mayarPaymentsState(req.Config.Raw, result.Payments)
+	state, err := mayarPaymentsState(config.Raw, result.Payments)
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to build the Mayar payment requests' state", err.Error())
-		return
+		diags.AddError("Unable to build the Mayar payment requests' state", err.Error())
 	}
-	resp.State.Raw = state
+	return state, diags
 }

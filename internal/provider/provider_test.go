@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/indopay/terraform-provider-indopay/internal/provider"
@@ -37,9 +36,10 @@ func TestMain(m *testing.M) {
 }
 
 // protoV6ProviderFactories serves the provider in-process, so acceptance
-// tests need neither a build nor `terraform init`.
+// tests need neither a build nor `terraform init`: the same protocol server
+// as the built provider's.
 var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"indopay": providerserver.NewProtocol6WithError(provider.New("test")()),
+	"indopay": func() (tfprotov6.ProviderServer, error) { return provider.ProtocolServer("test")(), nil },
 }
 
 // testSandbox is one emulator behind a real loopback HTTP server, private to
