@@ -24,6 +24,7 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 	log.SetPrefix("terraform-provider-indopay " + version + " (" + commit + "): ")
+	defer startProfile()()
 	quietLogs()
 
 	var opts []tf6server.ServeOpt

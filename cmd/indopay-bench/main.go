@@ -55,6 +55,7 @@ type bench struct {
 	latency                                          time.Duration
 	baseline                                         bool
 	stderr                                           io.Writer
+	profileDir                                       string // provider CPU profiles (a -tags pprof build)
 
 	payget, mayar       *sandbox.Sandbox
 	paygetURL, mayarURL string
@@ -80,6 +81,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.IntVar(&b.mayarItems, "mayar-items", 5000, "Mayar payment requests listed in W2")
 	fs.DurationVar(&b.latency, "latency", 20*time.Millisecond, "latency the sandbox adds to every request")
 	fs.BoolVar(&b.baseline, "baseline", true, "also run every workload at no latency, to measure the fixed cost")
+	fs.StringVar(&b.profileDir, "profile", "", "`directory` for a CPU profile of every provider process (the provider must be built with -tags pprof)")
 	out := fs.String("out", "build/bench/results.md", "markdown `file` the results are written to (and printed)")
 	goBenchFile := fs.String("gobench", "", "`file` of `go test -bench` output whose medians join the results")
 	only := fs.String("only", "startup,w1,w2,paced,mem", "comma-separated `parts` to run: startup, w1 (W1 and W3), w2, paced (W2 with the default pacing), mem (peak memory and provider CPU through the wrapper; W1's with w1)")

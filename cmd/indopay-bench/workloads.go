@@ -219,7 +219,7 @@ func (b *bench) workdir(name, config string, extraEnv ...string) (*tf, error) {
 	if t, ok := b.tfs[name]; ok {
 		return t, nil
 	}
-	t, err := newTF(b.terraform, filepath.Join(b.work, name), b.providerDir, extraEnv...)
+	t, err := newTF(b.terraform, filepath.Join(b.work, name), b.providerDir, append(b.providerEnv(), extraEnv...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -480,7 +480,7 @@ func (b *bench) runW1Memory(ctx context.Context, runs int, latency time.Duration
 func (b *bench) wrappedWorkdir(name, config string) (*tf, string, error) {
 	dir := filepath.Join(b.work, name)
 	rssFile := filepath.Join(dir, "rss.txt")
-	t, err := newTF(b.terraform, dir, b.wrapDir, envWrapExec+"="+b.provider, envRSSFile+"="+rssFile)
+	t, err := newTF(b.terraform, dir, b.wrapDir, append(b.providerEnv(), envWrapExec+"="+b.provider, envRSSFile+"="+rssFile)...)
 	if err != nil {
 		return nil, "", err
 	}
@@ -523,6 +523,15 @@ func (b *bench) wrappedRun(ctx context.Context, t *tf, sb *sandbox.Sandbox, rssF
 	m.WrapCPU = append(m.WrapCPU, wrap)
 	m.Wall = append(m.Wall, run.Wall)
 	return nil
+}
+
+// providerEnv is what every provider process is given besides Terraform's
+// environment: where to write its CPU profile, when asked.
+func (b *bench) providerEnv() []string {
+	if b.profileDir == "" {
+		return nil
+	}
+	return []string{"INDOPAY_CPUPROFILE_DIR=" + b.profileDir}
 }
 
 func suffix(baseline bool) string {
