@@ -97,7 +97,7 @@ func (s *protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.Read
 	if diags.HasError() {
 		state = config // what the framework answers with an error, which Terraform ignores
 	}
-	dv, err := tfprotov6.NewDynamicValue(s.schemaType, state)
+	dv, err := stateMsgPack(s.schemaType, state)
 	if err != nil {
 		resp.Diagnostics = append(resp.Diagnostics, &tfprotov6.Diagnostic{
 			Severity: tfprotov6.DiagnosticSeverityError,
