@@ -37,14 +37,14 @@ func TestFloorRounds(t *testing.T) {
 	}
 	// 17 pages per status: page 1 of the three at once, then 48 pages 4
 	// at a time.
-	if got := v1Rounds([]int{17, 17, 17}, 4, false); got != 13 {
+	if got := v1Rounds([]int{17, 17, 17}, false); got != 13 {
 		t.Errorf("v1Rounds = %d, want 13", got)
 	}
 	// Cut by max_items: page 1 of each at once, then one page at a time.
-	if got := v1Rounds([]int{6, 6, 6}, 4, true); got != 16 {
+	if got := v1Rounds([]int{6, 6, 6}, true); got != 16 {
 		t.Errorf("v1Rounds of a cut listing = %d, want 16", got)
 	}
-	if got := v1Rounds([]int{1}, 4, false); got != 1 {
+	if got := v1Rounds([]int{1}, false); got != 1 {
 		t.Errorf("v1Rounds of a one-page listing = %d, want 1", got)
 	}
 	if got := v1APIRounds([]int{1, 1}); got != 1 {

@@ -55,18 +55,19 @@ func v2Rounds(pages int) int { return pages }
 
 // v1Rounds: a V1 listing reads page 1 of every status at once (it gives
 // pageCount), then the other pages, concurrency at a time over the whole
-// listing; when max_items cuts a listing of several statuses (ordered), each
-// later page waits for the one before it decides it is needed.
-func v1Rounds(pagesPerStatus []int, concurrency int, ordered bool) int {
+// listing (v1Concurrency); when max_items cuts a listing of several statuses
+// (ordered), each later page waits for the one before it decides it is
+// needed.
+func v1Rounds(pagesPerStatus []int, ordered bool) int {
 	later := 0
 	for _, p := range pagesPerStatus {
 		later += p - 1
 	}
-	first := ceilDiv(len(pagesPerStatus), concurrency)
+	first := ceilDiv(len(pagesPerStatus), v1Concurrency)
 	if ordered {
 		return first + later
 	}
-	return first + ceilDiv(later, concurrency)
+	return first + ceilDiv(later, v1Concurrency)
 }
 
 // v1APIRounds is what V1 itself allows with unbounded concurrency: page 1 of

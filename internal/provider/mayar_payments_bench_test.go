@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/indopay/terraform-provider-indopay/internal/provider"
 	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
@@ -44,14 +43,14 @@ func BenchmarkMayarPaymentsRead(b *testing.B) {
 			}
 			configured, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
 				TerraformVersion: "1.11.4",
-				Config:           configValue(b, schemas.Provider.ValueType().(tftypes.Object), nil),
+				Config:           configValue(b, schemas.Provider, nil),
 			})
 			if err != nil || hasErrorDiag(configured.Diagnostics) {
 				b.Fatalf("configure: %v %v", err, configured.Diagnostics)
 			}
 			req := &tfprotov6.ReadDataSourceRequest{
 				TypeName: "indopay_mayar_payments",
-				Config:   configValue(b, schemas.DataSourceSchemas["indopay_mayar_payments"].ValueType().(tftypes.Object), nil),
+				Config:   configValue(b, schemas.DataSourceSchemas["indopay_mayar_payments"], nil),
 			}
 			read := func() {
 				resp, err := server.ReadDataSource(ctx, req)

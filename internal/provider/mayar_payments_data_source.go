@@ -242,7 +242,7 @@ func (d *mayarPaymentsDataSource) ValidateConfig(ctx context.Context, req dataso
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	validateReadTimeout(ctx, config.Timeouts, &resp.Diagnostics)
+	validateReadTimeout(config.Timeouts, &resp.Diagnostics)
 	after, okAfter := knownTime(config.CreatedAfter)
 	before, okBefore := knownTime(config.CreatedBefore)
 	if okAfter && okBefore && !after.Before(before) {
@@ -255,7 +255,7 @@ func (d *mayarPaymentsDataSource) ValidateConfig(ctx context.Context, req dataso
 // validateReadTimeout names a bad timeouts.read by its argument: the
 // timeouts package's own check says only that a value is not a duration,
 // and only once the read has started.
-func validateReadTimeout(ctx context.Context, t timeouts.Value, diags *diag.Diagnostics) {
+func validateReadTimeout(t timeouts.Value, diags *diag.Diagnostics) {
 	if t.IsNull() || t.IsUnknown() {
 		return
 	}

@@ -98,16 +98,6 @@ func expectPayments(addr string, want []sandbox.MayarPayment) []statecheck.State
 	}
 }
 
-func withStatus(all []sandbox.MayarPayment, status string) []sandbox.MayarPayment {
-	var out []sandbox.MayarPayment
-	for _, p := range all {
-		if p.Status == status {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
 // listing is what one read of the data source should produce: the items in
 // order and the fewest list requests that can fetch them.
 type listing struct {
@@ -197,8 +187,6 @@ func listedUpTo(all []sandbox.MayarPayment, rank map[string]int, p sandbox.Mayar
 	}
 	return n
 }
-
-func ceilDiv(a, b int) int { return (a + b - 1) / b }
 
 // listRequests is a state check that runs right after the step's apply,
 // when Terraform has read the data sources exactly once (during the plan),

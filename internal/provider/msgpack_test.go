@@ -21,7 +21,10 @@ func TestStateMsgPackIsTftypes(t *testing.T) {
 	ctx := t.Context()
 	var resp datasource.SchemaResponse
 	NewMayarPaymentsDataSource().Schema(ctx, datasource.SchemaRequest{}, &resp)
-	typ := resp.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	typ, ok := resp.Schema.Type().TerraformType(ctx).(tftypes.Object)
+	if !ok {
+		t.Fatal("the data source's type is not an object")
+	}
 
 	str := func(s string) *string { return &s }
 	whole := func(n int64) *int64 { return &n }

@@ -85,11 +85,10 @@ func (s *protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.Read
 	})
 	config, err := req.Config.Unmarshal(s.schemaType)
 	if err != nil {
-		return &tfprotov6.ReadDataSourceResponse{Diagnostics: []*tfprotov6.Diagnostic{{
-			Severity: tfprotov6.DiagnosticSeverityError,
-			Summary:  "Unable to read the configuration",
-			Detail:   "The indopay_mayar_payments configuration could not be decoded: " + err.Error(),
-		}}}, nil
+		detail := "The indopay_mayar_payments configuration could not be decoded: " + err.Error()
+		return &tfprotov6.ReadDataSourceResponse{Diagnostics: []*tfprotov6.Diagnostic{ //nolint:nilerr // the protocol carries a failure as a diagnostic
+			{Severity: tfprotov6.DiagnosticSeverityError, Summary: "Unable to read the configuration", Detail: detail},
+		}}, nil
 	}
 	ds := &mayarPaymentsDataSource{data: s.provider.data.Load()}
 	state, diags := ds.read(ctx, tfsdk.Config{Raw: config, Schema: s.schema})
@@ -104,7 +103,7 @@ func (s *protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.Read
 			Summary:  "Unable to encode the state",
 			Detail:   "The indopay_mayar_payments state could not be encoded: " + err.Error(),
 		})
-		return resp, nil
+		return resp, nil //nolint:nilerr // the protocol carries a failure as a diagnostic
 	}
 	resp.State = &dv
 	return resp, nil

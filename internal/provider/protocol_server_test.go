@@ -54,8 +54,9 @@ func TestProtocolServerAnswersLikeTheFramework(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				typ := schemas.DataSourceSchemas["indopay_mayar_payments"].ValueType().(tftypes.Object)
-				req := &tfprotov6.ReadDataSourceRequest{TypeName: "indopay_mayar_payments", Config: configValue(t, typ, tc.args)}
+				dsSchema := schemas.DataSourceSchemas["indopay_mayar_payments"]
+				typ := dsSchema.ValueType()
+				req := &tfprotov6.ReadDataSourceRequest{TypeName: "indopay_mayar_payments", Config: configValue(t, dsSchema, tc.args)}
 
 				want, err := framework.ReadDataSource(context.Background(), req)
 				if err != nil {
@@ -140,7 +141,7 @@ func configured(t testing.TB, s tfprotov6.ProviderServer) tfprotov6.ProviderServ
 	}
 	resp, err := s.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
 		TerraformVersion: "1.11.4",
-		Config:           configValue(t, schemas.Provider.ValueType().(tftypes.Object), nil),
+		Config:           configValue(t, schemas.Provider, nil),
 	})
 	if err != nil || hasErrorDiag(resp.Diagnostics) {
 		t.Fatalf("configure: %v %v", err, resp.Diagnostics)
@@ -148,10 +149,14 @@ func configured(t testing.TB, s tfprotov6.ProviderServer) tfprotov6.ProviderServ
 	return s
 }
 
-// configValue is a configuration of type typ: args's attributes set, every
-// other attribute null; "read" is timeouts.read.
-func configValue(t testing.TB, typ tftypes.Object, args map[string]any) *tfprotov6.DynamicValue {
+// configValue is a configuration of schema's type: args's attributes set,
+// every other attribute null; "read" is timeouts.read.
+func configValue(t testing.TB, schema *tfprotov6.Schema, args map[string]any) *tfprotov6.DynamicValue {
 	t.Helper()
+	typ, ok := schema.ValueType().(tftypes.Object)
+	if !ok {
+		t.Fatalf("the schema's type is %s, not an object", schema.ValueType())
+	}
 	vals := make(map[string]tftypes.Value, len(typ.AttributeTypes))
 	for name, at := range typ.AttributeTypes {
 		vals[name] = tftypes.NewValue(at, nil)
@@ -160,7 +165,7 @@ func configValue(t testing.TB, typ tftypes.Object, args map[string]any) *tfproto
 		switch v := v.(type) {
 		case string:
 			if name == "read" {
-				tt := typ.AttributeTypes["timeouts"].(tftypes.Object)
+				tt, _ := typ.AttributeTypes["timeouts"].(tftypes.Object)
 				vals["timeouts"] = tftypes.NewValue(tt, map[string]tftypes.Value{"read": tftypes.NewValue(tftypes.String, v)})
 				continue
 			}

@@ -169,7 +169,7 @@ func (l *lister) count(resp *transport.Response, err error) {
 // arrives.
 func (l *lister) v2(ctx context.Context, status string, size int) error {
 	const path = "/hl/v2/payments"
-	max := l.opts.MaxItems
+	maxItems := l.opts.MaxItems
 	cursor := ""
 	seen := map[string]bool{}
 	pastBefore := false // an item older than CreatedBefore was read: all later ones are too
@@ -178,8 +178,8 @@ func (l *lister) v2(ctx context.Context, status string, size int) error {
 			return fmt.Errorf("Mayar GET %s: more than %d pages; stopped", path, maxPages)
 		}
 		want := 0
-		if max > 0 {
-			want = max - len(l.res.Payments)
+		if maxItems > 0 {
+			want = maxItems - len(l.res.Payments)
 		}
 		q := url.Values{"limit": {strconv.Itoa(l.pageLimit(size, want, pastBefore))}}
 		if status != "" {
@@ -204,13 +204,13 @@ func (l *lister) v2(ctx context.Context, status string, size int) error {
 		}
 		for i := range pg.items {
 			p := &pg.items[i]
-			if l.keep(p) && (max == 0 || len(l.res.Payments) < max) {
+			if l.keep(p) && (maxItems == 0 || len(l.res.Payments) < maxItems) {
 				l.res.Payments = append(l.res.Payments, *p)
 			}
 			pastBefore = pastBefore || (!l.opts.CreatedBefore.IsZero() && p.CreatedAt.Before(l.opts.CreatedBefore))
 		}
 		l.progress(ctx, map[string]any{"status": status, "page": page, "items_so_far": len(l.res.Payments)})
-		if (max > 0 && len(l.res.Payments) >= max) || l.reachesAfter(pg.items) || !pg.hasMore {
+		if (maxItems > 0 && len(l.res.Payments) >= maxItems) || l.reachesAfter(pg.items) || !pg.hasMore {
 			return nil
 		}
 		switch {
@@ -410,9 +410,9 @@ func (l *lister) v1Read(ctx context.Context, a v1Answer, all []*v1Status) error 
 			return fmt.Errorf("Mayar %s: the answer says there are %d pages but gives no page size", op, pageCount)
 		}
 		s.pageCount, s.served, s.last = pageCount, served, pageCount
-		if max := int64(l.opts.MaxItems); max > 0 && pageCount > 1 && !l.ordered(len(all)) {
+		if maxItems := int64(l.opts.MaxItems); maxItems > 0 && pageCount > 1 && !l.ordered(len(all)) {
 			// One status, every item kept: the pages needed are known.
-			s.last = min(pageCount, 1+ceilDiv(max-int64(len(pg.items)), served))
+			s.last = min(pageCount, 1+ceilDiv(maxItems-int64(len(pg.items)), served))
 		}
 		s.pages = make([][]Payment, pageCount)
 	}
@@ -450,8 +450,8 @@ func (l *lister) v1Merge(all []*v1Status) {
 	if len(all) > 1 {
 		slices.SortStableFunc(out, NewestFirst)
 	}
-	if max := l.opts.MaxItems; max > 0 && len(out) > max {
-		out = out[:max]
+	if maxItems := l.opts.MaxItems; maxItems > 0 && len(out) > maxItems {
+		out = out[:maxItems]
 	}
 	l.res.Payments = out
 }

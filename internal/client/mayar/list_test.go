@@ -157,7 +157,7 @@ func TestV1MaxItemsReadsOnlyWhatTheMergeNeeds(t *testing.T) {
 // every status; created_before drops the newer items of the pages read.
 func TestListCreatedBounds(t *testing.T) {
 	items := makeItems(90) // one minute apart, statuses cycling
-	at := func(i int) time.Time { return time.UnixMilli(items[i]["createdAt"].(int64)) }
+	at := func(i int) time.Time { ms, _ := items[i]["createdAt"].(int64); return time.UnixMilli(ms) }
 	opts := mayar.ListOptions{CreatedAfter: at(50), CreatedBefore: at(12)}
 	want := itemIDs(items[13:50])
 	for _, tc := range []struct {
@@ -185,8 +185,8 @@ func TestListCreatedBounds(t *testing.T) {
 			want := tc.want
 			if tc.status != "" {
 				for _, it := range items[13:50] {
-					if it["status"] == tc.status {
-						want = append(want, it["id"].(string))
+					if id, _ := it["id"].(string); it["status"] == tc.status {
+						want = append(want, id)
 					}
 				}
 			}
