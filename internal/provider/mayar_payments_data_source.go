@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/mayar"
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
 )
 
 var (
@@ -123,7 +124,9 @@ func (d *mayarPaymentsDataSource) Schema(ctx context.Context, _ datasource.Schem
 			"the window instead of failing, within `timeouts.read`, and logs its progress at info level " +
 			"(`TF_LOG=INFO`). A read-only key is enough.",
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx),
+			"timeouts": dataSourceTimeoutsBlock(ctx, timeouts.Opts{ReadDescription: fmt.Sprintf(
+				"How long the whole listing may take, waits for pacing included, as a duration such as `30s` or "+
+					"`20m`. Default `%s`.", transport.FormatDuration(defaultMayarListTimeout))}),
 		},
 		Attributes: map[string]schema.Attribute{
 			"status": schema.StringAttribute{
@@ -234,39 +237,20 @@ func (d *mayarPaymentsDataSource) Configure(_ context.Context, req datasource.Co
 	d.data, resp.Diagnostics = providerDataFrom(req.ProviderData)
 }
 
-// ValidateConfig refuses a malformed read timeout and an empty creation
-// range at plan time, before any request, naming the argument.
+// ValidateConfig refuses an empty creation range at plan time, before any
+// request, naming the argument.
 func (d *mayarPaymentsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
 	var config mayarPaymentsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	validateReadTimeout(config.Timeouts, &resp.Diagnostics)
 	after, okAfter := knownTime(config.CreatedAfter)
 	before, okBefore := knownTime(config.CreatedBefore)
 	if okAfter && okBefore && !after.Before(before) {
 		resp.Diagnostics.AddAttributeError(path.Root("created_after"), "Invalid creation time range",
 			fmt.Sprintf("created_after (%s) must be before created_before (%s): no payment request can be created "+
 				"in between.", config.CreatedAfter.ValueString(), config.CreatedBefore.ValueString()))
-	}
-}
-
-// validateReadTimeout names a bad timeouts.read by its argument: the
-// timeouts package's own check says only that a value is not a duration,
-// and only once the read has started.
-func validateReadTimeout(t timeouts.Value, diags *diag.Diagnostics) {
-	if t.IsNull() || t.IsUnknown() {
-		return
-	}
-	read, ok := t.Attributes()["read"].(types.String)
-	if !ok || read.IsNull() || read.IsUnknown() {
-		return
-	}
-	if d, err := time.ParseDuration(read.ValueString()); err != nil || d <= 0 {
-		diags.AddAttributeError(path.Root("timeouts").AtName("read"), "Invalid timeout",
-			fmt.Sprintf("timeouts.read must be a positive duration such as \"30s\" or \"20m\" (units ms, s, m, h), got %q.",
-				read.ValueString()))
 	}
 }
 
@@ -320,7 +304,7 @@ func (d *mayarPaymentsDataSource) read(ctx context.Context, config tfsdk.Config)
 	tflog.Info(ctx, "Listing Mayar payment requests", map[string]any{
 		"status": opts.Status, "max_items": opts.MaxItems, "page_size": opts.PageSize,
 		"created_after": args.CreatedAfter.ValueString(), "created_before": args.CreatedBefore.ValueString(),
-		"timeout": timeout.String(),
+		"timeout": transport.FormatDuration(timeout),
 	})
 	started := time.Now()
 	listCtx, cancel := context.WithTimeout(ctx, timeout)
@@ -332,7 +316,7 @@ func (d *mayarPaymentsDataSource) read(ctx context.Context, config tfsdk.Config)
 			"Listing Mayar payment requests did not finish within timeouts.read (%s) and was stopped: %s\n\n"+
 				"Raise it with timeouts { read = \"...\" } in the indopay_mayar_payments block, or list fewer "+
 				"pages with max_items or created_after; a listing paced by mayar.requests_per_minute needs "+
-				"about a minute per that many pages.", timeout, err))
+				"about a minute per that many pages.", transport.FormatDuration(timeout), err))
 		return tftypes.Value{}, diags
 	case err != nil:
 		diags.AddError("Unable to list Mayar payment requests", mayarErrorDetail(err))

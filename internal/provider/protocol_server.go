@@ -55,11 +55,7 @@ type frameworkServer interface {
 	tfprotov6.StateStoreServer
 }
 
-var (
-	_ tfprotov6.ProviderServerWithListResource = (*protocolServer)(nil)
-	_ tfprotov6.ProviderServerWithActions      = (*protocolServer)(nil)
-	_ tfprotov6.ProviderServerWithStateStores  = (*protocolServer)(nil)
-)
+var _ frameworkServer = (*protocolServer)(nil)
 
 type protocolServer struct {
 	frameworkServer // the framework's

@@ -119,9 +119,9 @@ func TestProtocolServerAnswersLikeTheFramework(t *testing.T) {
 // that answers the listing itself.
 func TestProtocolServerKeepsEveryPart(t *testing.T) {
 	s := provider.ProtocolServer("test")()
-	_, lists := s.(tfprotov6.ProviderServerWithListResource)
-	_, actions := s.(tfprotov6.ProviderServerWithActions)
-	_, stores := s.(tfprotov6.ProviderServerWithStateStores)
+	_, lists := s.(tfprotov6.ListResourceServer)
+	_, actions := s.(tfprotov6.ActionServer)
+	_, stores := s.(tfprotov6.StateStoreServer)
 	if !lists || !actions || !stores {
 		t.Fatalf("list resources %v, actions %v, state stores %v: want all", lists, actions, stores)
 	}
