@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
@@ -28,7 +27,9 @@ import (
 // window lasts window.
 func pacedFactories(dir string, window time.Duration) map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"indopay": providerserver.NewProtocol6WithError(provider.NewWithPacing("test", dir, window)()),
+		"indopay": func() (tfprotov6.ProviderServer, error) {
+			return provider.ProtocolServerWithPacing("test", dir, window)(), nil
+		},
 	}
 }
 

@@ -34,8 +34,13 @@ import (
 // everything else, its validation at plan time included, is the
 // framework's.
 func ProtocolServer(version string) func() tfprotov6.ProviderServer {
+	return protocolServerOf(func() *IndopayProvider { return &IndopayProvider{version: version} })
+}
+
+// protocolServerOf serves each provider newProvider makes.
+func protocolServerOf(newProvider func() *IndopayProvider) func() tfprotov6.ProviderServer {
 	return func() tfprotov6.ProviderServer {
-		p := &IndopayProvider{version: version}
+		p := newProvider()
 		fw := providerserver.NewProtocol6(p)()
 		full, ok := fw.(frameworkServer)
 		if !ok {
