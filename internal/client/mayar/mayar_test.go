@@ -397,7 +397,9 @@ func TestMissingKeyAndBadOptions(t *testing.T) {
 
 // Every page of a V1 listing, including those asked concurrently, passes
 // the pacing window: with room for 3 requests an hour, page 1 and two more
-// go, and the next cannot wait that long within the context.
+// are let through, and the next cannot wait that long within the context.
+// That failure cancels the rest of the listing, so the two let through
+// with it may be cancelled before they reach the server: at most 3 arrive.
 func TestV1PagesArePaced(t *testing.T) {
 	fake := &fakeMayar{items: makeItems(18), cap: 1} // 6 paid: 6 pages
 	c := newClient(t, fake, mayar.V1, func(cfg *transport.Config) {
@@ -406,8 +408,8 @@ func TestV1PagesArePaced(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	_, err := c.ListPayments(ctx, mayar.ListOptions{Status: "paid"})
-	if err == nil || !strings.Contains(err.Error(), "pacing window") || len(fake.requests()) != 3 {
-		t.Fatalf("got %v after %d requests, want a pacing error after 3", err, len(fake.requests()))
+	if n := len(fake.requests()); err == nil || !strings.Contains(err.Error(), "pacing window") || n < 1 || n > 3 {
+		t.Fatalf("got %v after %d requests, want a pacing error after 1 to 3", err, n)
 	}
 }
 
