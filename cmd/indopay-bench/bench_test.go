@@ -35,10 +35,14 @@ func TestFloorRounds(t *testing.T) {
 			t.Errorf("tfRounds(%d) = %d, want %d at parallelism %d", calls, got, want, tfParallelism)
 		}
 	}
-	// 17 pages per status: page 1 of the three at once, then 48 pages 4
-	// at a time.
-	if got := v1Rounds([]int{17, 17, 17}, false); got != 13 {
-		t.Errorf("v1Rounds = %d, want 13", got)
+	// 17 pages per status: page 1 of the three at once, then 48 pages 12
+	// at a time (4 per status).
+	if got := v1Rounds([]int{17, 17, 17}, false); got != 5 {
+		t.Errorf("v1Rounds = %d, want 5", got)
+	}
+	// One status: page 1, then 16 pages 4 at a time.
+	if got := v1Rounds([]int{17}, false); got != 5 {
+		t.Errorf("v1Rounds of one status = %d, want 5", got)
 	}
 	// Cut by max_items: page 1 of each at once, then one page at a time.
 	if got := v1Rounds([]int{6, 6, 6}, true); got != 16 {
@@ -70,7 +74,7 @@ func TestW2Minimum(t *testing.T) {
 		floorRound int
 	}{
 		{w2Spec{"v2", 0}, 50, 50},
-		{w2Spec{"v1", 0}, 51, 13},
+		{w2Spec{"v1", 0}, 51, 5},
 		{w2Spec{"v2", 250}, 3, 3},
 		// Page 1 of each status (100 items) reaches past the 250 newest.
 		{w2Spec{"v1", 250}, 3, 1},

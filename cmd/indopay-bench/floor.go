@@ -55,7 +55,7 @@ func v2Rounds(pages int) int { return pages }
 
 // v1Rounds: a V1 listing reads page 1 of every status at once (it gives
 // pageCount), then the other pages, concurrency at a time over the whole
-// listing (v1Concurrency); when max_items cuts a listing of several statuses
+// listing (v1Concurrency per status listed); when max_items cuts a listing of several statuses
 // (ordered), each later page waits for the one before it decides it is
 // needed.
 func v1Rounds(pagesPerStatus []int, ordered bool) int {
@@ -63,11 +63,12 @@ func v1Rounds(pagesPerStatus []int, ordered bool) int {
 	for _, p := range pagesPerStatus {
 		later += p - 1
 	}
-	first := ceilDiv(len(pagesPerStatus), v1Concurrency)
+	limit := v1Concurrency * len(pagesPerStatus)
+	first := ceilDiv(len(pagesPerStatus), limit)
 	if ordered {
 		return first + later
 	}
-	return first + ceilDiv(later, v1Concurrency)
+	return first + ceilDiv(later, limit)
 }
 
 // v1APIRounds is what V1 itself allows with unbounded concurrency: page 1 of

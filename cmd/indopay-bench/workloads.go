@@ -19,9 +19,8 @@ const (
 	// mayarPageCap is the sandbox's largest page (V1 pageSize, V2 limit);
 	// the provider asks for 1000 and is served this.
 	mayarPageCap = 100
-	// v1Concurrency is how many V1 pages the Mayar client asks at once over
-	// a whole listing (internal/client/mayar/list.go, v1Concurrency): a
-	// design limit kept low for Mayar's rate limit.
+	// v1Concurrency is how many V1 pages the Mayar client asks at once per
+	// status listed (internal/client/mayar/list.go, v1Concurrency).
 	v1Concurrency = 4
 )
 
@@ -376,12 +375,12 @@ func newW2Result(s w2Spec, statuses []string) *result {
 	r.Min = map[sandbox.Route]int{sandbox.RouteMayarList: pages}
 	if s.MaxItems == 0 {
 		r.MinWhy[sandbox.RouteMayarList] = fmt.Sprintf("ceil(items of a status / %d), at least 1, per status: %s", mayarPageCap, strings.Join(why, " + "))
-		r.Floor = []floorPart{{fmt.Sprintf("page 1 of every status at once, then the other pages %d at a time", v1Concurrency), v1Rounds(perStatus, false)}}
+		r.Floor = []floorPart{{fmt.Sprintf("page 1 of every status at once, then the other pages %d at a time (%d per status)", v1Concurrency*len(perStatus), v1Concurrency), v1Rounds(perStatus, false)}}
 	} else {
 		r.MinWhy[sandbox.RouteMayarList] = fmt.Sprintf("per status, pages until %d of the merged listing come before the last item read: %s", s.MaxItems, strings.Join(why, " + "))
 		r.Floor = []floorPart{{"page 1 of every status at once, then each page the merge still needs, one after the other", v1Rounds(perStatus, true)}}
 	}
-	r.FloorNote = fmt.Sprintf("V1 itself would allow %d rounds with unbounded concurrency (page 1 of every status at once, then all other pages); the client's limit of %d pages in flight keeps a burst within Mayar's rate limit",
+	r.FloorNote = fmt.Sprintf("V1 itself would allow %d rounds with unbounded concurrency (page 1 of every status at once, then all other pages); the client asks at most %d pages of each status at once",
 		v1APIRounds(perStatus), v1Concurrency)
 	return r
 }

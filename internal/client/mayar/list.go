@@ -23,9 +23,10 @@ const (
 	// maxPages stops a listing whose answers would never end (an absurd
 	// pageCount, a V2 cursor that leads nowhere).
 	maxPages = 100000
-	// v1Concurrency is how many V1 pages one listing asks at once, over
-	// all its statuses; all of them still pass the transport's pacing
-	// window.
+	// v1Concurrency is how many V1 pages a listing asks at once per status
+	// it lists (4 for one status, 12 for all three); all of them still pass
+	// the transport's pacing window, which is what keeps a burst within
+	// Mayar's rate limit.
 	v1Concurrency = 4
 )
 
@@ -67,7 +68,7 @@ func NewestFirst(a, b Payment) int {
 // ListPayments lists payment requests, newest first, with as few requests
 // as the API allows. V2 follows nextStartingAfter, the last request asking
 // only for what is still needed. V1 reads page 1 of every status at once,
-// then the other pages v1Concurrency at a time at the page size Mayar
+// then the other pages v1Concurrency per status at a time at the page size Mayar
 // served, and merges the statuses newest first; when MaxItems or
 // CreatedAfter can end the listing early, each status's pages are read in
 // order and only while the merged listing may still need them.
@@ -259,7 +260,7 @@ type v1Answer struct {
 }
 
 // v1 lists statuses with page numbers, all of them together: one loop
-// hands out requests, at most v1Concurrency at a time, and takes in their
+// hands out requests, at most v1Concurrency per status at a time, and takes in their
 // answers, so every decision is made in one place with all pages in view.
 func (l *lister) v1(ctx context.Context, statuses []string, size int) error {
 	ctx, cancel := context.WithCancel(ctx)
@@ -273,7 +274,7 @@ func (l *lister) v1(ctx context.Context, statuses []string, size int) error {
 	inFlight := 0
 	var failed error
 	for {
-		for failed == nil && inFlight < v1Concurrency {
+		for failed == nil && inFlight < v1Concurrency*len(all) {
 			s := l.v1Next(all)
 			if s == nil {
 				break

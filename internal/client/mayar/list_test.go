@@ -68,16 +68,16 @@ func TestV1MergeBreaksTiesByID(t *testing.T) {
 }
 
 // Many pages of every status: page 1 of each, then every other page, at
-// most four requests in flight over the whole listing.
+// most four requests in flight per status listed, twelve for the three.
 func TestV1StatusesShareTheConcurrencyBound(t *testing.T) {
 	fake := &fakeMayar{items: makeItems(300), cap: 10} // 10 pages of each status
 	var mu sync.Mutex
 	arrived := 0
 	release := make(chan struct{})
 	fake.gate = func(page int) {
-		// Pages 1 answer at once. The first four later pages are held
-		// until all four are in flight, and a little longer: a fifth sent
-		// meanwhile is counted in flight.
+		// Pages 1 answer at once. The first twelve later pages are held
+		// until all twelve are in flight, and a little longer: a
+		// thirteenth sent meanwhile is counted in flight.
 		if page < 2 {
 			return
 		}
@@ -85,10 +85,10 @@ func TestV1StatusesShareTheConcurrencyBound(t *testing.T) {
 		arrived++
 		n := arrived
 		mu.Unlock()
-		if n > 4 {
+		if n > 12 {
 			return
 		}
-		if n == 4 {
+		if n == 12 {
 			time.AfterFunc(100*time.Millisecond, func() { close(release) })
 		}
 		select {
@@ -103,8 +103,8 @@ func TestV1StatusesShareTheConcurrencyBound(t *testing.T) {
 	if !slices.Equal(ids(res.Payments), itemIDs(fake.items)) || res.Requests != 30 {
 		t.Fatalf("got %d items in %d requests, want 300 in 30", len(res.Payments), res.Requests)
 	}
-	if fake.maxInflight != 4 {
-		t.Fatalf("at most %d requests in flight, want exactly 4", fake.maxInflight)
+	if fake.maxInflight != 12 {
+		t.Fatalf("at most %d requests in flight, want exactly 12", fake.maxInflight)
 	}
 }
 
