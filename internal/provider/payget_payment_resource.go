@@ -204,7 +204,8 @@ func (r *payGetPaymentResource) IdentitySchema(_ context.Context, _ resource.Ide
 
 // setPaymentIdentity records the payment's identity. The framework hands
 // every operation a non-nil identity because the resource has an identity
-// schema; a Terraform older than 1.12 simply does not store it.
+// schema, and requires it set after create, read and update; a Terraform
+// older than 1.12 does not store it, so each of them sets it.
 func setPaymentIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id types.String) diag.Diagnostics {
 	if identity == nil {
 		return nil
@@ -286,6 +287,10 @@ func (r *payGetPaymentResource) Read(ctx context.Context, req resource.ReadReque
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	id := state.ID.ValueString()
+	// First: the framework wants an identity after every read without an
+	// error, one that removes the payment from state included, and a
+	// Terraform before 1.12 sends none to carry over.
+	resp.Diagnostics.Append(setPaymentIdentity(ctx, resp.Identity, state.ID)...)
 
 	status, err := r.data.payGet.PaymentStatus(ctx, id)
 	if errors.Is(err, payget.ErrNotFound) {
@@ -306,7 +311,6 @@ func (r *payGetPaymentResource) Read(ctx context.Context, req resource.ReadReque
 		state.CancelOnDestroy = types.BoolValue(true)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	resp.Diagnostics.Append(setPaymentIdentity(ctx, resp.Identity, state.ID)...)
 }
 
 // Update changes only what lives in Terraform (cancel_on_destroy,
@@ -322,6 +326,8 @@ func (r *payGetPaymentResource) Update(ctx context.Context, req resource.UpdateR
 	state.CancelOnDestroy = plan.CancelOnDestroy
 	state.Timeouts = plan.Timeouts
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	// A Terraform before 1.12 plans no identity, and the framework wants one.
+	resp.Diagnostics.Append(setPaymentIdentity(ctx, resp.Identity, state.ID)...)
 }
 
 func (r *payGetPaymentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
