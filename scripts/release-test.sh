@@ -103,11 +103,12 @@ url=$(cat "$work/sandbox.url")
 echo "sandbox listening on $url"
 
 # The provider is configured by its environment only, so this test does not
-# depend on the provider block's syntax.
-export PAYGET_BASE_URL="$url" MAYAR_BASE_URL="$url"
-export PAYGET_API_KEY MAYAR_API_KEY
-PAYGET_API_KEY=$(sed -n 's/^PAYGET_API_KEY=//p' "$work/sandbox.out")
-MAYAR_API_KEY=$(sed -n 's/^MAYAR_API_KEY=//p' "$work/sandbox.out")
+# depend on the provider block's syntax. The sandbox printed the provider's
+# variables as export lines: base URLs and test keys.
+# shellcheck disable=SC1090
+source <(grep '^export ' "$work/sandbox.out")
+[ "$PAYGET_BASE_URL" = "$url" ] && [ "$MAYAR_BASE_URL" = "$url" ] && [ -n "$PAYGET_API_KEY" ] && [ -n "$MAYAR_API_KEY" ] ||
+  { cat "$work/sandbox.out" >&2; fail "the sandbox did not print its export lines"; }
 export TF_CLI_CONFIG_FILE="$work/terraformrc" TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
 # Nothing may come from a plugin cache or a data directory set by the caller.
 unset TF_PLUGIN_CACHE_DIR TF_DATA_DIR TF_CLI_ARGS TF_CLI_ARGS_init
