@@ -59,7 +59,7 @@ if [ -z "$(git -C "$root" remote)" ]; then
   git_env=(GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=remote.origin.url
     GIT_CONFIG_VALUE_0=https://github.com/indopay/terraform-provider-indopay.git)
 fi
-(cd "$root" && env "${git_env[@]}" "$goreleaser" release --snapshot --clean --skip=sign) >"$work/goreleaser.log" 2>&1 ||
+(cd "$root" && env NO_COLOR=1 "${git_env[@]}" "$goreleaser" release --snapshot --clean --skip=sign) >"$work/goreleaser.log" 2>&1 ||
   { tail -n 40 "$work/goreleaser.log" >&2; fail "goreleaser failed"; }
 grep -E 'git state|building snapshot|took' "$work/goreleaser.log" | sed 's/^ *//' 
 sums=$(compgen -G "$root/dist/${project}_*_SHA256SUMS") || fail "goreleaser wrote no SHA256SUMS"
