@@ -68,17 +68,17 @@ for b in "${BACKENDS[@]}"; do
   patch "$src/go.mod" "\#^\s*$mod v0\.0\.0-00010101000000-000000000000\$#d; \#^replace $mod => #d" 2
 done
 patch "$src/go.mod" "\#^\s*$MODULE/internal/legacy v0\.0\.0-00010101000000-000000000000\$#d; \#^replace $MODULE/internal/legacy => #d" 2
-if grep -rn "$MODULE/internal/legacy\"" "$src" --include='*.go' --exclude='*_test.go' | grep -q .; then
+if grep -rq --include='*.go' --exclude='*_test.go' "\"$MODULE/internal/legacy" "$src"; then
   echo "build-terraform: non-test code imports internal/legacy, which the module zip leaves out" >&2
   exit 1
 fi
 
 # As Terraform's release builds: static, no symbol tables, and version.dev=no
 # so that it reports $TF_VERSION and not $TF_VERSION-dev (the test driver
-# reads the version). -mod=mod: go.mod lost requirements above, and go.sum
-# may lack lines for them; nothing else is resolved differently, since the
-# module's go.mod lists every dependency it builds with.
+# reads the version). -mod=readonly: the patched go.mod and the module's own
+# go.sum must still hold every module the build needs, so nothing is
+# resolved afresh and go.sum checks every dependency.
 mkdir -p "$(dirname "$out")"
-(cd "$src" && CGO_ENABLED=0 go build -mod=mod -trimpath \
+(cd "$src" && CGO_ENABLED=0 go build -mod=readonly -trimpath \
   -ldflags "-s -w -X $MODULE/version.dev=no" -o "$out" .)
 TF_CLI_CONFIG_FILE=/dev/null "$out" version
