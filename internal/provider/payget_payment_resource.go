@@ -9,8 +9,10 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
@@ -18,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -29,6 +32,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*payGetPaymentResource)(nil)
 	_ resource.ResourceWithImportState = (*payGetPaymentResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*payGetPaymentResource)(nil)
+	_ resource.ResourceWithIdentity    = (*payGetPaymentResource)(nil)
 
 	pathID = path.Root("id")
 )
@@ -181,6 +185,34 @@ func (r *payGetPaymentResource) Schema(ctx context.Context, _ resource.SchemaReq
 	}
 }
 
+// payGetPaymentIdentity is the resource identity (Terraform 1.12 and
+// later): the payment id alone names a payment.
+type payGetPaymentIdentity struct {
+	ID types.String `tfsdk:"id"`
+}
+
+func (r *payGetPaymentResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"id": identityschema.StringAttribute{
+				Description:       "The payment id PayGet assigned, as in the resource's id attribute.",
+				RequiredForImport: true,
+			},
+		},
+	}
+}
+
+// setPaymentIdentity records the payment's identity. The framework hands
+// every operation a non-nil identity because the resource has an identity
+// schema, and requires it set after create, read and update; a Terraform
+// older than 1.12 does not store it, so each of them sets it.
+func setPaymentIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id types.String) diag.Diagnostics {
+	if identity == nil {
+		return nil
+	}
+	return identity.Set(ctx, payGetPaymentIdentity{ID: id})
+}
+
 func (r *payGetPaymentResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.data, resp.Diagnostics = providerDataFrom(req.ProviderData)
 }
@@ -238,6 +270,7 @@ func (r *payGetPaymentResource) Create(ctx context.Context, req resource.CreateR
 	// created still reaches state.
 	plan.applyCreated(created, time.Now())
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setPaymentIdentity(ctx, resp.Identity, plan.ID)...)
 }
 
 func (r *payGetPaymentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -254,6 +287,10 @@ func (r *payGetPaymentResource) Read(ctx context.Context, req resource.ReadReque
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	id := state.ID.ValueString()
+	// First: the framework wants an identity after every read without an
+	// error, one that removes the payment from state included, and a
+	// Terraform before 1.12 sends none to carry over.
+	resp.Diagnostics.Append(setPaymentIdentity(ctx, resp.Identity, state.ID)...)
 
 	status, err := r.data.payGet.PaymentStatus(ctx, id)
 	if errors.Is(err, payget.ErrNotFound) {
@@ -289,6 +326,8 @@ func (r *payGetPaymentResource) Update(ctx context.Context, req resource.UpdateR
 	state.CancelOnDestroy = plan.CancelOnDestroy
 	state.Timeouts = plan.Timeouts
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	// A Terraform before 1.12 plans no identity, and the framework wants one.
+	resp.Diagnostics.Append(setPaymentIdentity(ctx, resp.Identity, state.ID)...)
 }
 
 func (r *payGetPaymentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -351,6 +390,9 @@ func notCancelledDetail(status string) string {
 		"to cancel. It was removed from state."
 }
 
+// ImportState takes the id from `terraform import`, an import block's id,
+// or an import block's identity (Terraform 1.12 and later); Read then fills
+// in the rest and the identity.
 func (r *payGetPaymentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughID(ctx, pathID, req, resp)
+	resource.ImportStatePassthroughWithIdentity(ctx, pathID, pathID, req, resp)
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
 )
@@ -342,6 +343,79 @@ import {
 				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("fee"), knownvalue.Null()),
 				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("created_at"), knownvalue.Null()),
 				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("cancel_on_destroy"), knownvalue.Bool(true)),
+			},
+		}},
+	})
+	if n := sb.RequestCount(sandbox.RoutePayGetCreate); n != 0 {
+		t.Fatalf("importing sent %d create requests, want 0", n)
+	}
+}
+
+// identityFrom112 skips a test under a CLI older than Terraform 1.12, the
+// first to store resource identities and take them in import blocks (the
+// skip message names the version found). OpenTofu 1.10 is skipped too.
+var identityFrom112 = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)}
+
+// A created payment carries its id as its identity, and import by that
+// identity (the import block plugin-testing writes from it) gives back the
+// same state.
+func TestAccPayGetPaymentResource_identity(t *testing.T) {
+	sb := newTestSandbox(t, sandbox.Options{})
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   identityFrom112,
+		Steps: []resource.TestStep{
+			{
+				Config: sb.providerBlock() + paymentConfig("50000"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectIdentity(paymentAddr, map[string]knownvalue.Check{
+						"id": knownvalue.StringRegexp(regexp.MustCompile(`^[a-z0-9]{16}$`)),
+					}),
+					statecheck.ExpectIdentityValueMatchesState(paymentAddr, tfjsonpath.New("id")),
+				},
+			},
+			{
+				Config:          requiredProvidersBlock() + sb.providerBlock() + paymentConfig("50000"),
+				ResourceName:    paymentAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithResourceIdentity,
+			},
+		},
+	})
+}
+
+// An import block that names a payment by identity, not by id, adopts it:
+// no create request, a plan without changes afterwards, and the identity
+// and the id in state both the payment's id.
+func TestAccPayGetPaymentResource_importBlockIdentity(t *testing.T) {
+	sb := newTestSandbox(t, sandbox.Options{})
+	p, err := sb.CreatePayGetPayment(sandbox.PayGetKey, 25000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	config := sb.providerBlock() + paymentConfig("25000") + fmt.Sprintf(`
+import {
+  to       = indopay_payget_payment.topup
+  identity = {
+    id = %q
+  }
+}
+`, p.ID)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		TerraformVersionChecks:   identityFrom112,
+		CheckDestroy:             sandboxStatus(sb, &p.ID, "Expired"),
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(paymentAddr, plancheck.ResourceActionNoop)},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectIdentity(paymentAddr, map[string]knownvalue.Check{"id": knownvalue.StringExact(p.ID)}),
+				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("id"), knownvalue.StringExact(p.ID)),
+				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("status"), knownvalue.StringExact("Pending")),
+				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("amount"), knownvalue.Int64Exact(25000)),
 			},
 		}},
 	})
