@@ -45,25 +45,30 @@ func newPacer(limit int, window time.Duration, l *ledger, logger Logger) *pacer 
 	}
 }
 
-// wait returns once a request may go, having counted it, and how long that
-// took. A wait that would outlast ctx's deadline fails at once, with nothing
+// wait returns once a request may go, having counted it, and how long it
+// slept waiting for room. A wait that would outlast ctx's deadline fails at once, with nothing
 // counted.
 func (p *pacer) wait(ctx context.Context) (time.Duration, error) {
-	start := p.now()
+	// waited counts only the sleeps for room, not the ledger's bookkeeping
+	// (a file lock on a busy machine), so a request that found room at once
+	// reports no wait.
+	var waited time.Duration
 	for {
 		d, err := p.reserve(ctx)
 		if err != nil {
 			return 0, err
 		}
 		if d == 0 {
-			return p.now().Sub(start), nil
+			return waited, nil
 		}
 		if deadline, ok := ctx.Deadline(); ok && p.now().Add(d).After(deadline) {
 			return 0, &limitError{err: fmt.Errorf("the window has room again in %s, after the deadline", d.Round(time.Millisecond))}
 		}
+		start := p.now()
 		if err := p.sleep(ctx, d); err != nil {
 			return 0, err
 		}
+		waited += p.now().Sub(start)
 	}
 }
 
