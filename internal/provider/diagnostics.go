@@ -22,8 +22,6 @@ type apiAdvice struct {
 	urlEnv       string // "PAYGET_BASE_URL"
 	unauthorized error  // the client's ErrUnauthorized
 	tooMany      string // what to do about HTTP 429
-	// status returns the HTTP status of the client's *APIError in err.
-	status func(err error) (int, bool)
 }
 
 var (
@@ -32,26 +30,12 @@ var (
 		urlArgument: "payget.base_url", urlEnv: EnvPayGetBaseURL,
 		unauthorized: payget.ErrUnauthorized,
 		tooMany:      "PayGet is limiting requests; try again later or raise max_retries.",
-		status: func(err error) (int, bool) {
-			var e *payget.APIError
-			if errors.As(err, &e) {
-				return e.StatusCode, true
-			}
-			return 0, false
-		},
 	}
 	mayarAdvice = apiAdvice{
 		name: "Mayar", keyArgument: "mayar.api_key", keyEnv: EnvMayarAPIKey,
 		urlArgument: "mayar.base_url", urlEnv: EnvMayarBaseURL,
 		unauthorized: mayar.ErrUnauthorized,
 		tooMany:      "Mayar limits requests to 20 a minute per IP address; keep mayar.requests_per_minute at or below it.",
-		status: func(err error) (int, bool) {
-			var e *mayar.APIError
-			if errors.As(err, &e) {
-				return e.StatusCode, true
-			}
-			return 0, false
-		},
 	}
 )
 
@@ -76,10 +60,12 @@ func (a apiAdvice) detail(err error) string {
 		return detail + fmt.Sprintf("\n\nThe host %s does not exist (DNS knows no such name), so the base URL is wrong: "+
 			"check %s in the provider block or the %s environment variable.", noHost.Host, a.urlArgument, a.urlEnv)
 	}
-	switch status, ok := a.status(err); {
-	case ok && status == http.StatusTooManyRequests:
+	var apiErr *transport.APIError
+	switch {
+	case !errors.As(err, &apiErr):
+	case apiErr.StatusCode == http.StatusTooManyRequests:
 		detail += "\n\n" + a.tooMany
-	case ok && status >= 500:
+	case apiErr.StatusCode >= 500:
 		detail += fmt.Sprintf("\n\n%s answered with a server error; try again later.", a.name)
 	}
 	return detail
@@ -105,7 +91,7 @@ func mayarErrorDetail(err error) string { return mayarAdvice.detail(err) }
 // the client's error, with its addresses and chain, is for the debug log.
 func payGetCreateMayExist(amount int64, err error) (summary, detail string) {
 	var what string
-	var apiErr *payget.APIError
+	var apiErr *transport.APIError
 	switch {
 	case errors.As(err, &apiErr) && apiErr.StatusCode >= 300:
 		what = fmt.Sprintf("PayGet answered HTTP %d", apiErr.StatusCode)

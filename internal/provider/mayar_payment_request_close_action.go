@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/mayar"
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
 )
 
 var _ action.ActionWithConfigure = (*mayarPaymentRequestCloseAction)(nil)
@@ -81,7 +82,7 @@ func (a *mayarPaymentRequestCloseAction) Invoke(ctx context.Context, req action.
 		resp.Diagnostics.AddAttributeError(pathID, "Mayar payment request not found", mayarNotFoundDetail(id, err))
 		return
 	}
-	var apiErr *mayar.APIError
+	var apiErr *transport.APIError
 	if errors.As(err, &apiErr) {
 		// Mayar refuses to close a request that is not open, without
 		// saying why: read its status, so the message says what it is.

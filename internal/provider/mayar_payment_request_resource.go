@@ -21,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/mayar"
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
 )
 
 var (
@@ -481,7 +482,7 @@ func (r *mayarPaymentRequestResource) setOpen(ctx context.Context, client *mayar
 	}
 	if err := call(ctx, id); err != nil {
 		detail := mayarErrorDetail(err)
-		var apiErr *mayar.APIError
+		var apiErr *transport.APIError
 		if errors.As(err, &apiErr) && apiErr.StatusCode < 300 {
 			// HTTP 200 "failed": the request is not in the state this needs.
 			detail += fmt.Sprintf("\n\nMayar refuses to %s a payment request that is not %s: it may have been "+
@@ -528,7 +529,7 @@ func (r *mayarPaymentRequestResource) Delete(ctx context.Context, req resource.D
 		resp.Diagnostics.AddWarning(notClosedSummary(id), "Mayar no longer knows this payment request; it was removed from state.")
 		return
 	}
-	var apiErr *mayar.APIError
+	var apiErr *transport.APIError
 	if errors.As(err, &apiErr) {
 		// Mayar refuses to close a request that is no longer open (paid or
 		// closed since the last refresh): read why.

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/payget"
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
 )
 
 var _ action.ActionWithConfigure = (*payGetPaymentCancelAction)(nil)
@@ -80,7 +81,7 @@ func (a *payGetPaymentCancelAction) Invoke(ctx context.Context, req action.Invok
 				"key that created it.")
 		return
 	}
-	var apiErr *payget.APIError
+	var apiErr *transport.APIError
 	if errors.As(err, &apiErr) {
 		// PayGet refuses payments that are no longer Pending: read why, so
 		// the message says what the payment is rather than only "refused".

@@ -365,7 +365,7 @@ func (r *payGetPaymentResource) Delete(ctx context.Context, req resource.DeleteR
 		resp.Diagnostics.AddWarning(notCancelledSummary(id), "PayGet no longer knows this payment; it was removed from state.")
 		return
 	}
-	var apiErr *payget.APIError
+	var apiErr *transport.APIError
 	if errors.As(err, &apiErr) {
 		// PayGet refuses to cancel a payment that is no longer Pending (it
 		// was paid or expired since the last refresh): read why.

@@ -98,38 +98,23 @@ func (c *Client) get(ctx context.Context, path string, q url.Values, detail stri
 	if err != nil {
 		return nil, nil, c.requestFailure(op, err)
 	}
-	resp.Body = transport.Redact(resp.Body, c.key)
 	obj, apiErr := parseEnvelope(op, resp)
 	if apiErr != nil {
-		apiErr.secret = c.key
 		return nil, resp, apiErr
 	}
 	return obj, resp, nil
 }
 
+// requestFailure wraps a transport failure. A body that arrived cut off or
+// too large becomes an *transport.APIError with an excerpt of what came.
 func (c *Client) requestFailure(op string, err error) error {
-	status, excerpt, problem, attempts, ok := transport.PartialAnswer(err, c.key)
-	if !ok {
-		return &requestError{err: err}
-	}
-	return &APIError{
-		Operation:  op,
-		StatusCode: status,
-		Body:       excerpt,
-		Attempts:   attempts,
-		problem:    problem,
-		secret:     c.key,
-	}
+	return transport.RequestFailure("Mayar", op, err, createNotResent)
 }
 
 // unexpected reports a success answer whose fields cannot be read.
-func (c *Client) unexpected(op string, resp *transport.Response, err error) error {
-	return &APIError{
-		Operation:  op,
-		StatusCode: resp.StatusCode,
-		Attempts:   resp.Attempts,
-		Body:       transport.Excerpt(resp.Body),
-		problem:    "unexpected answer (" + err.Error() + ")",
-		secret:     c.key,
-	}
+func (c *Client) unexpected(op string, resp *transport.Response, err error) *transport.APIError {
+	apiErr := newAPIError(op, resp)
+	apiErr.Body = transport.Excerpt(resp.Body)
+	apiErr.Problem = "unexpected answer (" + err.Error() + ")"
+	return apiErr
 }

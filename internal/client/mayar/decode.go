@@ -23,20 +23,19 @@ const maxEpochMillis = 1e15
 
 // parseEnvelope checks Mayar's envelope {statusCode, messages, data}:
 // success is HTTP 2xx with messages "success"; anything else is an
-// *APIError quoting messages (or message, which some failures carry).
-func parseEnvelope(op string, resp *transport.Response) (object, *APIError) {
-	apiErr := &APIError{Operation: op, StatusCode: resp.StatusCode, Attempts: resp.Attempts,
-		unauthorized: resp.StatusCode == 401}
+// *transport.APIError quoting messages (or message, which some failures carry).
+func parseEnvelope(op string, resp *transport.Response) (object, *transport.APIError) {
+	apiErr := newAPIError(op, resp)
 	body := bytes.TrimSpace(resp.Body)
 	if len(body) == 0 {
-		apiErr.problem = "the answer is empty"
+		apiErr.Problem = "the answer is empty"
 		return nil, apiErr
 	}
 	var obj object
 	if err := json.Unmarshal(body, &obj); err != nil || obj == nil {
-		apiErr.problem = "the answer is not a JSON object"
+		apiErr.Problem = "the answer is not a JSON object"
 		if !json.Valid(body) {
-			apiErr.problem = "the answer is not JSON"
+			apiErr.Problem = "the answer is not JSON"
 		}
 		apiErr.Body = transport.Excerpt(body)
 		return nil, apiErr
@@ -49,13 +48,14 @@ func parseEnvelope(op string, resp *transport.Response) (object, *APIError) {
 		return obj, nil
 	}
 	code, _ := obj.optWhole("statusCode")
-	apiErr.unauthorized = apiErr.unauthorized || (code != nil && *code == 401) ||
-		strings.EqualFold(strings.TrimSpace(msg), "unauthorized")
+	if resp.StatusCode == 401 || (code != nil && *code == 401) || strings.EqualFold(strings.TrimSpace(msg), "unauthorized") {
+		apiErr.Mark(ErrUnauthorized)
+	}
 	apiErr.Message = transport.Excerpt([]byte(msg))
 	if apiErr.Message == "" {
 		apiErr.Body = transport.Excerpt(body)
 		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-			apiErr.problem = `the answer does not say "success"`
+			apiErr.Problem = `the answer does not say "success"`
 		}
 	}
 	return nil, apiErr

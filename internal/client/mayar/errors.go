@@ -14,43 +14,15 @@ var (
 	ErrUnauthorized = errors.New("Mayar: the API key was refused")
 )
 
-// APIError is an answer that is not a success: a non-2xx status, an
-// envelope whose messages is not "success" (HTTP 200 with "failed"
-// included), or a body that cannot be read.
-type APIError struct {
-	Operation  string // e.g. "GET /hl/v1/payment (status=paid page=3)"
-	StatusCode int    // the HTTP status
-	Message    string // the API's messages (or message), quoted in Error()
-	Attempts   int
-	Body       string // a short, printable excerpt of the body when it has no message
-
-	problem string // what was wrong with the answer itself, if anything
-	// secret is the API key, redacted from Error() once more after the
-	// body's excerpt was normalised: dropping an invisible character
-	// there can glue a key the raw redaction did not match.
-	secret       string
-	unauthorized bool
+// newAPIError starts the error of an answer of Mayar's that cannot be used.
+func newAPIError(op string, resp *transport.Response) *transport.APIError {
+	return transport.NewAPIError("Mayar", op, resp)
 }
 
-// Is makes errors.Is(err, ErrUnauthorized) work on an *APIError.
-func (e *APIError) Is(target error) bool {
-	return target == ErrUnauthorized && e.unauthorized
+// outcomeUnknown marks e as the failure of a create that may have created
+// a payment request.
+func outcomeUnknown(e *transport.APIError) *transport.APIError {
+	e.Mark(ErrOutcomeUnknown)
+	e.Note = createNotResent
+	return e
 }
-
-func (e *APIError) Error() string {
-	return transport.Answer{
-		API: "Mayar", Operation: e.Operation, StatusCode: e.StatusCode, Problem: e.problem,
-		Message: e.Message, Body: e.Body, Attempts: e.Attempts, Secret: e.secret,
-	}.String()
-}
-
-// requestError is a failure without a usable answer (connection, timeout,
-// cancellation) behind the API's name; the transport's *Error names method
-// and path.
-type requestError struct {
-	err error
-}
-
-func (e *requestError) Error() string { return "Mayar " + e.err.Error() }
-
-func (e *requestError) Unwrap() error { return e.err }

@@ -244,7 +244,8 @@ func newClient(t *testing.T, h http.Handler, v mayar.Version, mod ...func(*trans
 	t.Helper()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	cfg := transport.Config{BaseURL: srv.URL, MaxRetries: 2, RetryWaitMin: time.Millisecond, RetryWaitMax: 2 * time.Millisecond}
+	cfg := transport.Config{BaseURL: srv.URL, MaxRetries: 2, RetryWaitMin: time.Millisecond, RetryWaitMax: 2 * time.Millisecond,
+		Secrets: []string{testKey}} // as the provider configures it: the transport redacts the key
 	for _, m := range mod {
 		m(&cfg)
 	}

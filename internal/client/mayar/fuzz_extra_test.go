@@ -140,6 +140,7 @@ func FuzzClientAnswer(f *testing.F) {
 		MaxRetries:   1,
 		RetryWaitMin: time.Nanosecond,
 		RetryWaitMax: time.Nanosecond,
+		Secrets:      []string{fxKey}, // as the provider configures it: the transport redacts the key
 	})
 	if err != nil {
 		f.Fatal(err)

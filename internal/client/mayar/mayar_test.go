@@ -266,7 +266,7 @@ func TestEnvelopeFailures(t *testing.T) {
 			}
 			c := newClient(t, fake, mayar.V2)
 			_, err := c.Balance(context.Background())
-			var apiErr *mayar.APIError
+			var apiErr *transport.APIError
 			if !errors.As(err, &apiErr) || err.Error() != tt.want || apiErr.StatusCode != tt.status {
 				t.Fatalf("got %v\nwant %s", err, tt.want)
 			}
@@ -422,7 +422,7 @@ func TestPageFailureIsReported(t *testing.T) {
 	}
 	c := newClient(t, fake, mayar.V1)
 	_, err := c.ListPayments(context.Background(), mayar.ListOptions{Status: "paid"})
-	var apiErr *mayar.APIError
+	var apiErr *transport.APIError
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 403 || !strings.Contains(err.Error(), `HTTP 403: "Forbidden"`) {
 		t.Fatalf("got %v", err)
 	}

@@ -163,7 +163,7 @@ func (c *Client) CreatePaymentRequest(ctx context.Context, in PaymentRequestInpu
 	if err != nil {
 		// Mayar said success: the request exists, but this answer cannot
 		// be trusted to say which one.
-		return nil, &markedError{err: c.unexpected(e.method+" "+e.path, resp, err), mark: ErrOutcomeUnknown, note: createNotResent}
+		return nil, outcomeUnknown(c.unexpected(e.method+" "+e.path, resp, err))
 	}
 	return created, nil
 }
@@ -208,7 +208,7 @@ func (c *Client) EditPaymentRequest(ctx context.Context, id string, in PaymentRe
 
 // ClosePaymentRequest closes an open payment request. Mayar refuses to
 // close one that is not open (paid, or closed already) with HTTP 200
-// "failed", which comes back as an *APIError.
+// "failed", which comes back as an *transport.APIError.
 func (c *Client) ClosePaymentRequest(ctx context.Context, id string) error {
 	return c.transition(ctx, "close", id)
 }

@@ -90,6 +90,7 @@ func wrClient(t *testing.T, f *wrFake, v mayar.Version) *mayar.Client {
 	tc, err := transport.New(transport.Config{
 		BaseURL: srv.URL, MaxRetries: 3, Timeout: 2 * time.Second,
 		RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond,
+		Secrets: []string{testKey}, // as the provider configures it: the transport redacts the key
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -336,9 +337,9 @@ func TestWriteFailures(t *testing.T) {
 						t.Errorf("errors.Is(%v) = %v: %v", s, got, err)
 					}
 				}
-				var apiErr *mayar.APIError
+				var apiErr *transport.APIError
 				if !errors.As(err, &apiErr) {
-					t.Errorf("not an *APIError: %v", err)
+					t.Errorf("not an *transport.APIError: %v", err)
 				}
 				for _, w := range tc.words {
 					if !strings.Contains(err.Error(), w) {

@@ -33,24 +33,6 @@ var (
 const createNotResent = "the payment request may have been created, so the request was not sent again " +
 	"(Mayar has no idempotency key: a second one could create a second payment request)"
 
-// markedError is a failure that also matches one of this package's
-// sentinel errors with errors.Is, while errors.As still finds the
-// *APIError (or the transport's *Error) inside.
-type markedError struct {
-	err  error
-	mark error
-	note string // appended after "; " when set
-}
-
-func (e *markedError) Error() string {
-	if e.note == "" {
-		return e.err.Error()
-	}
-	return e.err.Error() + "; " + e.note
-}
-
-func (e *markedError) Unwrap() []error { return []error{e.err, e.mark} }
-
 // call is one request of the write side (and its reads): which, and what its
 // failures mean.
 type call struct {
@@ -84,22 +66,15 @@ func (c *Client) send(ctx context.Context, w call) (object, *transport.Response,
 	}
 	resp, err := c.t.Do(ctx, req)
 	if err != nil {
-		// The transport says when a request that is not idempotent may
-		// have reached Mayar: no answer after a connection, or an answer
-		// cut off on its way.
-		unknown := w.create && errors.Is(err, ErrOutcomeUnknown)
-		err = c.requestFailure(op, err)
-		if unknown {
-			return nil, nil, &markedError{err: err, mark: ErrOutcomeUnknown, note: createNotResent}
-		}
-		return nil, nil, err
+		// The transport says when a request that is not idempotent (a
+		// create) may have reached Mayar: no answer after a connection, or
+		// an answer cut off on its way.
+		return nil, nil, c.requestFailure(op, err)
 	}
-	resp.Body = transport.Redact(resp.Body, c.key)
 	obj, apiErr := parseEnvelope(op, resp)
 	if apiErr == nil {
 		return obj, resp, nil
 	}
-	apiErr.secret = c.key
 	return nil, resp, classify(w, apiErr)
 }
 
@@ -127,23 +102,23 @@ func isDuplicateGuard(message string) bool {
 
 // classify marks an answer that is not a success with what it means for
 // the operation.
-func classify(w call, e *APIError) error {
+func classify(w call, e *transport.APIError) *transport.APIError {
 	msg := strings.ToLower(e.Message)
 	switch {
 	case e.StatusCode == http.StatusNotFound && strings.Contains(msg, "not found") && strings.Contains(msg, "payment"):
 		// Only Mayar's own "Payment not found" says the object is gone; a
 		// bare 404 could be a wrong base URL, a proxy, or a retired API
 		// version's route, and must not make a request vanish from state.
-		return &markedError{err: e, mark: ErrNotFound}
+		e.Mark(ErrNotFound)
 	case w.create && e.StatusCode == http.StatusTooManyRequests && isDuplicateGuard(msg):
-		return &markedError{err: e, mark: ErrDuplicateRequest,
-			note: "an identical request was accepted within the last minute, so this one was not sent again"}
-	case w.create && (e.StatusCode >= 500 || (e.StatusCode < 300 && e.problem != "")):
+		e.Mark(ErrDuplicateRequest)
+		e.Note = "an identical request was accepted within the last minute, so this one was not sent again"
+	case w.create && (e.StatusCode >= 500 || (e.StatusCode < 300 && e.Problem != "")):
 		// A 5xx, or a 2xx that cannot be read, may come after Mayar stored
 		// the request.
-		return &markedError{err: e, mark: ErrOutcomeUnknown, note: createNotResent}
+		outcomeUnknown(e)
 	case w.edit && e.StatusCode == http.StatusConflict:
-		return &markedError{err: e, mark: ErrPaid}
+		e.Mark(ErrPaid)
 	}
 	return e
 }

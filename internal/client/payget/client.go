@@ -5,7 +5,6 @@ package payget
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -177,15 +176,13 @@ type answer struct {
 
 // unexpected reports a success answer whose fields cannot be read.
 func (a *answer) unexpected(err error, create bool) error {
-	return &APIError{
-		Operation:      a.op,
-		StatusCode:     a.resp.StatusCode,
-		Attempts:       a.resp.Attempts,
-		Body:           transport.Excerpt(a.resp.Body),
-		problem:        "unexpected answer (" + err.Error() + ")",
-		secret:         a.c.key,
-		outcomeUnknown: create,
+	apiErr := newAPIError(a.op, a.resp)
+	apiErr.Body = transport.Excerpt(a.resp.Body)
+	apiErr.Problem = "unexpected answer (" + err.Error() + ")"
+	if create {
+		outcomeUnknown(apiErr)
 	}
+	return apiErr
 }
 
 // call sends one request; keyed says whether it carries the key, and only
@@ -203,15 +200,13 @@ func (c *Client) call(ctx context.Context, method, path string, body any, keyed,
 	if err != nil {
 		return nil, c.requestFailure(op, err)
 	}
-	resp.Body = transport.Redact(resp.Body, c.key)
 	obj, apiErr := parseAnswer(op, resp)
 	if apiErr != nil {
-		apiErr.secret = c.key
 		// A create answered 5xx, or answered 2xx in a way that cannot be
 		// read, may have created the payment; a 4xx or a readable
 		// success:false has not.
-		if !idempotent && (resp.StatusCode >= 500 || (resp.StatusCode < 300 && apiErr.problem != "")) {
-			apiErr.outcomeUnknown = true
+		if !idempotent && (resp.StatusCode >= 500 || (resp.StatusCode < 300 && apiErr.Problem != "")) {
+			outcomeUnknown(apiErr)
 		}
 		return nil, apiErr
 	}
@@ -219,19 +214,7 @@ func (c *Client) call(ctx context.Context, method, path string, body any, keyed,
 }
 
 // requestFailure wraps a transport failure. A body that arrived cut off or
-// too large becomes an *APIError with an excerpt of what came.
+// too large becomes an *transport.APIError with an excerpt of what came.
 func (c *Client) requestFailure(op string, err error) error {
-	status, excerpt, problem, attempts, ok := transport.PartialAnswer(err, c.key)
-	if !ok {
-		return &requestError{err: err}
-	}
-	return &APIError{
-		Operation:      op,
-		StatusCode:     status,
-		Body:           excerpt,
-		Attempts:       attempts,
-		problem:        problem,
-		secret:         c.key,
-		outcomeUnknown: errors.Is(err, ErrOutcomeUnknown),
-	}
+	return transport.RequestFailure("PayGet", op, err, createNotResent)
 }

@@ -20,20 +20,22 @@ type jsonObject map[string]json.RawMessage
 // parseAnswer checks PayGet's envelope: a non-2xx status is an error
 // whatever the body, and so is success other than true whatever the
 // status. It returns the answer's object for the endpoint to decode.
-func parseAnswer(op string, resp *transport.Response) (jsonObject, *APIError) {
-	apiErr := &APIError{Operation: op, StatusCode: resp.StatusCode, Attempts: resp.Attempts,
-		unauthorized: resp.StatusCode == 401}
+func parseAnswer(op string, resp *transport.Response) (jsonObject, *transport.APIError) {
+	apiErr := newAPIError(op, resp)
+	if resp.StatusCode == 401 {
+		apiErr.Mark(ErrUnauthorized)
+	}
 	ok2xx := resp.StatusCode >= 200 && resp.StatusCode < 300
 	body := bytes.TrimSpace(resp.Body)
 	if len(body) == 0 {
-		apiErr.problem = "the answer is empty"
+		apiErr.Problem = "the answer is empty"
 		return nil, apiErr
 	}
 	var obj jsonObject
 	if err := json.Unmarshal(body, &obj); err != nil || obj == nil {
-		apiErr.problem = "the answer is not a JSON object"
+		apiErr.Problem = "the answer is not a JSON object"
 		if !json.Valid(body) {
-			apiErr.problem = "the answer is not JSON"
+			apiErr.Problem = "the answer is not JSON"
 		}
 		apiErr.Body = transport.Excerpt(body)
 		return nil, apiErr
@@ -48,15 +50,17 @@ func parseAnswer(op string, resp *transport.Response) (jsonObject, *APIError) {
 		apiErr.Body = transport.Excerpt(body)
 	}
 	if ok2xx && err != nil {
-		apiErr.problem = `the answer has no boolean "success"`
+		apiErr.Problem = `the answer has no boolean "success"`
 	}
 	// Only PayGet's own envelope can say "not found": a 404 page from a
 	// proxy or a wrong base URL must not make a payment vanish from state.
 	envelopeFailure := err == nil && !success
-	apiErr.notFound = envelopeFailure &&
-		(resp.StatusCode == 404 || strings.Contains(strings.ToLower(msg), "not found"))
-	apiErr.unauthorized = apiErr.unauthorized ||
-		(envelopeFailure && strings.Contains(strings.ToLower(msg), "api key"))
+	if envelopeFailure && (resp.StatusCode == 404 || strings.Contains(strings.ToLower(msg), "not found")) {
+		apiErr.Mark(ErrNotFound)
+	}
+	if envelopeFailure && strings.Contains(strings.ToLower(msg), "api key") {
+		apiErr.Mark(ErrUnauthorized)
+	}
 	return nil, apiErr
 }
 

@@ -143,6 +143,7 @@ func FuzzClientAnswer(f *testing.F) {
 		MaxRetries:   1,
 		RetryWaitMin: time.Nanosecond,
 		RetryWaitMax: time.Nanosecond,
+		Secrets:      []string{fxKey}, // as the provider configures it: the transport redacts the key
 	})
 	if err != nil {
 		f.Fatal(err)
@@ -233,7 +234,7 @@ func TestOversizedAnswerIsRefusedAtTheLimit(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = payget.New(tc, fxKey).Profile(context.Background())
-	var apiErr *payget.APIError
+	var apiErr *transport.APIError
 	if !errors.Is(err, transport.ErrBodyTooLarge) && !errors.As(err, &apiErr) {
 		t.Fatalf("got %v, want the answer refused as too large", err)
 	}

@@ -138,6 +138,7 @@ func newClient(t *testing.T, h http.Handler, key string, mod ...func(*transport.
 	cfg := transport.Config{
 		BaseURL: srv.URL, UserAgent: "test-agent", MaxRetries: 2,
 		RetryWaitMin: time.Millisecond, RetryWaitMax: 2 * time.Millisecond,
+		Secrets: []string{key}, // as the provider configures it: the transport redacts the key
 	}
 	for _, m := range mod {
 		m(&cfg)

@@ -84,9 +84,9 @@ func TestErrors(t *testing.T) {
 			srv := &scripted{actions: tt.answers}
 			c := newClient(t, srv, testKey)
 			_, err := c.Profile(context.Background())
-			var apiErr *payget.APIError
+			var apiErr *transport.APIError
 			if !errors.As(err, &apiErr) {
-				t.Fatalf("got %T %v, want *APIError", err, err)
+				t.Fatalf("got %T %v, want *transport.APIError", err, err)
 			}
 			if err.Error() != tt.want {
 				t.Fatalf("message\n got %s\nwant %s", err, tt.want)
@@ -239,9 +239,9 @@ func TestCreateIsNeverResentOnceItMayHaveArrived(t *testing.T) {
 		{"502 from a proxy", func(*testing.T) action { return reply(502, `<html>Bad Gateway</html>`) },
 			`PayGet POST /api/payment: HTTP 502: the answer is not JSON: "<html>Bad Gateway</html>"; the payment may have been created`},
 		{"timeout", hang,
-			`PayGet POST /api/payment: no complete answer within 200ms (the per-request timeout); the request may have reached the server: the payment may have been created`},
+			`PayGet POST /api/payment: no complete answer within 200ms (the per-request timeout); the request may have reached the server; the payment may have been created`},
 		{"connection lost", func(*testing.T) action { return reset() },
-			`the request may have reached the server: the payment may have been created`},
+			`the request may have reached the server; the payment may have been created`},
 		{"cut-off success", func(*testing.T) action { return truncated(shapeA) },
 			`PayGet POST /api/payment: HTTP 200: the answer was cut off: "{\"success\":true,`},
 		{"HTML with 200", func(*testing.T) action { return reply(200, `<html>ok</html>`) },
@@ -276,7 +276,7 @@ func TestCreateFailuresThatCreatedNothing(t *testing.T) {
 		srv := &scripted{fallback: answer}
 		c := newClient(t, srv, testKey)
 		_, err := c.CreatePayment(context.Background(), 50000)
-		var apiErr *payget.APIError
+		var apiErr *transport.APIError
 		if !errors.As(err, &apiErr) || errors.Is(err, payget.ErrOutcomeUnknown) || len(srv.requests()) != 1 {
 			t.Fatalf("got %v after %d requests", err, len(srv.requests()))
 		}

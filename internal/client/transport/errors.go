@@ -36,11 +36,13 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // BodyError is a response whose headers arrived but whose body did not
 // arrive whole: cut off, or larger than MaxBodyBytes. The API clients turn it
-// into their APIError with an excerpt of what did arrive.
+// into an *APIError (RequestFailure) with an excerpt of what did arrive.
 type BodyError struct {
 	StatusCode int
-	Partial    []byte // at most the first partialKeep bytes of what arrived
+	Partial    []byte // at most the first partialKeep bytes of what arrived, secrets redacted
 	Err        error
+
+	secrets []string // Config.Secrets, for PartialAnswer's *APIError
 }
 
 func (e *BodyError) Error() string {
@@ -48,26 +50,6 @@ func (e *BodyError) Error() string {
 }
 
 func (e *BodyError) Unwrap() error { return e.Err }
-
-// PartialAnswer is what an API client can quote of a failure that brought
-// headers but not a whole body: the status, an excerpt of what arrived with
-// the secrets redacted, what was wrong, and the attempts made. ok is false
-// for any other failure.
-func PartialAnswer(err error, secrets ...string) (status int, excerpt, problem string, attempts int, ok bool) {
-	var berr *BodyError
-	if !errors.As(err, &berr) {
-		return 0, "", "", 0, false
-	}
-	problem = "the answer was cut off"
-	if errors.Is(err, ErrBodyTooLarge) {
-		problem = "the answer is too large (" + ErrBodyTooLarge.Error() + ")"
-	}
-	var terr *Error
-	if errors.As(err, &terr) {
-		attempts = terr.Attempts
-	}
-	return berr.StatusCode, Excerpt(Redact(berr.Partial, secrets...)), problem, attempts, true
-}
 
 // ErrBodyTooLarge is an answer larger than MaxBodyBytes. It is never
 // retried: the server would send the same again.
@@ -200,40 +182,4 @@ func FormatDuration(d time.Duration) string {
 		s = strings.TrimSuffix(s, "0m")
 	}
 	return s
-}
-
-// Answer is what an API client's error says about an answer it could not
-// use; both clients' APIError.Error() are this text.
-type Answer struct {
-	API, Operation string // "PayGet", "GET /api/profile"
-	StatusCode     int
-	Problem        string // what was wrong with the answer itself, if anything
-	Message        string // the API's own message, quoted
-	Body           string // an excerpt of the body, quoted when there is no message
-	Attempts       int
-	Note           string // appended after "; " when set
-	Secret         string // redacted from the whole text
-}
-
-// String renders `<API> <op>: HTTP <status>[: problem][: "message"][ (after
-// N attempts)][; note]`, with the secret redacted once more: normalising an
-// excerpt can glue back a key that a hostile answer had split.
-func (a Answer) String() string {
-	var sb strings.Builder
-	fmt.Fprintf(&sb, "%s %s: HTTP %d", a.API, a.Operation, a.StatusCode)
-	if a.Problem != "" {
-		sb.WriteString(": " + a.Problem)
-	}
-	if a.Message != "" {
-		fmt.Fprintf(&sb, ": %q", a.Message)
-	} else if a.Body != "" {
-		fmt.Fprintf(&sb, ": %q", a.Body)
-	}
-	if a.Attempts > 1 {
-		fmt.Fprintf(&sb, " (after %d attempts)", a.Attempts)
-	}
-	if a.Note != "" {
-		sb.WriteString("; " + a.Note)
-	}
-	return string(Redact([]byte(sb.String()), a.Secret))
 }

@@ -36,12 +36,7 @@ func (l scrubLogger) Info(ctx context.Context, msg string, fields map[string]any
 	}
 }
 
-func (l scrubLogger) scrub(s string) string {
-	for _, secret := range l.secrets {
-		s = strings.ReplaceAll(s, secret, "***")
-	}
-	return s
-}
+func (l scrubLogger) scrub(s string) string { return redactString(s, l.secrets) }
 
 // scrubFields copies fields, turning anything that is not a plain number or
 // bool into a scrubbed string, so that an error or a Stringer cannot carry
@@ -63,18 +58,29 @@ func (l scrubLogger) scrubFields(fields map[string]any) map[string]any {
 	return out
 }
 
-// Redact returns b with every occurrence of each non-empty secret replaced
-// by "***". API clients apply it to an answer before they decode or quote
-// any of it: a server or proxy that echoes the key (a debug page, a
-// reflected header) must not carry it into an error message, and redacting
-// before Excerpt cuts the text means a key cut in half is still caught.
-func Redact(b []byte, secrets ...string) []byte {
+// redact returns b with every occurrence of each non-empty secret replaced
+// by "***". It is the one place secrets are removed: from every answer's
+// body as soon as it is read (attemptTransport), so that a server or proxy
+// that echoes a key (a debug page, a reflected header) cannot carry it into
+// a decoded field or an error, and a key cut in half by an excerpt is still
+// caught; from the text of an *APIError; and from every log line.
+func redact(b []byte, secrets []string) []byte {
 	for _, s := range secrets {
 		if s != "" && bytes.Contains(b, []byte(s)) {
 			b = bytes.ReplaceAll(b, []byte(s), []byte("***"))
 		}
 	}
 	return b
+}
+
+// redactString is redact for a string.
+func redactString(s string, secrets []string) string {
+	for _, secret := range secrets {
+		if secret != "" && strings.Contains(s, secret) {
+			return string(redact([]byte(s), secrets))
+		}
+	}
+	return s
 }
 
 // excerptMax is the most bytes of a response body an error quotes.

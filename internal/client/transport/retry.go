@@ -51,6 +51,7 @@ func (st *callState) retryable(resp *http.Response, err error) bool {
 		// caller knows its API says more with it.
 		return st.retry429 == nil || st.retry429(&Response{
 			StatusCode: resp.StatusCode, Header: resp.Header, Body: bufferedBytes(resp), Attempts: st.attempts,
+			secrets: st.secrets,
 		})
 	case resp.StatusCode >= 500:
 		return st.idempotent

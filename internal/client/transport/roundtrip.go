@@ -24,6 +24,7 @@ type callState struct {
 	method, path string
 	idempotent   bool
 	retry429     func(*Response) bool // Request.Retry429
+	secrets      []string             // Config.Secrets
 	attempts     int
 	// connObtained: the current attempt was handed a connection, so its
 	// request may have been written to the server.
@@ -68,6 +69,7 @@ type attemptTransport struct {
 	pacer   *pacer // nil: no pacing
 	timeout time.Duration
 	logger  Logger
+	secrets []string // Config.Secrets, redacted from every body read
 }
 
 func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -126,9 +128,12 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		var body []byte
 		body, err = readLimited(resp.Body)
 		_ = resp.Body.Close()
+		// Redacted once, here, before anything decodes, quotes or cuts it.
+		body = redact(body, t.secrets)
 		if err != nil {
 			if errors.Is(err, ErrBodyTooLarge) || !isTimeout(sendCtx, actx) {
-				err = &BodyError{StatusCode: resp.StatusCode, Partial: body[:min(len(body), partialKeep)], Err: err}
+				err = &BodyError{StatusCode: resp.StatusCode, Partial: body[:min(len(body), partialKeep)], Err: err,
+					secrets: t.secrets}
 			}
 		} else {
 			resp.Body = &bufferedBody{Reader: bytes.NewReader(body), data: body}

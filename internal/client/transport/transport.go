@@ -43,7 +43,7 @@ type Config struct {
 	Timeout    time.Duration // per attempt, headers and body; 0 means DefaultTimeout
 	MaxRetries int           // retries after the first attempt, for retryable failures
 	Logger     Logger        // nil = no logs
-	Secrets    []string      // values never to be logged (headers are never logged anyway)
+	Secrets    []string      // the API keys: redacted from every answer body, error text and log line
 	// RequestsPerMinute paces requests on the client side: at most this many
 	// in any PacingWindow, counted together with every client on the machine
 	// (in any process) that has the same base URL host and PacingAccount.
@@ -74,7 +74,8 @@ type Client struct {
 	basePath string // escaped, without a trailing slash
 	ua       string
 	rc       *retryablehttp.Client
-	logger   Logger // scrubbing, never nil
+	logger   Logger   // scrubbing, never nil
+	secrets  []string // Config.Secrets, redacted from answers and logs
 	waitHook func(time.Duration) time.Duration
 }
 
@@ -108,8 +109,10 @@ type Request struct {
 type Response struct {
 	StatusCode int
 	Header     http.Header
-	Body       []byte
+	Body       []byte // Config.Secrets are redacted from it
 	Attempts   int
+
+	secrets []string // Config.Secrets, for NewAPIError
 }
 
 // New validates cfg and builds a Client with its own connection pool.
@@ -155,14 +158,14 @@ func New(cfg Config) (*Client, error) {
 		inner = pooled
 	}
 
-	c := &Client{base: base, basePath: basePath, ua: cfg.UserAgent, logger: logger}
+	c := &Client{base: base, basePath: basePath, ua: cfg.UserAgent, logger: logger, secrets: secrets}
 	var pace *pacer
 	if cfg.RequestsPerMinute > 0 {
 		l := newLedger(cfg.PacingDir, base.Host, cfg.PacingAccount, cfg.RequestsPerMinute)
 		pace = newPacer(cfg.RequestsPerMinute, orDefault(cfg.PacingWindow, DefaultPacingWindow), l, logger)
 	}
 	hc := &http.Client{
-		Transport: &attemptTransport{next: inner, pacer: pace, timeout: timeout, logger: logger},
+		Transport: &attemptTransport{next: inner, pacer: pace, timeout: timeout, logger: logger, secrets: secrets},
 		// Redirects are not followed: a custom key header such as x-api-key
 		// would be forwarded to whatever host a redirect names.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
@@ -224,7 +227,8 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 		body = b
 	}
 
-	st := &callState{method: req.Method, path: req.Path, idempotent: req.Idempotent, retry429: req.Retry429}
+	st := &callState{method: req.Method, path: req.Path, idempotent: req.Idempotent, retry429: req.Retry429,
+		secrets: c.secrets}
 	rreq, err := retryablehttp.NewRequestWithContext(context.WithValue(ctx, stateKey{}, st), req.Method, u.String(), body)
 	if err != nil {
 		return nil, &Error{Method: req.Method, Path: req.Path, Err: err}
@@ -249,6 +253,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 		Header:     resp.Header,
 		Body:       bufferedBytes(resp),
 		Attempts:   st.attempts,
+		secrets:    st.secrets,
 	}, nil
 }
 
