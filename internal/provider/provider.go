@@ -233,7 +233,11 @@ func (p *IndopayProvider) Configure(ctx context.Context, req provider.ConfigureR
 	timeout, _ := time.ParseDuration(timeoutText) // checked by checkRequestTimeout above
 
 	userAgent := fmt.Sprintf("terraform-provider-indopay/%s (+Terraform %s)", p.version, req.TerraformVersion)
-	logger := tflogLogger{secrets: nonEmpty(payGetKey, mayarKey)}
+	logger := tflogLogger{}
+	// Both keys go to both transports, which redact them from every answer,
+	// error and log line: a PayGet answer could echo the Mayar key too. An
+	// unset key is empty, which the transport ignores.
+	secrets := []string{payGetKey, mayarKey}
 
 	payGetTransport, err := transport.New(transport.Config{
 		BaseURL:    payGetURL,
@@ -241,7 +245,7 @@ func (p *IndopayProvider) Configure(ctx context.Context, req provider.ConfigureR
 		Timeout:    timeout,
 		MaxRetries: int(retries),
 		Logger:     logger,
-		Secrets:    logger.secrets,
+		Secrets:    secrets,
 	})
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("payget").AtName("base_url"), "Unable to create the PayGet client", err.Error())
@@ -257,7 +261,7 @@ func (p *IndopayProvider) Configure(ctx context.Context, req provider.ConfigureR
 		PacingDir:         p.pacingDir,
 		PacingWindow:      p.pacingWindow,
 		Logger:            logger,
-		Secrets:           logger.secrets,
+		Secrets:           secrets,
 	})
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("mayar").AtName("base_url"), "Unable to create the Mayar client", err.Error())
@@ -400,14 +404,4 @@ func (r argumentResolver) unknown(at path.Path, env string) {
 	r.diags.AddAttributeError(at, "Unknown provider argument "+at.String(),
 		fmt.Sprintf("The provider cannot be configured because %s depends on a value known only after apply. "+
 			"Set it to a value known at plan time, or remove it and set the %s environment variable.", at, env))
-}
-
-func nonEmpty(values ...string) []string {
-	var out []string
-	for _, v := range values {
-		if v != "" {
-			out = append(out, v)
-		}
-	}
-	return out
 }

@@ -21,8 +21,7 @@ func newAPIError(op string, resp *transport.Response) *transport.APIError {
 
 // outcomeUnknown marks e as the failure of a create that may have created
 // a payment request.
-func outcomeUnknown(e *transport.APIError) *transport.APIError {
+func outcomeUnknown(e *transport.APIError) {
 	e.Mark(ErrOutcomeUnknown)
 	e.Note = createNotResent
-	return e
 }

@@ -163,7 +163,9 @@ func (c *Client) CreatePaymentRequest(ctx context.Context, in PaymentRequestInpu
 	if err != nil {
 		// Mayar said success: the request exists, but this answer cannot
 		// be trusted to say which one.
-		return nil, outcomeUnknown(c.unexpected(e.method+" "+e.path, resp, err))
+		apiErr := c.unexpected(e.method+" "+e.path, resp, err)
+		outcomeUnknown(apiErr)
+		return nil, apiErr
 	}
 	return created, nil
 }

@@ -43,7 +43,7 @@ type Config struct {
 	Timeout    time.Duration // per attempt, headers and body; 0 means DefaultTimeout
 	MaxRetries int           // retries after the first attempt, for retryable failures
 	Logger     Logger        // nil = no logs
-	Secrets    []string      // the API keys: redacted from every answer body, error text and log line
+	Secrets    []string      // the API keys (empty ones ignored): redacted from every answer body, error text and log line
 	// RequestsPerMinute paces requests on the client side: at most this many
 	// in any PacingWindow, counted together with every client on the machine
 	// (in any process) that has the same base URL host and PacingAccount.
