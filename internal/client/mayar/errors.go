@@ -18,10 +18,3 @@ var (
 func newAPIError(op string, resp *transport.Response) *transport.APIError {
 	return transport.NewAPIError("Mayar", op, resp)
 }
-
-// outcomeUnknown marks e as the failure of a create that may have created
-// a payment request.
-func outcomeUnknown(e *transport.APIError) {
-	e.Mark(ErrOutcomeUnknown)
-	e.Note = createNotResent
-}

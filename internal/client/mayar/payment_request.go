@@ -164,7 +164,7 @@ func (c *Client) CreatePaymentRequest(ctx context.Context, in PaymentRequestInpu
 		// Mayar said success: the request exists, but this answer cannot
 		// be trusted to say which one.
 		apiErr := c.unexpected(e.method+" "+e.path, resp, err)
-		outcomeUnknown(apiErr)
+		apiErr.OutcomeUnknown(createNotResent)
 		return nil, apiErr
 	}
 	return created, nil

@@ -116,7 +116,7 @@ func classify(w call, e *transport.APIError) *transport.APIError {
 	case w.create && (e.StatusCode >= 500 || (e.StatusCode < 300 && e.Problem != "")):
 		// A 5xx, or a 2xx that cannot be read, may come after Mayar stored
 		// the request.
-		outcomeUnknown(e)
+		e.OutcomeUnknown(createNotResent)
 	case w.edit && e.StatusCode == http.StatusConflict:
 		e.Mark(ErrPaid)
 	}

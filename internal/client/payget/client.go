@@ -180,7 +180,7 @@ func (a *answer) unexpected(err error, create bool) error {
 	apiErr.Body = transport.Excerpt(a.resp.Body)
 	apiErr.Problem = "unexpected answer (" + err.Error() + ")"
 	if create {
-		outcomeUnknown(apiErr)
+		apiErr.OutcomeUnknown(createNotResent)
 	}
 	return apiErr
 }
@@ -206,7 +206,7 @@ func (c *Client) call(ctx context.Context, method, path string, body any, keyed,
 		// read, may have created the payment; a 4xx or a readable
 		// success:false has not.
 		if !idempotent && (resp.StatusCode >= 500 || (resp.StatusCode < 300 && apiErr.Problem != "")) {
-			outcomeUnknown(apiErr)
+			apiErr.OutcomeUnknown(createNotResent)
 		}
 		return nil, apiErr
 	}

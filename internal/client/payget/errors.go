@@ -32,13 +32,6 @@ func newAPIError(op string, resp *transport.Response) *transport.APIError {
 	return transport.NewAPIError("PayGet", op, resp)
 }
 
-// outcomeUnknown marks e as the failure of a create that may have created
-// a payment.
-func outcomeUnknown(e *transport.APIError) {
-	e.Mark(ErrOutcomeUnknown)
-	e.Note = createNotResent
-}
-
 // Temporary reports whether a failed call may succeed when made again
 // later, after the transport's own retries gave up: PayGet answered 429 or
 // a 5xx, or no answer came (a lost connection, the per-request timeout). A

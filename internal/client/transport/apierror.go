@@ -72,6 +72,13 @@ func (e *APIError) Mark(sentinel error) {
 	}
 }
 
+// OutcomeUnknown marks e as the failure of a request that may have been
+// processed (ErrOutcomeUnknown), with a note saying what that means.
+func (e *APIError) OutcomeUnknown(note string) {
+	e.Mark(ErrOutcomeUnknown)
+	e.Note = note
+}
+
 // RequestFailure is what the client of api returns for a failure of Do on
 // op: an *APIError quoting what arrived when an answer came but not whole,
 // otherwise a *RequestError. When the request may have reached the server
@@ -87,8 +94,7 @@ func RequestFailure(api, op string, err error, unknownNote string) error {
 		return reqErr
 	}
 	if unknown {
-		apiErr.Mark(ErrOutcomeUnknown)
-		apiErr.Note = unknownNote
+		apiErr.OutcomeUnknown(unknownNote)
 	}
 	return apiErr
 }
