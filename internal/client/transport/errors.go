@@ -42,7 +42,7 @@ type BodyError struct {
 	Partial    []byte // at most the first partialKeep bytes of what arrived, secrets redacted
 	Err        error
 
-	secrets []string // Config.Secrets, for PartialAnswer's *APIError
+	secrets []string // Config.Secrets, for partialAnswer's *APIError
 }
 
 func (e *BodyError) Error() string {
