@@ -80,7 +80,7 @@ func (c *Client) Balance(ctx context.Context) (*Balance, error) {
 
 // get sends one GET and checks the envelope. detail goes into the
 // operation's name in errors, e.g. the page.
-func (c *Client) get(ctx context.Context, path string, q url.Values, detail string) (object, *transport.Response, error) {
+func (c *Client) get(ctx context.Context, path string, q url.Values, detail string) (jsonObject, *transport.Response, error) {
 	if c.key == "" {
 		return nil, nil, ErrMissingAPIKey
 	}

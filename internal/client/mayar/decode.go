@@ -13,9 +13,9 @@ import (
 	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
 )
 
-// object is a JSON object decoded field by field, so that each problem
+// jsonObject is a JSON object decoded field by field, so that each problem
 // names its field and no body can make decoding panic.
-type object map[string]json.RawMessage
+type jsonObject map[string]json.RawMessage
 
 // maxEpochMillis bounds createdAt to about the year 33000: beyond that a
 // timestamp is garbage, not a date.
@@ -24,14 +24,14 @@ const maxEpochMillis = 1e15
 // parseEnvelope checks Mayar's envelope {statusCode, messages, data}:
 // success is HTTP 2xx with messages "success"; anything else is an
 // *transport.APIError quoting messages (or message, which some failures carry).
-func parseEnvelope(op string, resp *transport.Response) (object, *transport.APIError) {
+func parseEnvelope(op string, resp *transport.Response) (jsonObject, *transport.APIError) {
 	apiErr := newAPIError(op, resp)
 	body := bytes.TrimSpace(resp.Body)
 	if len(body) == 0 {
 		apiErr.Problem = "the answer is empty"
 		return nil, apiErr
 	}
-	var obj object
+	var obj jsonObject
 	if err := json.Unmarshal(body, &obj); err != nil || obj == nil {
 		apiErr.Problem = "the answer is not a JSON object"
 		if !json.Valid(body) {
@@ -63,7 +63,7 @@ func parseEnvelope(op string, resp *transport.Response) (object, *transport.APIE
 
 var errMissing = errors.New("missing")
 
-func (o object) raw(key string) (json.RawMessage, bool) {
+func (o jsonObject) raw(key string) (json.RawMessage, bool) {
 	v, ok := o[key]
 	if !ok || string(bytes.TrimSpace(v)) == "null" {
 		return nil, false
@@ -72,7 +72,7 @@ func (o object) raw(key string) (json.RawMessage, bool) {
 }
 
 // str decodes a string; missing or null is "" without error.
-func (o object) str(key string) (string, error) {
+func (o jsonObject) str(key string) (string, error) {
 	v, ok := o.raw(key)
 	if !ok {
 		return "", nil
@@ -85,7 +85,7 @@ func (o object) str(key string) (string, error) {
 }
 
 // optStr decodes a nullable string.
-func (o object) optStr(key string) (*string, error) {
+func (o jsonObject) optStr(key string) (*string, error) {
 	if _, ok := o.raw(key); !ok {
 		return nil, nil
 	}
@@ -93,7 +93,7 @@ func (o object) optStr(key string) (*string, error) {
 	return &s, err
 }
 
-func (o object) boolean(key string) (bool, error) {
+func (o jsonObject) boolean(key string) (bool, error) {
 	v, ok := o.raw(key)
 	if !ok {
 		return false, nil
@@ -105,12 +105,12 @@ func (o object) boolean(key string) (bool, error) {
 	return b, nil
 }
 
-func (o object) obj(key string) (object, error) {
+func (o jsonObject) obj(key string) (jsonObject, error) {
 	v, ok := o.raw(key)
 	if !ok {
 		return nil, fmt.Errorf("%s: %w", key, errMissing)
 	}
-	var sub object
+	var sub jsonObject
 	if err := json.Unmarshal(v, &sub); err != nil || sub == nil {
 		return nil, fmt.Errorf("%s: not an object", key)
 	}
@@ -120,7 +120,7 @@ func (o object) obj(key string) (object, error) {
 // optWhole decodes a nullable whole number: a JSON integer or a float
 // without a fraction; a fraction, a non-number or a number beyond int64 is
 // an error.
-func (o object) optWhole(key string) (*int64, error) {
+func (o jsonObject) optWhole(key string) (*int64, error) {
 	v, ok := o.raw(key)
 	if !ok {
 		return nil, nil
@@ -130,12 +130,12 @@ func (o object) optWhole(key string) (*int64, error) {
 		strings.HasPrefix(text, "[") || text == "true" || text == "false" {
 		return nil, fmt.Errorf("%s: not a number", key)
 	}
-	n, err := wholeNumber(key, text)
+	n, err := parseWholeNumber(key, text)
 	return &n, err
 }
 
-// wholeNumber reads the text of a JSON number as a whole number.
-func wholeNumber(key, text string) (int64, error) {
+// parseWholeNumber reads the text of a JSON number as a whole number.
+func parseWholeNumber(key, text string) (int64, error) {
 	if n, err := strconv.ParseInt(text, 10, 64); err == nil {
 		return n, nil
 	}
@@ -149,7 +149,8 @@ func wholeNumber(key, text string) (int64, error) {
 	return int64(f), nil
 }
 
-func (o object) whole(key string) (int64, error) {
+// wholeNumber decodes a whole number that must be there (see optWhole).
+func (o jsonObject) wholeNumber(key string) (int64, error) {
 	n, err := o.optWhole(key)
 	if err == nil && n == nil {
 		return 0, fmt.Errorf("%s: %w", key, errMissing)
@@ -161,7 +162,7 @@ func (o object) whole(key string) (int64, error) {
 }
 
 // optFloat decodes a nullable number.
-func (o object) optFloat(key string) (*float64, error) {
+func (o jsonObject) optFloat(key string) (*float64, error) {
 	v, ok := o.raw(key)
 	if !ok {
 		return nil, nil
@@ -175,7 +176,7 @@ func (o object) optFloat(key string) (*float64, error) {
 
 // epochMillis decodes a timestamp in epoch milliseconds to UTC; missing or
 // null is the zero time.
-func (o object) epochMillis(key string) (time.Time, error) {
+func (o jsonObject) epochMillis(key string) (time.Time, error) {
 	ms, err := o.optWhole(key)
 	if err != nil || ms == nil {
 		return time.Time{}, err
@@ -190,8 +191,8 @@ func epochTime(key string, ms int64) (time.Time, error) {
 	return time.UnixMilli(ms).UTC(), nil
 }
 
-// first returns the first non-nil error with a prefix naming where it is.
-func first(prefix string, errs ...error) error {
+// firstFieldError returns the first non-nil error with a prefix naming where it is.
+func firstFieldError(prefix string, errs ...error) error {
 	for _, err := range errs {
 		if err != nil {
 			return fmt.Errorf("%s%w", prefix, err)
@@ -203,7 +204,7 @@ func first(prefix string, errs ...error) error {
 // decodeItem decodes one payment request field by field, each problem
 // naming its field. A listing's pages go through decodeItems, which gives
 // the same payments and errors in one pass (FuzzDecodeItems checks it).
-func decodeItem(o object) (Payment, error) {
+func decodeItem(o jsonObject) (Payment, error) {
 	var p Payment
 	var errs [13]error
 	p.ID, errs[0] = o.str("id")
@@ -221,7 +222,7 @@ func decodeItem(o object) (Payment, error) {
 	p.InstallmentID, errs[9] = o.optStr("installmentId")
 	p.Limit, errs[10] = o.optFloat("limit")
 	p.CreatedAt, errs[11] = o.epochMillis("createdAt")
-	return p, first("", errs[:]...)
+	return p, firstFieldError("", errs[:]...)
 }
 
 // v1Page is one V1 page: its items and what the answer says of paging.
@@ -231,7 +232,7 @@ type v1Page struct {
 	hasMore                   bool
 }
 
-func decodeV1Page(o object) (*v1Page, error) {
+func decodeV1Page(o jsonObject) (*v1Page, error) {
 	pg := &v1Page{}
 	var errs [5]error
 	var n *int64
@@ -246,7 +247,7 @@ func decodeV1Page(o object) (*v1Page, error) {
 	}
 	pg.hasMore, errs[3] = o.boolean("hasMore")
 	pg.items, errs[4] = decodeItems(o)
-	return pg, first("", errs[:]...)
+	return pg, firstFieldError("", errs[:]...)
 }
 
 // v2Page is one V2 page.
@@ -256,24 +257,24 @@ type v2Page struct {
 	next    string
 }
 
-func decodeV2Page(o object) (*v2Page, error) {
+func decodeV2Page(o jsonObject) (*v2Page, error) {
 	pg := &v2Page{}
 	var errs [3]error
 	pg.hasMore, errs[0] = o.boolean("hasMore")
 	pg.next, errs[1] = o.str("nextStartingAfter")
 	pg.items, errs[2] = decodeItems(o)
-	return pg, first("", errs[:]...)
+	return pg, firstFieldError("", errs[:]...)
 }
 
-func decodeBalance(o object) (*Balance, error) {
+func decodeBalance(o jsonObject) (*Balance, error) {
 	d, err := o.obj("data")
 	if err != nil {
 		return nil, err
 	}
 	var b Balance
 	var errs [3]error
-	b.Active, errs[0] = d.whole("balanceActive")
-	b.Pending, errs[1] = d.whole("balancePending")
-	b.Total, errs[2] = d.whole("balance")
-	return &b, first("data.", errs[:]...)
+	b.Active, errs[0] = d.wholeNumber("balanceActive")
+	b.Pending, errs[1] = d.wholeNumber("balancePending")
+	b.Total, errs[2] = d.wholeNumber("balance")
+	return &b, firstFieldError("data.", errs[:]...)
 }

@@ -23,7 +23,7 @@ func BenchmarkDecodePage(b *testing.B) {
 	})
 	b.Run("v1", func(b *testing.B) {
 		body := recordPage(b, sb, "/hl/v1/payment?status=paid&page=1&pageSize=100")
-		benchmarkDecode(b, body, func(o object) (int, error) {
+		benchmarkDecode(b, body, func(o jsonObject) (int, error) {
 			pg, err := decodeV1Page(o)
 			if err != nil {
 				return 0, err
@@ -33,7 +33,7 @@ func BenchmarkDecodePage(b *testing.B) {
 	})
 	b.Run("v2", func(b *testing.B) {
 		body := recordPage(b, sb, "/hl/v2/payments?limit=100")
-		benchmarkDecode(b, body, func(o object) (int, error) {
+		benchmarkDecode(b, body, func(o jsonObject) (int, error) {
 			pg, err := decodeV2Page(o)
 			if err != nil {
 				return 0, err
@@ -43,7 +43,7 @@ func BenchmarkDecodePage(b *testing.B) {
 	})
 }
 
-func benchmarkDecode(b *testing.B, body []byte, decode func(object) (int, error)) {
+func benchmarkDecode(b *testing.B, body []byte, decode func(jsonObject) (int, error)) {
 	resp := &transport.Response{StatusCode: http.StatusOK, Body: body, Attempts: 1}
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()

@@ -84,7 +84,7 @@ func fieldOf(key []byte) int {
 // decodeItems decodes the data array of a listing; null or missing is no
 // items. The envelope's decoding has already checked that the bytes are
 // JSON.
-func decodeItems(o object) ([]Payment, error) {
+func decodeItems(o jsonObject) ([]Payment, error) {
 	raw, ok := o.raw("data")
 	if !ok {
 		return nil, nil
@@ -145,7 +145,7 @@ func (d *itemDecoder) decode(v *fastjson.Value, p *Payment) error {
 	p.InstallmentID, errs[fieldInstallmentID] = d.optStr(fieldInstallmentID)
 	p.Limit, errs[fieldLimit] = d.optFloat(fieldLimit)
 	p.CreatedAt, errs[fieldCreatedAt] = d.epochMillis(fieldCreatedAt)
-	return first("", errs[:]...)
+	return firstFieldError("", errs[:]...)
 }
 
 // raw is field f as the answer wrote it (a string with its quotes and
@@ -211,7 +211,7 @@ func (d *itemDecoder) optWhole(f int) (*int64, error) {
 	case !ok:
 		return nil, fmt.Errorf("%s: not a number", fieldKeys[f])
 	}
-	n, err := wholeNumber(fieldKeys[f], text)
+	n, err := parseWholeNumber(fieldKeys[f], text)
 	return &n, err
 }
 

@@ -79,7 +79,7 @@ func FuzzDecodeItems(f *testing.F) {
 		if !json.Valid(data) {
 			return // the envelope's decoding refuses it first
 		}
-		got, gotErr := decodeItems(object{"data": data})
+		got, gotErr := decodeItems(jsonObject{"data": data})
 		want, wantErr := decodeItemsOneByOne(data)
 		if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) {
 			t.Fatalf("error %v, want %v", gotErr, wantErr)
@@ -102,7 +102,7 @@ func decodeItemsOneByOne(data []byte) ([]Payment, error) {
 	}
 	out := make([]Payment, 0, len(raws))
 	for i, raw := range raws {
-		var item object
+		var item jsonObject
 		if err := json.Unmarshal(raw, &item); err != nil || item == nil {
 			return nil, fmt.Errorf("data[%d]: not an object", i)
 		}

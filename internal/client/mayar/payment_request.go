@@ -233,7 +233,7 @@ func (c *Client) transition(ctx context.Context, op, id string) error {
 }
 
 // decodeCreated reads a create's data: {id, transactionId, link}.
-func decodeCreated(o object) (*CreatedPaymentRequest, error) {
+func decodeCreated(o jsonObject) (*CreatedPaymentRequest, error) {
 	d, err := o.obj("data")
 	if err != nil {
 		return nil, err
@@ -246,12 +246,12 @@ func decodeCreated(o object) (*CreatedPaymentRequest, error) {
 	}
 	p.TransactionID, errs[1] = d.str("transactionId")
 	p.Link, errs[2] = d.str("link")
-	return &p, first("data.", errs[:]...)
+	return &p, firstFieldError("data.", errs[:]...)
 }
 
 // decodePaymentRequest reads a read-one answer's data; its id must be the
 // one asked for.
-func decodePaymentRequest(o object, id string) (*PaymentRequest, error) {
+func decodePaymentRequest(o jsonObject, id string) (*PaymentRequest, error) {
 	d, err := o.obj("data")
 	if err != nil {
 		return nil, err

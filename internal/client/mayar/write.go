@@ -49,7 +49,7 @@ type call struct {
 // is idempotent: the transport retries it and paces it like every Mayar
 // request. A create is sent once, and again only when Mayar's rate limit
 // refused it.
-func (c *Client) send(ctx context.Context, w call) (object, *transport.Response, error) {
+func (c *Client) send(ctx context.Context, w call) (jsonObject, *transport.Response, error) {
 	if c.key == "" {
 		return nil, nil, ErrMissingAPIKey
 	}
