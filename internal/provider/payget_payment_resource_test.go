@@ -315,6 +315,10 @@ func TestAccPayGetPaymentResource_importCommand(t *testing.T) {
 // Import by an import block adopts a payment created outside Terraform; the
 // plan after it shows no changes and the unknowable attributes stay null.
 func TestAccPayGetPaymentResource_importBlock(t *testing.T) {
+	// Parallel before the payment exists, and resource.Test below: a
+	// parallel test waits for a slot, and on a busy machine the wait can
+	// outlast the payment's 10-minute expiry.
+	t.Parallel()
 	sb := newTestSandbox(t, sandbox.Options{})
 	p, err := sb.CreatePayGetPayment(sandbox.PayGetKey, 25000)
 	if err != nil {
@@ -326,7 +330,7 @@ import {
   id = %q
 }
 `, p.ID)
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             sandboxStatus(sb, &p.ID, "Expired"),
 		Steps: []resource.TestStep{{
@@ -388,6 +392,10 @@ func TestAccPayGetPaymentResource_identity(t *testing.T) {
 // no create request, a plan without changes afterwards, and the identity
 // and the id in state both the payment's id.
 func TestAccPayGetPaymentResource_importBlockIdentity(t *testing.T) {
+	// Parallel before the payment exists, and resource.Test below: a
+	// parallel test waits for a slot, and on a busy machine the wait can
+	// outlast the payment's 10-minute expiry.
+	t.Parallel()
 	sb := newTestSandbox(t, sandbox.Options{})
 	p, err := sb.CreatePayGetPayment(sandbox.PayGetKey, 25000)
 	if err != nil {
@@ -401,7 +409,7 @@ import {
   }
 }
 `, p.ID)
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		TerraformVersionChecks:   identityFrom112,
 		CheckDestroy:             sandboxStatus(sb, &p.ID, "Expired"),
