@@ -155,6 +155,7 @@ func TestAccPayGetPaymentConfirmation_expired(t *testing.T) {
 	}
 	for name, expire := range cases {
 		t.Run(name, func(t *testing.T) {
+			t.Parallel() // before the payment exists: see TestAccPayGetPaymentConfirmation_timeout
 			sb := newTestSandbox(t, sandbox.Options{})
 			p, err := sb.CreatePayGetPayment(sandbox.PayGetKey, 50000)
 			if err != nil {
@@ -168,7 +169,7 @@ func TestAccPayGetPaymentConfirmation_expired(t *testing.T) {
 				}
 			})
 			config := sb.providerBlock() + confirmationConfig(p.ID)
-			resource.ParallelTest(t, resource.TestCase{
+			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{
 					{
@@ -198,12 +199,16 @@ func TestAccPayGetPaymentConfirmation_expired(t *testing.T) {
 // Nobody pays: the wait ends when timeouts.create passes, saying so, with
 // the last status and what to do. The payment is left as it was.
 func TestAccPayGetPaymentConfirmation_timeout(t *testing.T) {
+	// Parallel before the payment exists, and resource.Test below: a
+	// parallel test waits for a slot, and on a busy machine the wait can
+	// outlast the payment's 10-minute expiry.
+	t.Parallel()
 	sb := newTestSandbox(t, sandbox.Options{})
 	p, err := sb.CreatePayGetPayment(sandbox.PayGetKey, 50000)
 	if err != nil {
 		t.Fatal(err)
 	}
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: sb.providerBlock() + confirmationConfig(p.ID, `timeouts { create = "2s" }`),
@@ -238,6 +243,10 @@ func TestAccPayGetPaymentConfirmation_unknownPayment(t *testing.T) {
 // A read that fails for a while (503 past max_retries) does not end the
 // wait: the next poll asks again, and the payer who pays meanwhile is seen.
 func TestAccPayGetPaymentConfirmation_outlivesStatusFailures(t *testing.T) {
+	// Parallel before the payment exists, and resource.Test below: a
+	// parallel test waits for a slot, and on a busy machine the wait can
+	// outlast the payment's 10-minute expiry.
+	t.Parallel()
 	sb := newTestSandbox(t, sandbox.Options{})
 	p, err := sb.CreatePayGetPayment(sandbox.PayGetKey, 50000)
 	if err != nil {
@@ -253,7 +262,7 @@ func TestAccPayGetPaymentConfirmation_outlivesStatusFailures(t *testing.T) {
 			}
 		}
 	})
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: sb.providerBlock("max_retries=1") + confirmationConfig(p.ID),
@@ -319,6 +328,10 @@ func TestAccPayGetPaymentConfirmation_noKeyAlreadyPaid(t *testing.T) {
 // A payment PayGet no longer knows takes its confirmation out of state on
 // refresh: the next plan proposes to wait again.
 func TestAccPayGetPaymentConfirmation_paymentGone(t *testing.T) {
+	// Parallel before the payment exists, and resource.Test below: a
+	// parallel test waits for a slot, and on a busy machine the wait can
+	// outlast the payment's 10-minute expiry.
+	t.Parallel()
 	sb := newTestSandbox(t, sandbox.Options{})
 	p, err := sb.CreatePayGetPayment(sandbox.PayGetKey, 50000)
 	if err != nil {
@@ -328,7 +341,7 @@ func TestAccPayGetPaymentConfirmation_paymentGone(t *testing.T) {
 		t.Fatal(err)
 	}
 	config := sb.providerBlock() + confirmationConfig(p.ID)
-	resource.ParallelTest(t, resource.TestCase{
+	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{Config: config},
