@@ -140,8 +140,7 @@ func (b *fxBody) Close() error {
 // fxClient is a transport client for srv, served by hs, with one quick
 // retry and its attempts tagged by round.
 func fxClient(f *testing.F, srv *fxServer, hs *httptest.Server) (*transport.Client, *fxTagger) {
-	pooled := http.DefaultTransport.(*http.Transport).Clone()
-	pooled.MaxIdleConnsPerHost = 16 // as the transport package's own pool
+	pooled := &http.Transport{MaxIdleConnsPerHost: 16} // as the transport package's own pool
 	f.Cleanup(pooled.CloseIdleConnections)
 	tagger := &fxTagger{srv: srv, next: pooled}
 	tc, err := transport.New(transport.Config{
