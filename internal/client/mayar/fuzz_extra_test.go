@@ -3,10 +3,14 @@ package mayar_test
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -37,19 +41,37 @@ func fxEcho(body []byte) []byte {
 }
 
 // fxServer answers every request with one status and body, and records
-// what it was sent.
+// what it was sent. Each fuzz iteration is a round: set starts one and
+// returns the context its calls must use, whose requests fxTagger marks
+// with the round. A request cancelled by its client (the rest of a V1
+// listing once a page failed) may already be written to the socket; the
+// server still reads and serves it, possibly during a later round when
+// the machine is busy. Such a request is counted as late, never against
+// the round it lands in: its client had already closed the connection and
+// returned.
 type fxServer struct {
 	mu       sync.Mutex
 	status   int
 	body     []byte
-	requests int
+	round    int64
+	requests int // of the current round
+	late     int // of earlier rounds, served during this one
 	misuse   []string
 }
+
+// fxRoundHeader carries the round a request was sent in.
+const fxRoundHeader = "X-Fuzz-Round"
+
+type fxRoundKey struct{}
 
 func (s *fxServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	status, body := s.status, s.body
-	s.requests++
+	if r.Header.Get(fxRoundHeader) == strconv.FormatInt(s.round, 10) {
+		s.requests++
+	} else {
+		s.late++
+	}
 	if r.URL.Query().Has("apiKey") || strings.Contains(r.URL.RawQuery, fxKey) {
 		s.misuse = append(s.misuse, "key in the query of "+r.URL.Path)
 	}
@@ -62,10 +84,78 @@ func (s *fxServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(body)
 }
 
-func (s *fxServer) set(status int, body []byte) {
+// set starts a round answered with status and body, and returns the
+// context for its calls.
+func (s *fxServer) set(status int, body []byte) context.Context {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.status, s.body, s.requests, s.misuse = status, body, 0, nil
+	s.round++
+	s.status, s.body, s.requests, s.late, s.misuse = status, body, 0, 0, nil
+	return context.WithValue(context.Background(), fxRoundKey{}, s.round)
+}
+
+// fxTagger is the HTTP transport under the client's: it marks each attempt
+// with its round and knows which attempts are still under way, so that a
+// round can check that its calls left nothing behind. An attempt that
+// starts after its round ended is sent by a call that had returned, and is
+// misuse.
+type fxTagger struct {
+	srv      *fxServer
+	next     http.RoundTripper
+	inFlight atomic.Int64
+}
+
+func (t *fxTagger) RoundTrip(req *http.Request) (*http.Response, error) {
+	round, ok := req.Context().Value(fxRoundKey{}).(int64)
+	t.srv.mu.Lock()
+	if !ok || round != t.srv.round {
+		t.srv.misuse = append(t.srv.misuse, fmt.Sprintf("an attempt of round %d started in round %d: its call had returned", round, t.srv.round))
+	}
+	t.srv.mu.Unlock()
+	req = req.Clone(req.Context())
+	req.Header.Set(fxRoundHeader, strconv.FormatInt(round, 10))
+	t.inFlight.Add(1)
+	resp, err := t.next.RoundTrip(req)
+	if err != nil {
+		t.inFlight.Add(-1)
+		return nil, err
+	}
+	resp.Body = &fxBody{ReadCloser: resp.Body, done: func() { t.inFlight.Add(-1) }}
+	return resp, nil
+}
+
+// fxBody ends its attempt when closed.
+type fxBody struct {
+	io.ReadCloser
+	once sync.Once
+	done func()
+}
+
+func (b *fxBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.once.Do(b.done)
+	return err
+}
+
+// fxClient is a transport client for srv, served by hs, with one quick
+// retry and its attempts tagged by round.
+func fxClient(f *testing.F, srv *fxServer, hs *httptest.Server) (*transport.Client, *fxTagger) {
+	pooled := &http.Transport{MaxIdleConnsPerHost: 16} // as the transport package's own pool
+	f.Cleanup(pooled.CloseIdleConnections)
+	tagger := &fxTagger{srv: srv, next: pooled}
+	tc, err := transport.New(transport.Config{
+		BaseURL:      hs.URL,
+		Timeout:      5 * time.Second,
+		MaxRetries:   1,
+		RetryWaitMin: time.Nanosecond,
+		RetryWaitMax: time.Nanosecond,
+		HTTPClient:   &http.Client{Transport: tagger},
+		Secrets:      []string{fxKey}, // as the provider configures it: the transport redacts the key
+	})
+	if err != nil {
+		f.Fatal(err)
+	}
+	return tc, tagger
 }
 
 // fxLeak returns the part of the key found in text, if 12 characters or
@@ -134,23 +224,12 @@ func FuzzClientAnswer(f *testing.F) {
 	srv := &fxServer{}
 	hs := httptest.NewServer(srv)
 	f.Cleanup(hs.Close)
-	tc, err := transport.New(transport.Config{
-		BaseURL:      hs.URL,
-		Timeout:      5 * time.Second,
-		MaxRetries:   1,
-		RetryWaitMin: time.Nanosecond,
-		RetryWaitMax: time.Nanosecond,
-		Secrets:      []string{fxKey}, // as the provider configures it: the transport redacts the key
-	})
-	if err != nil {
-		f.Fatal(err)
-	}
+	tc, tagger := fxClient(f, srv, hs)
 	clients := []*mayar.Client{mayar.New(tc, fxKey, mayar.V1), mayar.New(tc, fxKey, mayar.V2)}
 
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
 		status = fxStatus(status)
-		srv.set(status, fxEcho(body))
-		ctx := context.Background()
+		ctx := srv.set(status, fxEcho(body))
 		var errs []error
 		for _, c := range clients {
 			res, err := c.ListPayments(ctx, mayar.ListOptions{MaxItems: fxMaxItems})
@@ -167,6 +246,9 @@ func FuzzClientAnswer(f *testing.F) {
 			}
 			_, err = c.Balance(ctx)
 			errs = append(errs, err)
+		}
+		if n := tagger.inFlight.Load(); n != 0 {
+			t.Fatalf("%d attempts still under way after every call returned", n)
 		}
 		srv.mu.Lock()
 		requests, misuse := srv.requests, srv.misuse

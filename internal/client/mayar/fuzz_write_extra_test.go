@@ -1,15 +1,12 @@
 package mayar_test
 
 import (
-	"context"
 	"errors"
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/mayar"
-	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
 )
 
 // FuzzWriteAnswer answers every call of the write side (create, read,
@@ -43,17 +40,7 @@ func FuzzWriteAnswer(f *testing.F) {
 	srv := &fxServer{}
 	hs := httptest.NewServer(srv)
 	f.Cleanup(hs.Close)
-	tc, err := transport.New(transport.Config{
-		BaseURL:      hs.URL,
-		Timeout:      5 * time.Second,
-		MaxRetries:   1,
-		RetryWaitMin: time.Nanosecond,
-		RetryWaitMax: time.Nanosecond,
-		Secrets:      []string{fxKey}, // as the provider configures it: the transport redacts the key
-	})
-	if err != nil {
-		f.Fatal(err)
-	}
+	tc, tagger := fxClient(f, srv, hs)
 	clients := []*mayar.Client{mayar.New(tc, fxKey, mayar.V1), mayar.New(tc, fxKey, mayar.V2)}
 	const id = "6f8c19ff-5b97-4792-aa89-d2a12797b356"
 	desc := "<p>x</p>"
@@ -61,10 +48,9 @@ func FuzzWriteAnswer(f *testing.F) {
 
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
 		status = fxStatus(status)
-		ctx := context.Background()
 		var errs []error
 		for _, c := range clients {
-			srv.set(status, fxEcho(body))
+			ctx := srv.set(status, fxEcho(body))
 			created, err := c.CreatePaymentRequest(ctx, in)
 			errs = append(errs, err)
 			srv.mu.Lock()
@@ -91,6 +77,9 @@ func FuzzWriteAnswer(f *testing.F) {
 				c.SetWebhookURL(ctx, "https://hooks.example.id/s3cr3t"),
 				c.TestWebhook(ctx, "https://hooks.example.id/s3cr3t"),
 			)
+			if n := tagger.inFlight.Load(); n != 0 {
+				t.Fatalf("%d attempts still under way after every call returned", n)
+			}
 			srv.mu.Lock()
 			requests, misuse := srv.requests, srv.misuse
 			srv.mu.Unlock()
