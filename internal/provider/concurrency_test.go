@@ -251,12 +251,18 @@ func newTerraformCLIAttached(t *testing.T, mainTF string, p fwprovider.Provider)
 			t.Fatalf("terraform is not on PATH: %v", err)
 		}
 	}
+	// The address the CLI resolves the configuration's "indopay/indopay"
+	// to: OpenTofu's registry host differs from Terraform's.
+	address := provider.Address
+	if openTofu, _ := cliUnderTest(t); openTofu {
+		address = "registry.opentofu.org/indopay/indopay"
+	}
 	ctx, stop := context.WithCancel(context.Background())
 	configs := make(chan *plugin.ReattachConfig)
 	closed := make(chan struct{})
 	served := make(chan error, 1)
 	go func() {
-		served <- tf6server.Serve(provider.Address, providerserver.NewProtocol6(p),
+		served <- tf6server.Serve(address, providerserver.NewProtocol6(p),
 			tf6server.WithDebug(ctx, configs, closed), tf6server.WithGoPluginLogger(hclog.NewNullLogger()),
 			tf6server.WithLoggingSink(t))
 	}()
@@ -272,7 +278,7 @@ func newTerraformCLIAttached(t *testing.T, mainTF string, p fwprovider.Provider)
 		<-closed
 	})
 	type addr struct{ Network, String string }
-	reattach, err := json.Marshal(map[string]any{provider.Address: map[string]any{
+	reattach, err := json.Marshal(map[string]any{address: map[string]any{
 		"Protocol": string(rc.Protocol), "ProtocolVersion": rc.ProtocolVersion, "Pid": rc.Pid, "Test": rc.Test,
 		"Addr": addr{rc.Addr.Network(), rc.Addr.String()},
 	}})
