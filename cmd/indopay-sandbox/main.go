@@ -179,21 +179,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stderr, "indopay-sandbox: to pay a PayGet payment as its payer would: curl -X POST %s%spayget/payments/<id>/pay (or .../expire)\n",
 		url, sandbox.AdminPrefix)
 
-	select {
-	case err := <-served:
-		return fmt.Errorf("serve: %w", err)
-	case <-ctx.Done():
-	}
-
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
-		// Requests still waiting (a long latency or slow fault) are cut
-		// off: closing their connections also ends their waits.
-		_ = srv.Close()
-	}
-	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("serve: %w", err)
+	if err := serveUntilDone(ctx, srv, served); err != nil {
+		return err
 	}
 	fmt.Fprintf(stderr, "indopay-sandbox: stopped after %d requests (%d rate limited)\n", sb.RequestCount(sandbox.RouteAny), sb.RateLimited())
 	return nil
@@ -244,4 +231,25 @@ func writeFileAtomic(path, content string) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// serveUntilDone waits for ctx to end (or the server to fail), then shuts
+// srv down within shutdownGrace; served carries Serve's result.
+func serveUntilDone(ctx context.Context, srv *http.Server, served <-chan error) error {
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		// Requests still waiting (a long latency or slow fault) are cut
+		// off: closing their connections also ends their waits.
+		_ = srv.Close()
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return nil
 }
