@@ -127,6 +127,8 @@ func TestAccBadInput(t *testing.T) {
 			want: errorText("payment_id", "string length must be between 1 and 128", `got: 0`)},
 		{name: "confirmation payment_id too long", config: badInputConfirmation(fmt.Sprintf("payment_id = %q", strings.Repeat("a", 129))),
 			want: errorText("payment_id", "string length must be between 1 and 128", `got: 129`)},
+		{name: "confirmation payment_id spaces", config: badInputConfirmation(`payment_id = "  "`),
+			want: errorText("payment_id", "must not be empty or only spaces")},
 		{name: "confirmation payment_id missing", config: badInputConfirmation(`timeouts { create = "1m" }`),
 			want: errorText(`The argument "payment_id" is required`)},
 		{name: "confirmation timeouts.create not a duration", config: badInputConfirmation(`payment_id = "abc"`, `timeouts { create = "a while" }`),
@@ -139,6 +141,8 @@ func TestAccBadInput(t *testing.T) {
 			want: errorText("id", "string length must be between 1 and 128", `got: 0`)},
 		{name: "payment id too long", config: badInputDataSource("indopay_payget_payment", fmt.Sprintf("id = %q", strings.Repeat("a", 129))),
 			want: errorText("id", "string length must be between 1 and 128", `got: 129`)},
+		{name: "payment id spaces", config: badInputDataSource("indopay_payget_payment", `id = " "`),
+			want: errorText("id", "must not be empty or only spaces")},
 		{name: "payment id missing", config: badInputDataSource("indopay_payget_payment", ""),
 			want: errorText(`The argument "id" is required`)},
 

@@ -4,10 +4,8 @@ import (
 	"context"
 	"errors"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/mayar"
@@ -49,7 +47,7 @@ func (a *mayarPaymentRequestCloseAction) Schema(_ context.Context, _ action.Sche
 				MarkdownDescription: "The payment request's id (a UUID), for example " +
 					"`indopay_mayar_payment_request.bill.id`.",
 				Required:   true,
-				Validators: []validator.String{stringvalidator.LengthBetween(1, 128), notBlankValidator},
+				Validators: idValidators(),
 			},
 		},
 	}

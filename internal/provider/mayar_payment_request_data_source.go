@@ -6,10 +6,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/mayar"
@@ -51,7 +49,7 @@ func (d *mayarPaymentRequestDataSource) Schema(ctx context.Context, _ datasource
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The payment request's id (a UUID).",
 				Required:            true,
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 128), notBlankValidator},
+				Validators:          idValidators(),
 			},
 			"name": schema.StringAttribute{
 				MarkdownDescription: "The bill's title.",

@@ -26,8 +26,6 @@ var (
 		"must be an email address such as name@example.com")
 	mobileValidator = stringvalidator.RegexMatches(mobilePattern,
 		"must be a phone number of 6 to 15 digits, optionally after a leading +, such as +6281234567890")
-	notBlankValidator = stringvalidator.RegexMatches(regexp.MustCompile(`\S`),
-		"must not be empty or only spaces")
 )
 
 // mayarAmount checks a Terraform number as a payment request's amount and

@@ -4,10 +4,8 @@ import (
 	"context"
 	"errors"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/payget"
@@ -46,7 +44,7 @@ func (a *payGetPaymentCancelAction) Schema(_ context.Context, _ action.SchemaReq
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The payment id, for example `indopay_payget_payment.topup.id`.",
 				Required:            true,
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 128)},
+				Validators:          idValidators(),
 			},
 		},
 	}

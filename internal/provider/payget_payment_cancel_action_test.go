@@ -121,3 +121,52 @@ func TestAccPayGetPaymentCancelAction_trigger(t *testing.T) {
 		t.Fatalf("cancelling a paid payment did not say why:\n%s", out)
 	}
 }
+
+// Both actions that take an id refuse a blank one when Terraform validates
+// the configuration, before anything is invoked or sent.
+func TestAccActions_blankID(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	requireTerraform(t, "1.14.0")
+	t.Parallel()
+	sb := sandbox.New(sandbox.Options{})
+	srv := httptest.NewServer(sb)
+	t.Cleanup(srv.Close)
+
+	for _, action := range []string{"indopay_payget_payment_cancel", "indopay_mayar_payment_request_close"} {
+		t.Run(action, func(t *testing.T) {
+			config := fmt.Sprintf(`terraform {
+  required_providers {
+    indopay = { source = "indopay/indopay" }
+  }
+}
+
+provider "indopay" {
+  payget {
+    api_key  = %[1]q
+    base_url = %[2]q
+  }
+  mayar {
+    api_key  = %[3]q
+    base_url = %[2]q
+  }
+}
+
+action %[4]q "blank" {
+  config {
+    id = "   "
+  }
+}
+`, sandbox.PayGetKey, srv.URL, sandbox.MayarKey, action)
+			tf := newTerraformCLI(t, config)
+			out := tf.runEnv(nil, true, "plan", "-input=false", "-no-color", "-invoke=action."+action+".blank")
+			if !errorText("id", "must not be empty or only spaces").MatchString(out) {
+				t.Fatalf("a blank id was not refused with the rule:\n%s", out)
+			}
+		})
+	}
+	if reqs := sb.Requests(); len(reqs) != 0 {
+		t.Fatalf("a blank id sent %d requests, want 0; the first: %s %s", len(reqs), reqs[0].Method, reqs[0].Path)
+	}
+}

@@ -7,13 +7,11 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -71,7 +69,7 @@ func (r *payGetPaymentConfirmationResource) Schema(ctx context.Context, _ resour
 				MarkdownDescription: "The id of the payment to wait for, usually `indopay_payget_payment.<name>.id`. " +
 					"Changing it replaces the confirmation, which then waits for the new payment.",
 				Required:      true,
-				Validators:    []validator.String{stringvalidator.LengthBetween(1, 128)},
+				Validators:    idValidators(),
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"status": schema.StringAttribute{

@@ -5,10 +5,8 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/payget"
@@ -51,7 +49,7 @@ func (d *payGetPaymentDataSource) Schema(_ context.Context, _ datasource.SchemaR
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The payment id, for example `indopay_payget_payment.topup.id`.",
 				Required:            true,
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 128)},
+				Validators:          idValidators(),
 			},
 			"status": schema.StringAttribute{
 				MarkdownDescription: "`Pending` (waiting for the payer), `Success` (paid) or `Expired` " +

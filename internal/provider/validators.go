@@ -3,13 +3,27 @@ package provider
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/mayar"
 	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
 )
+
+// notBlankValidator refuses a string of only spaces, which a length check
+// lets through.
+var notBlankValidator = stringvalidator.RegexMatches(regexp.MustCompile(`\S`),
+	"must not be empty or only spaces")
+
+// idValidators check an argument that names an object by its id (a PayGet
+// payment, a Mayar payment request): never blank, never longer than any id
+// either API hands out.
+func idValidators() []validator.String {
+	return []validator.String{stringvalidator.LengthBetween(1, 128), notBlankValidator}
+}
 
 // stringCheck is a plan-time validator made of a check whose error
 // completes a sentence that starts with the argument's name
