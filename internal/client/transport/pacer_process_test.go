@@ -112,7 +112,8 @@ func TestPacingAcrossProcesses(t *testing.T) {
 	if got, want := len(at), helperProcesses*helperRequests; got != want {
 		t.Fatalf("the sandbox saw %d requests, want %d", got, want)
 	}
-	if most := mostInWindow(at, helperWindow); most > helperLimit || sb.RateLimited() > 0 {
+	most := mostInWindow(at, helperWindow)
+	if most > helperLimit || sb.RateLimited() > 0 {
 		t.Errorf("%d requests in one %v window (limit %d); %d answered 429", most, helperWindow, helperLimit, sb.RateLimited())
 	}
 	host := srv.Listener.Addr().String()
@@ -120,5 +121,6 @@ func TestPacingAcrossProcesses(t *testing.T) {
 	if err != nil || len(sent) == 0 || len(sent) > helperLimit {
 		t.Errorf("the ledger holds %d timestamps (%v), want 1 to %d", len(sent), err, helperLimit)
 	}
-	t.Logf("%d processes sent %d requests in %v", helperProcesses, len(at), at[len(at)-1].Sub(at[0]))
+	t.Logf("%d processes sent %d requests in %v; at most %d in any %v window (limit %d), %d answered 429",
+		helperProcesses, len(at), at[len(at)-1].Sub(at[0]), most, helperWindow, helperLimit, sb.RateLimited())
 }
