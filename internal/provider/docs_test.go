@@ -62,7 +62,23 @@ func TestDocsCoverEveryRegisteredType(t *testing.T) {
 		want["list-resources"] = append(want["list-resources"], strings.TrimPrefix(resp.TypeName, meta.TypeName+"_"))
 	}
 
+	changelog, err := os.ReadFile(filepath.Join("..", "..", "CHANGELOG.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	entry := map[string]string{
+		"resources": "New Resource", "data-sources": "New Data Source", "functions": "New Function",
+		"actions": "New Action", "list-resources": "New List Resource",
+	}
 	for _, kind := range []string{"resources", "data-sources", "functions", "actions", "list-resources"} {
+		for _, name := range want[kind] {
+			if kind != "functions" {
+				name = meta.TypeName + "_" + name
+			}
+			if line := "* **" + entry[kind] + ":** `" + name + "`"; !strings.Contains(string(changelog), line) {
+				t.Errorf("CHANGELOG.md has no line starting %q", line)
+			}
+		}
 		files, err := filepath.Glob(filepath.Join("..", "..", "docs", kind, "*.md"))
 		if err != nil {
 			t.Fatal(err)
