@@ -130,36 +130,11 @@ func TestAccActions_blankID(t *testing.T) {
 	}
 	requireTerraform(t, "1.14.0")
 	t.Parallel()
-	sb := sandbox.New(sandbox.Options{})
-	srv := httptest.NewServer(sb)
-	t.Cleanup(srv.Close)
-
+	sb := newTestSandbox(t, sandbox.Options{})
 	for _, action := range []string{"indopay_payget_payment_cancel", "indopay_mayar_payment_request_close"} {
 		t.Run(action, func(t *testing.T) {
-			config := fmt.Sprintf(`terraform {
-  required_providers {
-    indopay = { source = "indopay/indopay" }
-  }
-}
-
-provider "indopay" {
-  payget {
-    api_key  = %[1]q
-    base_url = %[2]q
-  }
-  mayar {
-    api_key  = %[3]q
-    base_url = %[2]q
-  }
-}
-
-action %[4]q "blank" {
-  config {
-    id = "   "
-  }
-}
-`, sandbox.PayGetKey, srv.URL, sandbox.MayarKey, action)
-			tf := newTerraformCLI(t, config)
+			tf := newTerraformCLI(t, cliTerraformBlock+sb.providerBlock()+
+				fmt.Sprintf("action %q \"blank\" {\n  config {\n    id = \"   \"\n  }\n}\n", action))
 			out := tf.runEnv(nil, true, "plan", "-input=false", "-no-color", "-invoke=action."+action+".blank")
 			if !errorText("id", "must not be empty or only spaces").MatchString(out) {
 				t.Fatalf("a blank id was not refused with the rule:\n%s", out)

@@ -55,6 +55,10 @@ type terraformCLI struct {
 
 // newTerraformCLI builds the provider into a temporary directory and
 // prepares a working directory whose runs log at TRACE into a file.
+// cliTerraformBlock requires the provider by the short address that both
+// registries' names in newTerraformCLI's dev_overrides answer to.
+const cliTerraformBlock = "terraform {\n  required_providers {\n    indopay = { source = \"indopay/indopay\" }\n  }\n}\n"
+
 func newTerraformCLI(t *testing.T, mainTF string, extraEnv ...string) *terraformCLI {
 	t.Helper()
 	tfPath := os.Getenv("TF_ACC_TERRAFORM_PATH")
