@@ -6,10 +6,19 @@
 #
 #   FUZZTIME=20s ./scripts/fuzz.sh          (make fuzz)
 #   FUZZTIME=1m  ./scripts/fuzz.sh ./internal/client/payget
+#   FUZZ='^FuzzWriteAnswer$' FUZZTIME=1000000x ./scripts/fuzz.sh ./internal/client/mayar
+#
+# FUZZ picks the targets by name (a regular expression, all by default).
+# FUZZMINIMIZETIME bounds the shrinking of each new interesting input:
+# go test's default of 60s stalls the end-to-end targets, whose every
+# execution is a round of HTTP requests, for a minute per find, with no
+# execution counted meanwhile.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 FUZZTIME="${FUZZTIME:-20s}"
+FUZZ="${FUZZ:-^Fuzz}"
+FUZZMINIMIZETIME="${FUZZMINIMIZETIME:-5s}"
 pkgs=("$@")
 if [ ${#pkgs[@]} -eq 0 ]; then
   pkgs=(./...)
@@ -28,7 +37,7 @@ while read -r first second _; do
       names=()
       ;;
   esac
-done < <(go test -list '^Fuzz' "${pkgs[@]}")
+done < <(go test -list "$FUZZ" "${pkgs[@]}" | grep -E '^(Fuzz|ok)')
 
 if [ ${#targets[@]} -eq 0 ]; then
   echo "no fuzz tests found in ${pkgs[*]}" >&2
@@ -45,7 +54,7 @@ for t in "${targets[@]}"; do
   read -r pkg name <<<"$t"
   echo "==> $pkg $name for $FUZZTIME"
   # -timeout 0: a count such as FUZZTIME=1000000x can outlast go test's 10m default.
-  if go test -timeout 0 -run '^$' -fuzz "^${name}\$" -fuzztime "$FUZZTIME" "$pkg" 2>&1 | tee "$log"; then
+  if go test -timeout 0 -run '^$' -fuzz "^${name}\$" -fuzztime "$FUZZTIME" -fuzzminimizetime "$FUZZMINIMIZETIME" "$pkg" 2>&1 | tee "$log"; then
     status=ok
   else
     status=FAILED
