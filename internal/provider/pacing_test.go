@@ -4,8 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -157,4 +160,72 @@ func TestAccMayarPacing_parallelDataSources(t *testing.T) {
 	if most := mostInWindow(at, window); most > 20 {
 		t.Errorf("%d requests in one window of %v, want at most 20", most, window)
 	}
+}
+
+// Eight `terraform plan`s at once, each with a provider process of its own
+// (the built binary, as outside tests), on one Mayar key: the provider's
+// default of 20 requests a minute and a sandbox that enforces 20 in any 60
+// seconds. The processes see each other only through the pacing ledger in
+// the cache directory they share, so 20 of the 24 requests go at once and
+// the last 4 wait for the window: no 429, no minute with more than 20, and
+// a ledger that parses, holds at most 20 timestamps and neither key.
+func TestAccMayarPacing_eightProviderProcesses(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	t.Parallel()
+	const processes, perProcess, limit = 8, 3, 20
+	sb := newTestSandbox(t, sandbox.Options{MayarRateLimit: limit, MayarRateWindow: time.Minute})
+	cache := t.TempDir()
+	tf := newTerraformCLI(t, cliTerraformBlock+sb.providerBlock(defaultPacing)+mayarBalancesConfig(perProcess),
+		"XDG_CACHE_HOME="+cache)
+
+	var wg sync.WaitGroup
+	outputs := make([][]byte, processes)
+	errs := make([]error, processes)
+	for i := range processes {
+		wg.Go(func() {
+			// -lock=false: the plans only read, and share one working directory.
+			cmd := exec.Command(tf.path, "plan", "-lock=false", "-input=false", "-no-color") //nolint:gosec // the CLI under test
+			cmd.Dir = tf.dir
+			cmd.Env = append(append([]string{}, tf.env...), "TF_LOG=", "TF_LOG_PATH=")
+			outputs[i], errs[i] = cmd.CombinedOutput()
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("plan %d: %v\n%s", i+1, err, outputs[i])
+		}
+	}
+
+	at := arrivals(sb)
+	if len(at) != processes*perProcess || sb.RateLimited() != 0 {
+		t.Fatalf("the sandbox saw %d requests (%d answered 429), want %d and none", len(at), sb.RateLimited(), processes*perProcess)
+	}
+	most := mostInWindow(at, time.Minute)
+	if most > limit {
+		t.Errorf("%d requests in one minute, want at most %d", most, limit)
+	}
+	if wait := at[limit].Sub(at[0]); wait < time.Minute {
+		t.Errorf("request %d came %v after request 1, want a minute or more", limit+1, wait)
+	}
+	dir := filepath.Join(cache, "terraform-provider-indopay", "pacing")
+	if got := len(ledgerTimestamps(t, dir)); got == 0 || got > limit {
+		t.Errorf("the ledger holds %d timestamps, want 1 to %d", got, limit)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*"))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, key := range []string{sandbox.MayarKey, sandbox.PayGetKey} {
+			if strings.Contains(string(data), key) {
+				t.Errorf("%s holds a key", f)
+			}
+		}
+	}
+	t.Logf("%d provider processes sent %d requests: at most %d in any minute (limit %d), %d answered 429; request %d came %v after request 1",
+		processes, len(at), most, limit, sb.RateLimited(), limit+1, at[limit].Sub(at[0]).Round(100*time.Millisecond))
 }
