@@ -160,12 +160,7 @@ func TestAccConcurrency_fiftyPaymentsParallelism20(t *testing.T) {
 	srv := httptest.NewServer(flight)
 	t.Cleanup(srv.Close)
 
-	mainTF := fmt.Sprintf(`terraform {
-  required_providers {
-    indopay = { source = "indopay/indopay" }
-  }
-}
-
+	mainTF := fmt.Sprintf(cliRequiredProviders+`
 provider "indopay" {
   payget {
     api_key  = %q

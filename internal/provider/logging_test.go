@@ -19,7 +19,7 @@ func TestAccLogging_callerIsTheCodeThatLogged(t *testing.T) {
 	}
 	t.Parallel()
 	sb := newTestSandbox(t, sandbox.Options{})
-	config := cliTerraformBlock
+	config := cliRequiredProviders
 	tf := newTerraformCLI(t, config+sb.providerBlock()+profileConfig)
 	tf.runEnv([]string{"TF_LOG=", "TF_LOG_PROVIDER=DEBUG"}, false, "plan", "-input=false", "-no-color")
 

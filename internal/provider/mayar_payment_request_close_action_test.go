@@ -13,12 +13,7 @@ import (
 // one aimed at an id Mayar does not know; extra goes inside the request's
 // block (a lifecycle with an action_trigger).
 func closeActionConfig(sb *testSandbox, extra string) string {
-	return `terraform {
-  required_providers {
-    indopay = { source = "indopay/indopay" }
-  }
-}
-
+	return cliRequiredProviders + `
 ` + sb.providerBlock() + `
 resource "indopay_mayar_payment_request" "bill" {
   name   = "Sewa kios"

@@ -215,7 +215,7 @@ func TestAccMayarPaymentRequestListResource_generateConfig(t *testing.T) {
 	sb := newTestSandbox(t, sandbox.Options{})
 	ids := seedRequests(t, sb)
 
-	tf := newTerraformCLI(t, cliTerraformBlock+"\n"+
+	tf := newTerraformCLI(t, cliRequiredProviders+"\n"+
 		sb.providerBlock())
 	query := "list \"indopay_mayar_payment_request\" \"active\" {\n  provider = indopay\n  config {\n    status = \"active\"\n  }\n}\n"
 	if err := os.WriteFile(filepath.Join(tf.dir, "adopt.tfquery.hcl"), []byte(query), 0o600); err != nil {

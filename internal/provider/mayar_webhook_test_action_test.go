@@ -54,12 +54,7 @@ func (h *hookReceiver) received() []string {
 // an action that refers to the resource that triggers it, and cannot
 // -invoke it alone.
 func webhookTestConfig(sb *testSandbox, base, secret string) string {
-	return `terraform {
-  required_providers {
-    indopay = { source = "indopay/indopay" }
-  }
-}
-
+	return cliRequiredProviders + `
 ` + sb.providerBlock() + `
 variable "webhook_secret" {
   type      = string
@@ -160,12 +155,7 @@ func TestAccMayarWebhookTestAction_errors(t *testing.T) {
 	sb := newTestSandbox(t, sandbox.Options{})
 	recv := newHookReceiver(t)
 	config := func(hookURL string, overrides ...string) string {
-		return `terraform {
-  required_providers {
-    indopay = { source = "indopay/indopay" }
-  }
-}
-
+		return cliRequiredProviders + `
 ` + sb.providerBlock(overrides...) + `
 action "indopay_mayar_webhook_test" "hook" {
   config {

@@ -54,7 +54,7 @@ func TestAccMayarWriteSide_realCLI(t *testing.T) {
 	for _, v := range mayarAPIVersions {
 		t.Run(v.name, func(t *testing.T) {
 			sb := newTestSandbox(t, sandbox.Options{})
-			head := cliTerraformBlock + "\n" + v.block(sb)
+			head := cliRequiredProviders + "\n" + v.block(sb)
 			webhook := func(url string) string {
 				return fmt.Sprintf("resource \"indopay_mayar_webhook\" \"hook\" {\n  url = %q\n}\n", url)
 			}

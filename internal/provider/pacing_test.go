@@ -177,7 +177,7 @@ func TestAccMayarPacing_eightProviderProcesses(t *testing.T) {
 	const processes, perProcess, limit = 8, 3, 20
 	sb := newTestSandbox(t, sandbox.Options{MayarRateLimit: limit, MayarRateWindow: time.Minute})
 	cache := t.TempDir()
-	tf := newTerraformCLI(t, cliTerraformBlock+sb.providerBlock(defaultPacing)+mayarBalancesConfig(perProcess),
+	tf := newTerraformCLI(t, cliRequiredProviders+sb.providerBlock(defaultPacing)+mayarBalancesConfig(perProcess),
 		"XDG_CACHE_HOME="+cache)
 
 	var wg sync.WaitGroup

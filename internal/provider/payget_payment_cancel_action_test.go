@@ -15,12 +15,7 @@ import (
 // cancelActionConfig is a payment and a cancel action aimed at it; extra
 // goes inside the payment's block (a lifecycle with an action_trigger).
 func cancelActionConfig(url, extra string) string {
-	return fmt.Sprintf(`terraform {
-  required_providers {
-    indopay = { source = "indopay/indopay" }
-  }
-}
-
+	return fmt.Sprintf(cliRequiredProviders+`
 provider "indopay" {
   payget {
     api_key  = %[2]q
@@ -133,7 +128,7 @@ func TestAccActions_blankID(t *testing.T) {
 	sb := newTestSandbox(t, sandbox.Options{})
 	for _, action := range []string{"indopay_payget_payment_cancel", "indopay_mayar_payment_request_close"} {
 		t.Run(action, func(t *testing.T) {
-			tf := newTerraformCLI(t, cliTerraformBlock+sb.providerBlock()+
+			tf := newTerraformCLI(t, cliRequiredProviders+sb.providerBlock()+
 				fmt.Sprintf("action %q \"blank\" {\n  config {\n    id = \"   \"\n  }\n}\n", action))
 			out := tf.runEnv(nil, true, "plan", "-input=false", "-no-color", "-invoke=action."+action+".blank")
 			if !errorText("id", "must not be empty or only spaces").MatchString(out) {

@@ -606,10 +606,6 @@ func TestAccPayGetPaymentResource_createTimeoutBeforeSending(t *testing.T) {
 	}
 }
 
-// cliRequiredProviders names the provider's source for a configuration run
-// by terraformCLI, whose dev_overrides serve the provider just built.
-const cliRequiredProviders = "terraform {\n  required_providers {\n    indopay = { source = \"indopay/indopay\" }\n  }\n}\n"
-
 // interruptedApply runs terraform apply, sends it SIGINT (Ctrl-C) once
 // ready is closed, and returns its output after it has exited, whatever its
 // exit status.

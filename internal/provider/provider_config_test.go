@@ -186,7 +186,7 @@ data "indopay_mayar_balance" "b" {}
 	cli := newTerraformCLI(t, "")
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			config := "terraform {\n  required_providers {\n    indopay = { source = \"indopay/indopay\" }\n  }\n}\n" + tc.config
+			config := cliRequiredProviders + tc.config
 			if err := os.WriteFile(filepath.Join(cli.dir, "main.tf"), []byte(config), 0o600); err != nil {
 				t.Fatal(err)
 			}

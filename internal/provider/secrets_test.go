@@ -55,9 +55,9 @@ type terraformCLI struct {
 
 // newTerraformCLI builds the provider into a temporary directory and
 // prepares a working directory whose runs log at TRACE into a file.
-// cliTerraformBlock requires the provider by the short address that both
-// registries' names in newTerraformCLI's dev_overrides answer to.
-const cliTerraformBlock = "terraform {\n  required_providers {\n    indopay = { source = \"indopay/indopay\" }\n  }\n}\n"
+// cliRequiredProviders requires the provider by the short address that
+// both registries' names in newTerraformCLI's dev_overrides answer to.
+const cliRequiredProviders = "terraform {\n  required_providers {\n    indopay = { source = \"indopay/indopay\" }\n  }\n}\n"
 
 func newTerraformCLI(t *testing.T, mainTF string, extraEnv ...string) *terraformCLI {
 	t.Helper()
@@ -166,12 +166,7 @@ func TestAccSecrets_neverLeak(t *testing.T) {
 	srv := httptest.NewServer(proxy)
 	t.Cleanup(srv.Close)
 
-	mainTF := fmt.Sprintf(`terraform {
-  required_providers {
-    indopay = { source = "indopay/indopay" }
-  }
-}
-
+	mainTF := fmt.Sprintf(cliRequiredProviders+`
 variable "payget_api_key" {
   type      = string
   sensitive = true
@@ -523,12 +518,7 @@ func TestAccSecrets_notInPlanFile(t *testing.T) {
 			if tc.fromVariables {
 				paygetKey, mayarKey = "    api_key  = var.payget_api_key\n", "    api_key             = var.mayar_api_key\n"
 			}
-			mainTF := fmt.Sprintf(`terraform {
-  required_providers {
-    indopay = { source = "indopay/indopay" }
-  }
-}
-
+			mainTF := fmt.Sprintf(cliRequiredProviders+`
 %[1]sprovider "indopay" {
   payget {
 %[2]s    base_url = %[4]q
