@@ -1,13 +1,10 @@
 package provider_test
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"regexp"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -790,29 +787,8 @@ func TestAccMayarPaymentRequestResource_interruptedCreateKeepsRequest(t *testing
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			sb := newTestSandbox(t, sandbox.Options{})
-			arrived := make(chan struct{})
-			var once sync.Once
-			var creates atomic.Int64
-			sb.OnRequest(sandbox.RouteMayarCreate, func() {
-				creates.Add(1)
-				once.Do(func() { close(arrived) })
-			})
-			sb.InjectFaults(sandbox.RouteMayarCreate, sandbox.Fault{Kind: sandbox.FaultSlow, Delay: 4 * time.Second})
-
-			tf := newTerraformCLI(t, cliRequiredProviders+tc.v.block(sb)+mprConfig("Kopi", "25000", tc.extra...))
-			out := tf.interruptedApply(arrived)
-			if !strings.Contains(out, "Interrupt received") {
-				t.Fatalf("terraform did not take the interrupt:\n%s", out)
-			}
-			// The interrupt reached the provider while the request was out,
-			// or this test proves nothing.
-			traceLog, err := os.ReadFile(tf.logPath)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Contains(traceLog, []byte("the operation was stopped (Terraform interrupted, or the create timeout passed) while its request was out")) {
-				t.Fatalf("the provider never saw the interrupt during the create; the answer came first:\n%s", out)
-			}
+			tf, out, creates := interruptDuringCreate(t, sb, sandbox.RouteMayarCreate,
+				cliRequiredProviders+tc.v.block(sb)+mprConfig("Kopi", "25000", tc.extra...))
 
 			stored := sb.MayarPayments()
 			if len(stored) != 1 || creates.Load() != 1 {

@@ -644,6 +644,38 @@ func (c *terraformCLI) interrupted(ready <-chan struct{}, args ...string) string
 	return out.String()
 }
 
+// interruptDuringCreate applies config with the sandbox holding the answer
+// of route (a create) for 4 seconds after storing the object, and sends
+// Ctrl-C as soon as the create has arrived. It fails the test unless
+// Terraform took the interrupt and the provider saw it while the request
+// was out (otherwise the answer came first and the test proves nothing).
+// It returns the CLI, apply's output and the count of creates received.
+func interruptDuringCreate(t *testing.T, sb *testSandbox, route sandbox.Route, config string) (*terraformCLI, string, *atomic.Int64) {
+	t.Helper()
+	arrived := make(chan struct{})
+	var once sync.Once
+	creates := new(atomic.Int64)
+	sb.OnRequest(route, func() {
+		creates.Add(1)
+		once.Do(func() { close(arrived) })
+	})
+	sb.InjectFaults(route, sandbox.Fault{Kind: sandbox.FaultSlow, Delay: 4 * time.Second})
+
+	tf := newTerraformCLI(t, config)
+	out := tf.interruptedApply(arrived)
+	if !strings.Contains(out, "Interrupt received") {
+		t.Fatalf("terraform did not take the interrupt:\n%s", out)
+	}
+	traceLog, err := os.ReadFile(tf.logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(traceLog, []byte("the operation was stopped (Terraform interrupted, or the create timeout passed) while its request was out")) {
+		t.Fatalf("the provider never saw the interrupt during the create; the answer came first:\n%s", out)
+	}
+	return tf, out, creates
+}
+
 // Ctrl-C while the create request is out loses no payment: the provider
 // waits for PayGet's answer and returns the payment, and Terraform's
 // graceful stop records it. The sandbox stores the payment, then holds its
@@ -655,29 +687,7 @@ func TestAccPayGetPaymentResource_interruptedCreateKeepsPayment(t *testing.T) {
 	}
 	t.Parallel()
 	sb := newTestSandbox(t, sandbox.Options{})
-	arrived := make(chan struct{})
-	var once sync.Once
-	var creates atomic.Int64
-	sb.OnRequest(sandbox.RoutePayGetCreate, func() {
-		creates.Add(1)
-		once.Do(func() { close(arrived) })
-	})
-	sb.InjectFaults(sandbox.RoutePayGetCreate, sandbox.Fault{Kind: sandbox.FaultSlow, Delay: 4 * time.Second})
-
-	tf := newTerraformCLI(t, cliRequiredProviders+sb.providerBlock()+paymentConfig("50000"))
-	out := tf.interruptedApply(arrived)
-	if !strings.Contains(out, "Interrupt received") {
-		t.Fatalf("terraform did not take the interrupt:\n%s", out)
-	}
-	// The interrupt reached the provider while the request was out, or
-	// this test proves nothing.
-	traceLog, err := os.ReadFile(tf.logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Contains(traceLog, []byte("the operation was stopped (Terraform interrupted, or the create timeout passed) while its request was out")) {
-		t.Fatalf("the provider never saw the interrupt during the create; the answer came first:\n%s", out)
-	}
+	tf, out, creates := interruptDuringCreate(t, sb, sandbox.RoutePayGetCreate, cliRequiredProviders+sb.providerBlock()+paymentConfig("50000"))
 
 	payments := sb.PayGetPayments()
 	if len(payments) != 1 || creates.Load() != 1 {
