@@ -373,7 +373,7 @@ func TestAccSecrets_untrustedCertificateRefused(t *testing.T) {
 type keyEcho struct {
 	next   http.Handler
 	path   string
-	status int
+	status int // 0: body goes raw on the connection, with no status line or headers
 	body   string
 }
 
@@ -389,6 +389,17 @@ func (h keyEcho) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// SPLITKEY is the key with an invisible character inside, which a
 	// quoted excerpt drops: the key must not come back whole from it.
 	body := strings.ReplaceAll(h.body, "SPLITKEY", key[:8]+"\u200b"+key[8:])
+	if h.status == 0 {
+		// Not HTTP at all: net/http's client quotes such an answer in
+		// its error ("malformed HTTP response ...").
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			panic(err)
+		}
+		defer conn.Close()
+		_, _ = conn.Write([]byte(strings.ReplaceAll(body, "KEY", key)))
+		return
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(h.status)
 	_, _ = w.Write([]byte(strings.ReplaceAll(body, "KEY", key)))
@@ -439,6 +450,12 @@ func TestAccSecrets_keyEchoedInAnswer(t *testing.T) {
 			"data \"indopay_payget_profile\" \"echo\" {}\n", "Unable to read the PayGet profile", sandbox.PayGetKey},
 		{"mayar proxy page with the key split by an invisible character", "/hl/v2/payments", http.StatusBadGateway,
 			"<html><body>you sent Bearer SPLITKEY</body></html>",
+			"data \"indopay_mayar_payments\" \"echo\" {}\n", "Unable to list Mayar payment requests", sandbox.MayarKey},
+		{"payget answer that is not HTTP, echoing the key", "/api/profile", 0,
+			"KEY\r\n\r\n",
+			"data \"indopay_payget_profile\" \"echo\" {}\n", "Unable to read the PayGet profile", sandbox.PayGetKey},
+		{"mayar answer that is not HTTP, echoing the key", "/hl/v2/payments", 0,
+			"KEY\r\n\r\n",
 			"data \"indopay_mayar_payments\" \"echo\" {}\n", "Unable to list Mayar payment requests", sandbox.MayarKey},
 		{"payget success answer that cannot be read", "/api/profile", http.StatusOK,
 			`{"success":true,"profile":{"username":"KEY","level":7,"balance":1}}`,

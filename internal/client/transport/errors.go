@@ -23,13 +23,18 @@ type Error struct {
 	Path     string // without the query string
 	Attempts int
 	Err      error
+
+	secrets []string // Config.Secrets, redacted from Error()
 }
 
+// Error says what failed, with Config.Secrets redacted: net/http quotes
+// what a peer sent in some of its errors ("malformed HTTP response
+// \"...\""), and a peer may send the key back.
 func (e *Error) Error() string {
 	if e.Attempts > 1 {
-		return fmt.Sprintf("%s %s: giving up after %d attempts: %v", e.Method, e.Path, e.Attempts, e.Err)
+		return redactString(fmt.Sprintf("%s %s: giving up after %d attempts: %v", e.Method, e.Path, e.Attempts, e.Err), e.secrets)
 	}
-	return fmt.Sprintf("%s %s: %v", e.Method, e.Path, e.Err)
+	return redactString(fmt.Sprintf("%s %s: %v", e.Method, e.Path, e.Err), e.secrets)
 }
 
 func (e *Error) Unwrap() error { return e.Err }
@@ -46,7 +51,7 @@ type BodyError struct {
 }
 
 func (e *BodyError) Error() string {
-	return fmt.Sprintf("HTTP %d: reading the answer: %v", e.StatusCode, e.Err)
+	return redactString(fmt.Sprintf("HTTP %d: reading the answer: %v", e.StatusCode, e.Err), e.secrets)
 }
 
 func (e *BodyError) Unwrap() error { return e.Err }

@@ -63,7 +63,8 @@ func (l scrubLogger) scrubFields(fields map[string]any) map[string]any {
 // body as soon as it is read (attemptTransport), so that a server or proxy
 // that echoes a key (a debug page, a reflected header) cannot carry it into
 // a decoded field or an error, and a key cut in half by an excerpt is still
-// caught; from the text of an *APIError; and from every log line.
+// caught; from the text of an *APIError, of an *Error (net/http quotes
+// some of what a peer sent) and of a *BodyError; and from every log line.
 func redact(b []byte, secrets []string) []byte {
 	for _, s := range secrets {
 		if s != "" && bytes.Contains(b, []byte(s)) {

@@ -207,13 +207,13 @@ func (c *Client) Logger() Logger { return c.logger }
 // is an *Error that errors.Is ErrOutcomeUnknown.
 func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 	if req.Method == "" || !strings.HasPrefix(req.Path, "/") || strings.ContainsAny(req.Path, "?#") {
-		return nil, &Error{Method: req.Method, Path: req.Path, Err: errors.New("invalid request: the path must start with / and have no query")}
+		return nil, &Error{Method: req.Method, Path: req.Path, Err: errors.New("invalid request: the path must start with / and have no query"), secrets: c.secrets}
 	}
 	u := *c.base
 	u.RawPath = c.basePath + req.Path
 	path, err := url.PathUnescape(u.RawPath)
 	if err != nil {
-		return nil, &Error{Method: req.Method, Path: req.Path, Err: fmt.Errorf("invalid path: %w", err)}
+		return nil, &Error{Method: req.Method, Path: req.Path, Err: fmt.Errorf("invalid path: %w", err), secrets: c.secrets}
 	}
 	u.Path = path
 	u.RawQuery = req.Query.Encode()
@@ -222,7 +222,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 	if req.Body != nil {
 		b, err := json.Marshal(req.Body)
 		if err != nil {
-			return nil, &Error{Method: req.Method, Path: req.Path, Err: fmt.Errorf("encoding the request body: %w", err)}
+			return nil, &Error{Method: req.Method, Path: req.Path, Err: fmt.Errorf("encoding the request body: %w", err), secrets: c.secrets}
 		}
 		body = b
 	}
@@ -231,7 +231,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 		secrets: c.secrets}
 	rreq, err := retryablehttp.NewRequestWithContext(context.WithValue(ctx, stateKey{}, st), req.Method, u.String(), body)
 	if err != nil {
-		return nil, &Error{Method: req.Method, Path: req.Path, Err: err}
+		return nil, &Error{Method: req.Method, Path: req.Path, Err: err, secrets: c.secrets}
 	}
 	for k, vs := range req.Header {
 		for _, v := range vs {
@@ -282,7 +282,7 @@ func (st *callState) failure(ctx context.Context, err error) error {
 	if !st.idempotent && st.mayHaveReachedServer() {
 		err = &outcomeUnknownError{err: err}
 	}
-	return &Error{Method: st.method, Path: st.path, Attempts: st.attempts, Err: err}
+	return &Error{Method: st.method, Path: st.path, Attempts: st.attempts, Err: err, secrets: st.secrets}
 }
 
 // bufferedBytes returns the body attemptTransport already read.
