@@ -392,9 +392,15 @@ func (h keyEcho) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if h.status == 0 {
 		// Not HTTP at all: net/http's client quotes such an answer in
 		// its error ("malformed HTTP response ...").
-		conn, _, err := w.(http.Hijacker).Hijack()
+		hijacker, ok := w.(http.Hijacker)
+		if !ok {
+			http.Error(w, "keyEcho needs a connection it can take over", http.StatusInternalServerError)
+			return
+		}
+		conn, _, err := hijacker.Hijack()
 		if err != nil {
-			panic(err)
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
 		}
 		defer conn.Close()
 		_, _ = conn.Write([]byte(strings.ReplaceAll(body, "KEY", key)))
