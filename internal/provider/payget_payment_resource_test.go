@@ -312,53 +312,67 @@ func TestAccPayGetPaymentResource_importCommand(t *testing.T) {
 	})
 }
 
-// Import by an import block adopts a payment created outside Terraform; the
-// plan after it shows no changes and the unknowable attributes stay null.
+// An import block adopts a payment created outside Terraform, whether it
+// names the payment by id or (Terraform 1.12+) by identity: no create
+// request, a plan without changes afterwards, the id in state (and the
+// identity) the payment's id, and the unknowable attributes null.
 func TestAccPayGetPaymentResource_importBlock(t *testing.T) {
-	// Parallel before the payment exists, and resource.Test below: a
-	// parallel test waits for a slot, and on a busy machine the wait can
-	// outlast the payment's 10-minute expiry.
-	t.Parallel()
-	sb := newTestSandbox(t, sandbox.Options{})
-	p, err := sb.CreatePayGetPayment(sandbox.PayGetKey, 25000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	config := sb.providerBlock() + paymentConfig("25000") + fmt.Sprintf(`
-import {
-  to = indopay_payget_payment.topup
-  id = %q
-}
-`, p.ID)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             sandboxStatus(sb, &p.ID, "Expired"),
-		Steps: []resource.TestStep{{
-			Config: config,
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(paymentAddr, plancheck.ResourceActionNoop)},
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("id"), knownvalue.StringExact(p.ID)),
-				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("status"), knownvalue.StringExact("Pending")),
-				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("amount"), knownvalue.Int64Exact(25000)),
+	cases := []struct {
+		name     string
+		target   string // the import block's line that names the payment
+		versions []tfversion.TerraformVersionCheck
+		checks   func(id string) []statecheck.StateCheck // beyond those of both
+	}{
+		{name: "by id", target: "id = %q", checks: func(string) []statecheck.StateCheck {
+			return []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("qr_code"), knownvalue.Null()),
 				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("fee"), knownvalue.Null()),
 				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("created_at"), knownvalue.Null()),
 				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("cancel_on_destroy"), knownvalue.Bool(true)),
-			},
+			}
 		}},
-	})
-	if n := sb.RequestCount(sandbox.RoutePayGetCreate); n != 0 {
-		t.Fatalf("importing sent %d create requests, want 0", n)
+		{name: "by identity", target: "identity = {\n    id = %q\n  }", versions: identityChecks, checks: func(id string) []statecheck.StateCheck {
+			return []statecheck.StateCheck{
+				statecheck.ExpectIdentity(paymentAddr, map[string]knownvalue.Check{"id": knownvalue.StringExact(id)}),
+			}
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			// Parallel before the payment exists, and resource.Test below: a
+			// parallel test waits for a slot, and on a busy machine the wait can
+			// outlast the payment's 10-minute expiry.
+			t.Parallel()
+			sb := newTestSandbox(t, sandbox.Options{})
+			p, err := sb.CreatePayGetPayment(sandbox.PayGetKey, 25000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			config := sb.providerBlock() + paymentConfig("25000") +
+				fmt.Sprintf("\nimport {\n  to = indopay_payget_payment.topup\n  "+tc.target+"\n}\n", p.ID)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				TerraformVersionChecks:   tc.versions,
+				CheckDestroy:             sandboxStatus(sb, &p.ID, "Expired"),
+				Steps: []resource.TestStep{{
+					Config: config,
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(paymentAddr, plancheck.ResourceActionNoop)},
+						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					},
+					ConfigStateChecks: append([]statecheck.StateCheck{
+						statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("id"), knownvalue.StringExact(p.ID)),
+						statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("status"), knownvalue.StringExact("Pending")),
+						statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("amount"), knownvalue.Int64Exact(25000)),
+					}, tc.checks(p.ID)...),
+				}},
+			})
+			if n := sb.RequestCount(sandbox.RoutePayGetCreate); n != 0 {
+				t.Fatalf("importing sent %d create requests, want 0", n)
+			}
+		})
 	}
 }
-
-// identityFrom112 skips a test under a CLI older than Terraform 1.12, the
-// first to store resource identities and take them in import blocks (the
-// skip message names the version found). OpenTofu 1.10 is skipped too.
-var identityFrom112 = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)}
 
 // A created payment carries its id as its identity, and import by that
 // identity (the import block plugin-testing writes from it) gives back the
@@ -367,7 +381,7 @@ func TestAccPayGetPaymentResource_identity(t *testing.T) {
 	sb := newTestSandbox(t, sandbox.Options{})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   identityFrom112,
+		TerraformVersionChecks:   identityChecks,
 		Steps: []resource.TestStep{
 			{
 				Config: sb.providerBlock() + paymentConfig("50000"),
@@ -386,50 +400,6 @@ func TestAccPayGetPaymentResource_identity(t *testing.T) {
 			},
 		},
 	})
-}
-
-// An import block that names a payment by identity, not by id, adopts it:
-// no create request, a plan without changes afterwards, and the identity
-// and the id in state both the payment's id.
-func TestAccPayGetPaymentResource_importBlockIdentity(t *testing.T) {
-	// Parallel before the payment exists, and resource.Test below: a
-	// parallel test waits for a slot, and on a busy machine the wait can
-	// outlast the payment's 10-minute expiry.
-	t.Parallel()
-	sb := newTestSandbox(t, sandbox.Options{})
-	p, err := sb.CreatePayGetPayment(sandbox.PayGetKey, 25000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	config := sb.providerBlock() + paymentConfig("25000") + fmt.Sprintf(`
-import {
-  to       = indopay_payget_payment.topup
-  identity = {
-    id = %q
-  }
-}
-`, p.ID)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		TerraformVersionChecks:   identityFrom112,
-		CheckDestroy:             sandboxStatus(sb, &p.ID, "Expired"),
-		Steps: []resource.TestStep{{
-			Config: config,
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(paymentAddr, plancheck.ResourceActionNoop)},
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-			},
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectIdentity(paymentAddr, map[string]knownvalue.Check{"id": knownvalue.StringExact(p.ID)}),
-				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("id"), knownvalue.StringExact(p.ID)),
-				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("status"), knownvalue.StringExact("Pending")),
-				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("amount"), knownvalue.Int64Exact(25000)),
-			},
-		}},
-	})
-	if n := sb.RequestCount(sandbox.RoutePayGetCreate); n != 0 {
-		t.Fatalf("importing sent %d create requests, want 0", n)
-	}
 }
 
 // A payment the API no longer knows is removed from state on refresh, and
