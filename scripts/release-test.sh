@@ -134,11 +134,14 @@ echo "snapshot version $version, $zip_name, ${sums##*/}.sig"
 [[ $version =~ ^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$ ]] ||
   fail "snapshot version $version is not a semantic version required_providers can select"
 
-zipsum() { (cd "$root/tools/zipsum" && GOWORK=off GOFLAGS='' go run . "$1"); }
+# The two helpers of tools/, each its own module with no dependencies.
+for tool in zipsum registry; do
+  (cd "$root/tools/$tool" && GOWORK=off GOFLAGS='' CGO_ENABLED=0 go build -o "$work/$tool" .)
+done
 # zh: hashes are the sha256 sums SHA256SUMS lists: each platform's zip,
 # and the manifest too, since both CLIs record every line of the signed file.
 want_zh=$(awk '{ print "zh:" $1 }' "$sums" | sort -u)
-zip_h1=$(zipsum "$zip")
+zip_h1=$("$work/zipsum" "$zip")
 [ "$(awk -v f="$zip_name" '$2 == f { print $1 }' "$sums")" = "$(sha256sum "$zip" | cut -d' ' -f1)" ] ||
   fail "SHA256SUMS does not list the sha256 of $zip_name"
 
@@ -186,13 +189,12 @@ mkdir -p "$another"
 (cd "$root" && CGO_ENABLED=0 go build -trimpath -o "$another/${project}_v$version" \
   -ldflags "-s -w -X main.version=$version -X main.commit=another-build" .)
 (cd "$another" && zip -q -X "$zip_name" "${project}_v$version")
-another_h1=$(zipsum "$another/$zip_name")
+another_h1=$("$work/zipsum" "$another/$zip_name")
 another_zh=zh:$(sha256sum "$another/$zip_name" | cut -d' ' -f1)
 [ "$another_h1" != "$zip_h1" ] || fail "the other build has the release's h1: hash"
 echo "another build of $version: $another_h1 $another_zh"
 
 echo "--- registry"
-(cd "$root/tools/registry" && GOWORK=off GOFLAGS='' CGO_ENABLED=0 go build -o "$work/registry" .)
 start_server registry "$work/registry.addr" "$work/registry" \
   -addr-file "$work/registry.addr" -ca-file "$work/registry-ca.pem" -gpg-key "$work/release-key.asc" \
   -provider "indopay/indopay=$published" -provider "tampered/indopay=$tampered" \
@@ -309,8 +311,12 @@ cli_test() {
   local fresh
   fresh=$(newdir fresh "$address")
   printf '%s\n' "$resources" >>"$fresh/main.tf"
+  local discoveries
+  discoveries=$(grep -c 'GET /.well-known/terraform.json 200' "$work/registry.out" || true)
   run "$fresh" init -input=false >"$fresh/init.log" 2>&1 || { cat "$fresh/init.log" >&2; fail "$cli_name init failed"; }
   grep -E '^- (Finding|Installing|Installed)' "$fresh/init.log"
+  [ "$(grep -c 'GET /.well-known/terraform.json 200' "$work/registry.out")" -gt "$discoveries" ] ||
+    fail "$cli_name init did not discover the registry's services at https://$host/.well-known/terraform.json"
   grep -qF -- "- Installed $address v$version ($installed, key ID $key_id)" "$fresh/init.log" ||
     fail "$cli_name init does not say it installed $address v$version ($installed, key ID $key_id)"
   echo "lock file:"
@@ -336,7 +342,7 @@ cli_test() {
   grep -E '^- ' "$locked/lock.log"
   [ "$(lock_hashes "$locked" zh)" = "$want_zh" ] || fail "$cli_name providers lock: the zh: hashes are not SHA256SUMS's"
   for p in "${platforms[@]}"; do
-    want_h1+=("$(zipsum "$dist/${project}_${version}_$p.zip")")
+    want_h1+=("$("$work/zipsum" "$dist/${project}_${version}_$p.zip")")
   done
   [ "$(lock_hashes "$locked" h1)" = "$(printf '%s\n' "${want_h1[@]}" | sort)" ] ||
     fail "$cli_name providers lock: the h1: hashes are not those of the ${#platforms[@]} platforms' zips"

@@ -34,7 +34,7 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
-	"crypto/sha1" //nolint:gosec // OpenPGP v4 fingerprints are SHA-1 by definition (RFC 4880 12.2)
+	"crypto/sha1" // OpenPGP v4 fingerprints are SHA-1 by definition (RFC 4880 12.2)
 	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
@@ -292,7 +292,8 @@ func (reg *registry) routes() http.Handler {
 	return logRequests(mux)
 }
 
-func (reg *registry) provider(w http.ResponseWriter, r *http.Request) (*provider, bool) {
+// lookup finds the provider the request's path names, or answers 404.
+func (reg *registry) lookup(w http.ResponseWriter, r *http.Request) (*provider, bool) {
 	p, ok := reg.providers[r.PathValue("namespace")+"/"+r.PathValue("type")]
 	if !ok {
 		notFound(w)
@@ -301,7 +302,7 @@ func (reg *registry) provider(w http.ResponseWriter, r *http.Request) (*provider
 }
 
 func (reg *registry) versions(w http.ResponseWriter, r *http.Request) {
-	p, ok := reg.provider(w, r)
+	p, ok := reg.lookup(w, r)
 	if !ok {
 		return
 	}
@@ -316,7 +317,7 @@ func (reg *registry) versions(w http.ResponseWriter, r *http.Request) {
 }
 
 func (reg *registry) download(w http.ResponseWriter, r *http.Request) {
-	p, ok := reg.provider(w, r)
+	p, ok := reg.lookup(w, r)
 	if !ok {
 		return
 	}
@@ -353,7 +354,7 @@ func (reg *registry) download(w http.ResponseWriter, r *http.Request) {
 // file serves a release's zips, SHA256SUMS and its signature, and nothing
 // else from the directory.
 func (reg *registry) file(w http.ResponseWriter, r *http.Request) {
-	p, ok := reg.provider(w, r)
+	p, ok := reg.lookup(w, r)
 	if !ok {
 		return
 	}
@@ -473,7 +474,7 @@ func keyID(armored []byte) (string, error) {
 	if len(body) == 0 || body[0] != 4 {
 		return "", errors.New("not a version 4 key, the version Terraform and OpenTofu read")
 	}
-	h := sha1.New() //nolint:gosec // see the import
+	h := sha1.New()
 	h.Write([]byte{0x99, byte(len(body) >> 8), byte(len(body))})
 	h.Write(body)
 	return strings.ToUpper(hex.EncodeToString(h.Sum(nil)[12:])), nil
