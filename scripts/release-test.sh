@@ -94,11 +94,15 @@ echo "--- signing keys"
 export GNUPGHOME=$work/gnupg
 mkdir -m 700 "$GNUPGHOME"
 newkey() {
-  gpg --batch --quiet --passphrase '' --quick-gen-key "$1" rsa4096 sign never 2>/dev/null
-  gpg --batch --with-colons --list-keys "$1" 2>/dev/null | awk -F: '$1 == "fpr" { print $10; exit }'
+  gpg --batch --quiet --passphrase '' --quick-gen-key "$1" rsa4096 sign never 2>>"$work/gpg.log" &&
+    gpg --batch --with-colons --list-keys "$1" 2>>"$work/gpg.log" | awk -F: '$1 == "fpr" { print $10; exit }'
 }
 release_fpr=$(newkey "indopay release test <release-test@indopay.invalid>")
 other_fpr=$(newkey "not the release key <other@indopay.invalid>")
+if [ -z "$release_fpr" ] || [ -z "$other_fpr" ]; then
+  cat "$work/gpg.log" >&2
+  fail "gpg could not make the keys"
+fi
 gpg --batch --armor --export "$release_fpr" >"$work/release-key.asc"
 key_id=${release_fpr: -16}
 echo "release key $release_fpr (key ID $key_id); another key $other_fpr"
