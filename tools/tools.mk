@@ -4,16 +4,17 @@
 # go.sum hold the pins; nothing is downloaded as a prebuilt binary) into the
 # ignored bin/. Each binary is a real file target that depends on the pins, so
 # it is built once and rebuilt only when tools/go.mod, tools/go.sum or the
-# build flags in this file change. The one exception is the newest Terraform
+# build flags in this file change. Two exceptions: the newest Terraform
 # (bin/terraform-latest), built by tools/build-terraform.sh from its own
-# pinned module zip; see its target below.
+# pinned module zip, and actionlint, pinned in its own small module
+# (tools/actionlint); see their targets below.
 #
 # Variables (override on the command line or in the including makefile):
 #   BIN        where the binaries go            (default $(CURDIR)/bin)
 #   GO         the go command                   (default go)
 #   LINT_ARGS  extra arguments to `golangci-lint run`, e.g. --new-from-rev=HEAD~
 # Read-only paths for other targets to depend on and call:
-#   TFPLUGINDOCS GOLANGCI_LINT GORELEASER TOFU TERRAFORM_LATEST
+#   TFPLUGINDOCS GOLANGCI_LINT GORELEASER TOFU TERRAFORM_LATEST ACTIONLINT
 
 BIN ?= $(CURDIR)/bin
 GO  ?= go
@@ -30,6 +31,7 @@ GOLANGCI_LINT := $(BIN)/golangci-lint
 GORELEASER    := $(BIN)/goreleaser
 TOFU          := $(BIN)/tofu
 TERRAFORM_LATEST := $(BIN)/terraform-latest
+ACTIONLINT    := $(BIN)/actionlint
 
 # GOWORK=off: a go.work at the root must never pull the provider's modules
 # into the tools' dependency graph (or the other way round).
@@ -42,10 +44,11 @@ TOOLS_GO := cd $(TOOLS_DIR) && GOWORK=off CGO_ENABLED=0 $(GO)
 TOOLS_BUILD := build -trimpath
 TOOLS_LDFLAGS := -s -w
 
-# tool_version(module path): the pinned version, for the version stamps that
-# the tools' own release builds set with -X (built as a dependency, a tool's
-# debug.BuildInfo names the tools module, not itself).
-tool_version = $$($(TOOLS_GO) list -m -f '{{.Version}}' $(1) | sed 's/^v//')
+# tool_version(module path[, module directory]): the version pinned in the
+# tools module (or the module in that directory), for the version stamps
+# that the tools' own release builds set with -X (built as a dependency, a
+# tool's debug.BuildInfo names the tools module, not itself).
+tool_version = $$(cd $(or $(2),$(TOOLS_DIR)) && GOWORK=off $(GO) list -m -f '{{.Version}}' $(1) | sed 's/^v//')
 
 # The builds end with touch: when nothing changed, go build leaves an
 # identical binary alone, and its old mtime would make make rebuild each time.
@@ -95,12 +98,27 @@ $(TERRAFORM_LATEST): $(TOOLS_DIR)/build-terraform.sh $(TOOLS_DIR)/zipsum/main.go
 	$(TOOLS_DIR)/build-terraform.sh $(abspath $@)
 	@touch $@
 
+# actionlint checks the GitHub workflows. Its own module, not the shared one:
+# its dependencies (a YAML v4 release candidate among them) would otherwise
+# move the other tools' graph, and a change to its pin rebuilds only it.
+ACTIONLINT_DIR := $(TOOLS_DIR)/actionlint
+$(ACTIONLINT): $(ACTIONLINT_DIR)/go.mod $(ACTIONLINT_DIR)/go.sum $(TOOLS_DIR)/tools.mk
+	@mkdir -p $(@D)
+	cd $(ACTIONLINT_DIR) && GOWORK=off CGO_ENABLED=0 $(GO) $(TOOLS_BUILD) -o $(abspath $@) \
+	  -ldflags "$(TOOLS_LDFLAGS) -X github.com/rhysd/actionlint.version=$(call tool_version,github.com/rhysd/actionlint,$(ACTIONLINT_DIR))" \
+	  github.com/rhysd/actionlint/cmd/actionlint
+	@touch $@
+
 .PHONY: tools lint release-check tofu terraform-latest
 
-tools: $(TFPLUGINDOCS) $(GOLANGCI_LINT) $(GORELEASER) $(TOFU) $(TERRAFORM_LATEST) ## Build all tools into bin/
+tools: $(TFPLUGINDOCS) $(GOLANGCI_LINT) $(GORELEASER) $(TOFU) $(TERRAFORM_LATEST) $(ACTIONLINT) ## Build all tools into bin/
 
-lint: $(GOLANGCI_LINT) ## Lint the provider with the pinned golangci-lint (.golangci.yml)
+# actionlint also runs shellcheck on the workflows' run: scripts when
+# shellcheck is on PATH (GitHub's runners have it); without it, it checks
+# the rest.
+lint: $(GOLANGCI_LINT) $(ACTIONLINT) ## Lint the provider (golangci-lint, .golangci.yml) and the GitHub workflows (actionlint)
 	$(GOLANGCI_LINT) run $(LINT_ARGS) ./...
+	$(ACTIONLINT) .github/workflows/*.yml
 
 release-check: $(GORELEASER) ## Validate .goreleaser.yml
 	$(GORELEASER) check
