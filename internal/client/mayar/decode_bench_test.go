@@ -23,36 +23,35 @@ func BenchmarkDecodePage(b *testing.B) {
 	})
 	b.Run("v1", func(b *testing.B) {
 		body := recordPage(b, sb, "/hl/v1/payment?status=paid&page=1&pageSize=100")
-		benchmarkDecode(b, body, func(o jsonObject) (int, error) {
-			pg, err := decodeV1Page(o)
-			if err != nil {
-				return 0, err
+		benchmarkDecode(b, body, func(resp *transport.Response) (int, error) {
+			pg := &v1Page{}
+			if _, apiErr := readAnswer("GET page", resp, pg); apiErr != nil {
+				return 0, apiErr
 			}
-			return len(pg.items), nil
+			err := pg.read()
+			return len(pg.items), err
 		})
 	})
 	b.Run("v2", func(b *testing.B) {
 		body := recordPage(b, sb, "/hl/v2/payments?limit=100")
-		benchmarkDecode(b, body, func(o jsonObject) (int, error) {
-			pg, err := decodeV2Page(o)
-			if err != nil {
-				return 0, err
+		benchmarkDecode(b, body, func(resp *transport.Response) (int, error) {
+			var pg cursorPage[paymentJSON]
+			if _, apiErr := readAnswer("GET page", resp, &pg); apiErr != nil {
+				return 0, apiErr
 			}
-			return len(pg.items), nil
+			items, _, _, err := readCursorPage(&pg, (*paymentJSON).payment)
+			return len(items), err
 		})
 	})
 }
 
-func benchmarkDecode(b *testing.B, body []byte, decode func(jsonObject) (int, error)) {
+// benchmarkDecode times decode, the whole decoding of an answer of body.
+func benchmarkDecode(b *testing.B, body []byte, decode func(*transport.Response) (int, error)) {
 	resp := &transport.Response{StatusCode: http.StatusOK, Body: body, Attempts: 1}
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {
-		obj, apiErr := parseEnvelope("GET page", resp)
-		if apiErr != nil {
-			b.Fatal(apiErr)
-		}
-		n, err := decode(obj)
+		n, err := decode(resp)
 		if err != nil {
 			b.Fatal(err)
 		}
