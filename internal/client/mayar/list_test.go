@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -544,5 +545,93 @@ func TestListCreatedBounds(t *testing.T) {
 	if _, err := newClient(t, fake, mayar.V2).ListPayments(context.Background(),
 		mayar.ListOptions{CreatedAfter: at(3), CreatedBefore: at(3)}); err == nil {
 		t.Fatal("created after = created before was accepted")
+	}
+}
+
+// PaymentPages hands over each V2 page as it arrives: the first page is in
+// the caller's hands after one request, and a caller that stops ends the
+// listing there.
+func TestPaymentPagesHandsEachPageAsItArrives(t *testing.T) {
+	fake := &fakeMayar{items: makeItems(120)}
+	c := newClient(t, fake, mayar.V2)
+	var got []string
+	for page, err := range c.PaymentPages(context.Background(), mayar.ListOptions{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(fake.requests()); n != page.Pages || page.Requests != n {
+			t.Fatalf("page %d handed over after %d requests (it says %d)", page.Pages, n, page.Requests)
+		}
+		got = append(got, ids(page.Items)...)
+		if page.Pages == 2 {
+			break
+		}
+	}
+	if want := itemIDs(fake.items)[:100]; !slices.Equal(got, want) {
+		t.Fatalf("got %v, want the first 100", got)
+	}
+	if n := len(fake.requests()); n != 2 {
+		t.Fatalf("%d requests after the caller stopped at page 2, want 2", n)
+	}
+}
+
+// On V1, pages go to the caller while later ones are still held by the
+// server: with one status in Mayar's order, with several merged newest
+// first. The whole is the listing ListPayments gives.
+func TestV1HandsPagesBeforeTheLast(t *testing.T) {
+	for _, status := range []string{"paid", ""} {
+		t.Run("status="+status, func(t *testing.T) {
+			fake := &fakeMayar{items: makeItems(300), cap: 10} // 10 pages of 10 per status
+			handed := make(chan struct{})
+			var once sync.Once
+			var timedOut atomic.Bool
+			fake.gate = func(page int) {
+				if page != 10 {
+					return
+				}
+				select {
+				case <-handed:
+				case <-time.After(3 * time.Second): // the safety net, within the client's 5 s timeout
+					timedOut.Store(true)
+				}
+			}
+			c := newClient(t, fake, mayar.V1)
+			var got []mayar.Payment
+			for page, err := range c.PaymentPages(context.Background(), mayar.ListOptions{Status: status}) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, page.Items...)
+				if len(page.Items) > 0 {
+					once.Do(func() { close(handed) })
+				}
+			}
+			if timedOut.Load() {
+				t.Fatal("nothing was handed over while the last pages were held")
+			}
+			want, err := newClient(t, &fakeMayar{items: fake.items, cap: 10}, mayar.V1).ListPayments(context.Background(), mayar.ListOptions{Status: status})
+			if err != nil || !slices.Equal(ids(got), ids(want.Payments)) || len(got) != len(fake.filter(fake.items, "status", status)) {
+				t.Fatalf("handed over %d payment requests, ListPayments %d (%v)", len(got), len(want.Payments), err)
+			}
+		})
+	}
+}
+
+// A V1 caller that stops ends the listing: no page is asked after it. With
+// MaxItems over three statuses, the first items are certain once page 1
+// of each is in, and the caller stops there.
+func TestV1StopsWhenTheCallerStops(t *testing.T) {
+	fake := &fakeMayar{items: makeItems(300), cap: 10}
+	c := newClient(t, fake, mayar.V1)
+	for page, err := range c.PaymentPages(context.Background(), mayar.ListOptions{MaxItems: 200}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page.Items) > 0 {
+			break
+		}
+	}
+	if n := len(fake.requests()); n != 3 {
+		t.Fatalf("%d requests, want the 3 pages 1 before the caller stopped", n)
 	}
 }

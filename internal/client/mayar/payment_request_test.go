@@ -118,7 +118,7 @@ func TestCreateNeverResent(t *testing.T) {
 	}{
 		{"503", respond(503, `{"statusCode":503,"messages":"Service Unavailable"}`), true, false, []string{"HTTP 503", "may have been created"}},
 		{"502 HTML", respond(502, `<html>Bad Gateway</html>`), true, false, []string{"HTTP 502", "not JSON", "may have been created"}},
-		{"connection closed without an answer", hangUp, true, false, []string{"POST /hl/v2/payments/create", "may have been created"}},
+		{"connection closed without an answer", hangUp, true, false, []string{"/create", "may have been created", "not sent again"}},
 		{"answer cut off", func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Content-Length", "200")
 			w.WriteHeader(200)
@@ -138,29 +138,40 @@ func TestCreateNeverResent(t *testing.T) {
 		{"validation error", respond(400, `{"statusCode":400,"messages":"Validation Error"}`), false, false, []string{"HTTP 400", "Validation Error"}},
 		{"already exist", respond(409, `{"statusCode":409,"messages":"already exist"}`), false, false, []string{"HTTP 409", "already exist"}},
 	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			f := &scriptedServer{fallback: respond(200, createdAnswer), script: []http.HandlerFunc{tc.answer}}
-			c := scriptedClient(t, f, mayar.V2)
+	// Both creates take the same path: a payment request and a payment link.
+	creates := map[string]func(*mayar.Client) error{
+		"payment request": func(c *mayar.Client) error {
 			_, err := c.CreatePaymentRequest(context.Background(), mayar.PaymentRequestInput{Name: "Kopi", Amount: 25000})
-			if err == nil {
-				t.Fatal("no error")
-			}
-			if n := len(f.requests()); n != 1 {
-				t.Fatalf("the create was sent %d times, want once", n)
-			}
-			if got := errors.Is(err, mayar.ErrOutcomeUnknown); got != tc.unknown {
-				t.Errorf("ErrOutcomeUnknown %v, want %v: %v", got, tc.unknown, err)
-			}
-			if got := errors.Is(err, mayar.ErrDuplicateRequest); got != tc.duplicate {
-				t.Errorf("ErrDuplicateRequest %v, want %v: %v", got, tc.duplicate, err)
-			}
-			for _, w := range tc.words {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("%q is not in %q", w, err)
+			return err
+		},
+		"payment link": func(c *mayar.Client) error {
+			_, err := c.CreatePaymentLink(context.Background(), mayar.PaymentLinkInput{Name: "Kopi", Amount: 25000})
+			return err
+		},
+	}
+	for _, tc := range cases {
+		for what, create := range creates {
+			t.Run(tc.name+"/"+what, func(t *testing.T) {
+				f := &scriptedServer{fallback: respond(200, createdAnswer), script: []http.HandlerFunc{tc.answer}}
+				err := create(scriptedClient(t, f, mayar.V2))
+				if err == nil {
+					t.Fatal("no error")
 				}
-			}
-		})
+				if n := len(f.requests()); n != 1 {
+					t.Fatalf("the create was sent %d times, want once", n)
+				}
+				if got := errors.Is(err, mayar.ErrOutcomeUnknown); got != tc.unknown {
+					t.Errorf("ErrOutcomeUnknown %v, want %v: %v", got, tc.unknown, err)
+				}
+				if got := errors.Is(err, mayar.ErrDuplicateRequest); got != tc.duplicate {
+					t.Errorf("ErrDuplicateRequest %v, want %v: %v", got, tc.duplicate, err)
+				}
+				if tc.unknown {
+					mustContain(t, err, "the "+what+" may have been created")
+				}
+				mustContain(t, err, tc.words...)
+			})
+		}
 	}
 }
 
