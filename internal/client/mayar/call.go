@@ -85,7 +85,7 @@ func (c *Client) send(ctx context.Context, w call, out answer) (*transport.Respo
 		// large becomes an *transport.APIError with an excerpt of it.
 		return nil, transport.RequestFailure("Mayar", w.op(), err, w.notResent())
 	}
-	problem, apiErr := readAnswer(w.op(), resp, out)
+	apiErr, problem := readAnswer(w.op(), resp, out)
 	if apiErr != nil {
 		return resp, classify(w, apiErr)
 	}
@@ -119,7 +119,7 @@ func rateLimited(resp *transport.Response) bool {
 	if resp.Header.Get("Retry-After") == "" {
 		return false
 	}
-	_, apiErr := readAnswer("", resp, &envelope{})
+	apiErr, _ := readAnswer("", resp, &envelope{})
 	return apiErr != nil && apiErr.Message != "" && !isDuplicateGuard(apiErr.Message)
 }
 

@@ -58,17 +58,7 @@ func (c *Client) Balance(ctx context.Context) (*Balance, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := call{endpoint: e}
-	var a balanceAnswer
-	resp, err := c.send(ctx, w, &a)
-	if err != nil {
-		return nil, err
-	}
-	b, err := a.balance()
-	if err != nil {
-		return nil, unusable(w, resp, err)
-	}
-	return b, nil
+	return request(ctx, c, call{endpoint: e}, (*balanceJSON).balance)
 }
 
 // The operations, by the names the endpoint table knows them.

@@ -2,6 +2,7 @@ package mayar
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -32,23 +33,57 @@ import (
 // is garbage, not a date.
 const maxEpochMillis = 1e15
 
-// text is a JSON string; missing and null are "".
-type text struct {
-	s       string
-	set     bool // a string was there
+// field is one field of an answer: its value, whether the answer had one
+// (neither missing nor null), and what was wrong with it.
+type field[V any] struct {
+	v       V
+	set     bool
 	problem string
 }
 
-func (t *text) UnmarshalJSON(b []byte) error {
-	*t = text{}
-	switch {
-	case isNull(b):
-	case b[0] != '"':
-		t.problem = "not a string"
-	default:
-		t.s, t.set = unquote(b), true
+// read sets f from a JSON value: null leaves it unset; any other value is
+// what parse makes of it, or what parse says is wrong with it.
+func (f *field[V]) read(b []byte, parse func([]byte) (V, string)) error {
+	*f = field[V]{}
+	if !isNull(b) {
+		v, problem := parse(b)
+		if f.problem = problem; problem == "" {
+			f.v, f.set = v, true
+		}
 	}
 	return nil
+}
+
+// get is the value; missing and null are the zero value.
+func (f field[V]) get(key string) (V, error) { return f.v, problemAt(key, f.problem) }
+
+// opt is the value; missing and null are nil.
+func (f field[V]) opt(key string) (*V, error) {
+	if !f.set {
+		return nil, problemAt(key, f.problem)
+	}
+	v := f.v
+	return &v, nil
+}
+
+// required is the value, which must be there.
+func (f field[V]) required(key string) (V, error) {
+	if !f.set && f.problem == "" {
+		return f.v, fmt.Errorf("%s: %w", key, errMissing)
+	}
+	return f.get(key)
+}
+
+// text is a JSON string.
+type text struct{ field[string] }
+
+func (t *text) UnmarshalJSON(b []byte) error {
+	return t.read(b, func(b []byte) (string, string) {
+		if b[0] != '"' {
+			return "", "not a string"
+		}
+		return unquote(b), ""
+	})
 }
 
 // unquote is the string a JSON string literal holds. One without escapes
@@ -63,76 +98,38 @@ func unquote(b []byte) string {
 	return s
 }
 
-func (t text) str(key string) (string, error) { return t.s, problemAt(key, t.problem) }
-
 // id is a string that must be there and not blank.
 func (t text) id(key string) (string, error) {
-	if t.problem == "" && strings.TrimSpace(t.s) == "" {
+	if t.problem == "" && strings.TrimSpace(t.v) == "" {
 		return "", fmt.Errorf("%s: %w", key, errMissing)
 	}
-	return t.str(key)
-}
-
-// opt is a string that may be null.
-func (t text) opt(key string) (*string, error) {
-	if !t.set {
-		return nil, problemAt(key, t.problem)
-	}
-	s := t.s
-	return &s, nil
+	return t.get(key)
 }
 
 // whole is a JSON number without a fraction (10 and 1e1 are, 10.5 is not)
-// within int64; missing and null are nil.
-type whole struct {
-	n       int64
-	set     bool
-	problem string
-}
+// within int64.
+type whole struct{ field[int64] }
 
-func (w *whole) UnmarshalJSON(b []byte) error {
-	*w = whole{}
-	switch {
-	case isNull(b):
-	case !isNumber(b):
-		w.problem = "not a number"
-	default:
-		w.n, w.problem = parseWhole(string(b))
-		w.set = w.problem == ""
+func (w *whole) UnmarshalJSON(b []byte) error { return w.read(b, parseWhole) }
+
+// parseWhole reads a JSON number as a whole number, or says why it is not
+// one.
+func parseWhole(b []byte) (int64, string) {
+	if !isNumber(b) {
+		return 0, "not a number"
 	}
-	return nil
-}
-
-// parseWhole reads the text of a JSON number as a whole number, or says
-// why it is not one.
-func parseWhole(text string) (int64, string) {
+	text := string(b)
 	if n, err := strconv.ParseInt(text, 10, 64); err == nil {
 		return n, ""
 	}
 	f, err := strconv.ParseFloat(text, 64)
 	switch {
 	case err != nil || math.Abs(f) >= math.MaxInt64:
-		return 0, transport.Excerpt([]byte(text)) + " is out of range"
+		return 0, transport.Excerpt(b) + " is out of range"
 	case f != math.Trunc(f):
-		return 0, transport.Excerpt([]byte(text)) + " is not a whole number"
+		return 0, transport.Excerpt(b) + " is not a whole number"
 	}
 	return int64(f), ""
-}
-
-func (w whole) opt(key string) (*int64, error) {
-	if !w.set {
-		return nil, problemAt(key, w.problem)
-	}
-	n := w.n
-	return &n, nil
-}
-
-// required is a whole number that must be there.
-func (w whole) required(key string) (int64, error) {
-	if !w.set && w.problem == "" {
-		return 0, fmt.Errorf("%s: %w", key, errMissing)
-	}
-	return w.n, problemAt(key, w.problem)
 }
 
 // millis is a time in epoch milliseconds, in UTC; missing and null are the
@@ -141,59 +138,39 @@ func (w whole) millis(key string) (time.Time, error) {
 	switch {
 	case !w.set:
 		return time.Time{}, problemAt(key, w.problem)
-	case w.n > maxEpochMillis || w.n < -maxEpochMillis:
-		return time.Time{}, fmt.Errorf("%s: %d is not a time in epoch milliseconds", key, w.n)
+	case w.v > maxEpochMillis || w.v < -maxEpochMillis:
+		return time.Time{}, fmt.Errorf("%s: %d is not a time in epoch milliseconds", key, w.v)
 	}
-	return time.UnixMilli(w.n).UTC(), nil
+	return time.UnixMilli(w.v).UTC(), nil
 }
 
-// number is any JSON number that fits a float64; missing and null are nil.
-type number struct {
-	f       float64
-	set     bool
-	problem string
-}
+// number is any JSON number that fits a float64.
+type number struct{ field[float64] }
 
 func (n *number) UnmarshalJSON(b []byte) error {
-	*n = number{}
-	switch f, err := strconv.ParseFloat(string(b), 64); {
-	case isNull(b):
-	case !isNumber(b) || err != nil:
-		n.problem = "not a number in range"
-	default:
-		n.f, n.set = f, true
-	}
-	return nil
+	return n.read(b, func(b []byte) (float64, string) {
+		f, err := strconv.ParseFloat(string(b), 64)
+		if !isNumber(b) || err != nil {
+			return 0, "not a number in range"
+		}
+		return f, ""
+	})
 }
 
-func (n number) opt(key string) (*float64, error) {
-	if !n.set {
-		return nil, problemAt(key, n.problem)
-	}
-	f := n.f
-	return &f, nil
-}
-
-// flag is a JSON boolean; missing and null are false.
-type flag struct {
-	b       bool
-	problem string
-}
+// flag is a JSON boolean.
+type flag struct{ field[bool] }
 
 func (f *flag) UnmarshalJSON(b []byte) error {
-	*f = flag{}
-	switch string(b) {
-	case "null":
-	case "true":
-		f.b = true
-	case "false":
-	default:
-		f.problem = "not a boolean"
-	}
-	return nil
+	return f.read(b, func(b []byte) (bool, string) {
+		switch string(b) {
+		case "true":
+			return true, ""
+		case "false":
+			return false, ""
+		}
+		return false, "not a boolean"
+	})
 }
-
-func (f flag) get(key string) (bool, error) { return f.b, problemAt(key, f.problem) }
 
 func isNull(b []byte) bool { return string(b) == "null" }
 
@@ -243,37 +220,37 @@ type refusal struct {
 }
 
 // readAnswer decodes resp into out. A success is HTTP 2xx with messages
-// "success"; anything else is an *transport.APIError quoting Mayar's
-// message. A success whose data has the wrong JSON type is problem, naming
-// the field, for the caller to report as an unexpected answer.
-func readAnswer(op string, resp *transport.Response, out answer) (problem error, apiErr *transport.APIError) {
+// "success"; anything else is apiErr, quoting Mayar's message. A success
+// whose data has the wrong JSON type is problem, naming the field, for the
+// caller to report as an unexpected answer.
+func readAnswer(op string, resp *transport.Response, out answer) (apiErr *transport.APIError, problem error) {
 	apiErr = newAPIError(op, resp)
 	body := bytes.TrimSpace(resp.Body)
 	switch {
 	case len(body) == 0:
 		apiErr.Problem = "the answer is empty"
-		return nil, apiErr
+		return apiErr, nil
 	case !json.Valid(body):
 		apiErr.Problem = "the answer is not JSON"
 		apiErr.Body = transport.Excerpt(body)
-		return nil, apiErr
+		return apiErr, nil
 	case body[0] != '{':
 		apiErr.Problem = "the answer is not a JSON object"
 		apiErr.Body = transport.Excerpt(body)
-		return nil, apiErr
+		return apiErr, nil
 	}
 	// After json.Valid, the only errors are fields of the wrong type,
 	// which encoding/json reports after decoding all the others.
 	typeErr := json.Unmarshal(body, out)
 	env := out.head()
-	msg := env.Messages.s
+	msg := env.Messages.v
 	if msg == "" {
-		msg = env.Message.s
+		msg = env.Message.v
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 && strings.EqualFold(strings.TrimSpace(msg), "success") {
-		return typeProblem(typeErr, body), nil
+		return nil, typeProblem(typeErr, body)
 	}
-	if code := env.StatusCode; resp.StatusCode == 401 || (code.set && code.n == 401) || strings.EqualFold(strings.TrimSpace(msg), "unauthorized") {
+	if code := env.StatusCode; resp.StatusCode == 401 || (code.set && code.v == 401) || strings.EqualFold(strings.TrimSpace(msg), "unauthorized") {
 		apiErr.Mark(ErrUnauthorized)
 	}
 	if msg != "" {
@@ -286,7 +263,7 @@ func readAnswer(op string, resp *transport.Response, out answer) (problem error,
 			apiErr.Problem = `the answer does not say "success"`
 		}
 	}
-	return nil, apiErr
+	return apiErr, nil
 }
 
 // refusalDetail is what a refusal says of each field, after ": ", as in
@@ -296,8 +273,8 @@ func refusalDetail(body []byte) string {
 	_ = json.Unmarshal(body, &r) // data of another shape says nothing of fields
 	var details []string
 	for _, f := range r.Data {
-		if f.Message.s != "" {
-			details = append(details, f.Message.s)
+		if f.Message.v != "" {
+			details = append(details, f.Message.v)
 		}
 	}
 	if len(details) == 0 {
@@ -354,28 +331,67 @@ func decodeItems[J, T any](data []J, decode func(*J) (T, error)) ([]T, error) {
 	return out, nil
 }
 
-// balanceAnswer is the balance's answer.
-type balanceAnswer struct {
+// oneAnswer is an answer whose data is one object.
+type oneAnswer[J any] struct {
 	envelope
-	Data *struct {
-		Active  whole `json:"balanceActive"`
-		Pending whole `json:"balancePending"`
-		Total   whole `json:"balance"`
-	} `json:"data"`
+	Data *J `json:"data"`
 }
 
-func (a *balanceAnswer) balance() (*Balance, error) {
-	d := a.Data
-	if d == nil {
+// request sends w and converts its answer's data with decode; an answer it
+// cannot convert is unusable.
+func request[J, T any](ctx context.Context, c *Client, w call, decode func(*J) (T, error)) (*T, error) {
+	var a oneAnswer[J]
+	resp, err := c.send(ctx, w, &a)
+	if err != nil {
+		return nil, err
+	}
+	v, err := decodeData(&a, decode)
+	if err != nil {
+		return nil, unusable(w, resp, err)
+	}
+	return v, nil
+}
+
+// decodeData converts an answer's data with decode, naming the field that
+// is wrong.
+func decodeData[J, T any](a *oneAnswer[J], decode func(*J) (T, error)) (*T, error) {
+	if a.Data == nil {
 		return nil, fmt.Errorf("data: %w", errMissing)
 	}
-	var b Balance
-	var errs [3]error
-	b.Active, errs[0] = d.Active.required("balanceActive")
-	b.Pending, errs[1] = d.Pending.required("balancePending")
-	b.Total, errs[2] = d.Total.required("balance")
-	if err := firstError(errs[:]...); err != nil {
+	v, err := decode(a.Data)
+	if err != nil {
 		return nil, fmt.Errorf("data.%w", err)
 	}
-	return &b, nil
+	return &v, nil
+}
+
+// identified is what a read of one answers: an object with an id.
+type identified interface{ objectID() string }
+
+// asked is decode that also checks that the object read is id, the one
+// asked for, of kind what.
+func asked[J any, T identified](what object, id string, decode func(*J) (T, error)) func(*J) (T, error) {
+	return func(j *J) (T, error) {
+		v, err := decode(j)
+		if got := v.objectID(); err == nil && got != id {
+			err = fmt.Errorf("id: asked for %s %q, got %q", what.name, transport.Excerpt([]byte(id)), transport.Excerpt([]byte(got)))
+		}
+		return v, err
+	}
+}
+
+// balanceJSON is the balance's data.
+type balanceJSON struct {
+	Active  whole `json:"balanceActive"`
+	Pending whole `json:"balancePending"`
+	Total   whole `json:"balance"`
+}
+
+func (j *balanceJSON) balance() (Balance, error) {
+	var b Balance
+	var errs [3]error
+	b.Active, errs[0] = j.Active.required("balanceActive")
+	b.Pending, errs[1] = j.Pending.required("balancePending")
+	b.Total, errs[2] = j.Total.required("balance")
+	return b, firstError(errs[:]...)
 }

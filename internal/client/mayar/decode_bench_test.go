@@ -25,7 +25,7 @@ func BenchmarkDecodePage(b *testing.B) {
 		body := recordPage(b, sb, "/hl/v1/payment?status=paid&page=1&pageSize=100")
 		benchmarkDecode(b, body, func(resp *transport.Response) (int, error) {
 			pg := &v1Page{}
-			if _, apiErr := readAnswer("GET page", resp, pg); apiErr != nil {
+			if apiErr, _ := readAnswer("GET page", resp, pg); apiErr != nil {
 				return 0, apiErr
 			}
 			err := pg.read()
@@ -36,7 +36,7 @@ func BenchmarkDecodePage(b *testing.B) {
 		body := recordPage(b, sb, "/hl/v2/payments?limit=100")
 		benchmarkDecode(b, body, func(resp *transport.Response) (int, error) {
 			var pg cursorPage[paymentJSON]
-			if _, apiErr := readAnswer("GET page", resp, &pg); apiErr != nil {
+			if apiErr, _ := readAnswer("GET page", resp, &pg); apiErr != nil {
 				return 0, apiErr
 			}
 			items, _, _, err := readCursorPage(&pg, (*paymentJSON).payment)

@@ -7,8 +7,8 @@ import (
 
 // Mayar stores a description as HTML, for payment requests and products
 // alike. A description sent as plain text is read back as one paragraph,
-// the text HTML-escaped: "Kopi & teh" comes back as
-// "<p>Kopi &amp; teh</p>\n". One sent as HTML comes back as sent.
+// the text HTML-escaped: "Kopi & susu" comes back as
+// "<p>Kopi &amp; susu</p>\n". One sent as HTML comes back as sent.
 
 // DescriptionText is the plain text a description read back from Mayar
 // was written as, when read is exactly Mayar's wrapping of one plain

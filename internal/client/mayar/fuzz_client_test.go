@@ -95,6 +95,39 @@ func (s *roundServer) set(status int, body []byte) context.Context {
 	return context.WithValue(context.Background(), roundKey{}, s.round)
 }
 
+// sent is how many requests of the current round the server has had.
+func (s *roundServer) sent() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.requests
+}
+
+// checkRound fails t when the round sent more than limit requests, or the
+// key anywhere but in the Authorization header.
+func (s *roundServer) checkRound(t *testing.T, limit int) {
+	s.mu.Lock()
+	requests, misuse := s.requests, s.misuse
+	s.mu.Unlock()
+	if requests > limit {
+		t.Fatalf("%d requests, want at most %d", requests, limit)
+	}
+	if len(misuse) > 0 {
+		t.Fatalf("the key went where it must not: %v", misuse[0])
+	}
+}
+
+// checkNoKey fails t when an error quotes the key or a piece of it.
+func checkNoKey(t *testing.T, errs []error) {
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		if leak := keyLeak(err.Error(), fuzzKey); leak != "" {
+			t.Fatalf("the error quotes %q of the key: %v", leak, err)
+		}
+	}
+}
+
 // roundTagger is the HTTP transport under the client's: it marks each attempt
 // with its round and knows which attempts are still under way, so that a
 // round can check that its calls left nothing behind. An attempt that
@@ -138,9 +171,12 @@ func (b *attemptBody) Close() error {
 	return err
 }
 
-// roundClient is a transport client for srv, served by hs, with one quick
-// retry and its attempts tagged by round.
-func roundClient(f *testing.F, srv *roundServer, hs *httptest.Server) (*transport.Client, *roundTagger) {
+// roundClients starts a roundServer and returns it with a V1 and a V2
+// client of it, with one quick retry and their attempts tagged by round.
+func roundClients(f *testing.F) (*roundServer, *roundTagger, []*mayar.Client) {
+	srv := &roundServer{}
+	hs := httptest.NewServer(srv)
+	f.Cleanup(hs.Close)
 	pooled := &http.Transport{MaxIdleConnsPerHost: 16} // as the transport package's own pool
 	f.Cleanup(pooled.CloseIdleConnections)
 	tagger := &roundTagger{srv: srv, next: pooled}
@@ -156,7 +192,7 @@ func roundClient(f *testing.F, srv *roundServer, hs *httptest.Server) (*transpor
 	if err != nil {
 		f.Fatal(err)
 	}
-	return tc, tagger
+	return srv, tagger, []*mayar.Client{mayar.New(tc, fuzzKey, mayar.V1), mayar.New(tc, fuzzKey, mayar.V2)}
 }
 
 // keyLeak returns the part of the key found in text, if 12 characters or
@@ -222,11 +258,7 @@ func FuzzClientAnswer(f *testing.F) {
 	} {
 		f.Add(seed.status, []byte(seed.body))
 	}
-	srv := &roundServer{}
-	hs := httptest.NewServer(srv)
-	f.Cleanup(hs.Close)
-	tc, tagger := roundClient(f, srv, hs)
-	clients := []*mayar.Client{mayar.New(tc, fuzzKey, mayar.V1), mayar.New(tc, fuzzKey, mayar.V2)}
+	srv, tagger, clients := roundClients(f)
 
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
 		status = anyStatus(status)
@@ -259,26 +291,11 @@ func FuzzClientAnswer(f *testing.F) {
 		if n := tagger.inFlight.Load(); n != 0 {
 			t.Fatalf("%d attempts still under way after every call returned", n)
 		}
-		srv.mu.Lock()
-		requests, misuse := srv.requests, srv.misuse
-		srv.mu.Unlock()
 		// V1 lists up to three statuses of up to 1+MaxItems pages, V2
 		// payment requests and products up to MaxItems pages each, each
 		// retried once, plus two balances.
-		if limit := 2 * (3*(1+fuzzMaxItems) + 2*fuzzMaxItems + 2); requests > limit {
-			t.Fatalf("%d requests for three bounded listings and two balances, want at most %d", requests, limit)
-		}
-		if len(misuse) > 0 {
-			t.Fatalf("the key went where it must not: %v", misuse[0])
-		}
-		for _, err := range errs {
-			if err == nil {
-				continue
-			}
-			if leak := keyLeak(err.Error(), fuzzKey); leak != "" {
-				t.Fatalf("the error quotes %q of the key: %v", leak, err)
-			}
-		}
+		srv.checkRound(t, 2*(3*(1+fuzzMaxItems)+2*fuzzMaxItems+2))
+		checkNoKey(t, errs)
 	})
 }
 
@@ -312,11 +329,7 @@ func FuzzWriteAnswer(f *testing.F) {
 	} {
 		f.Add(seed.status, []byte(seed.body))
 	}
-	srv := &roundServer{}
-	hs := httptest.NewServer(srv)
-	f.Cleanup(hs.Close)
-	tc, tagger := roundClient(f, srv, hs)
-	clients := []*mayar.Client{mayar.New(tc, fuzzKey, mayar.V1), mayar.New(tc, fuzzKey, mayar.V2)}
+	srv, tagger, clients := roundClients(f)
 	const id = "6f8c19ff-5b97-4792-aa89-d2a12797b356"
 	desc := "<p>x</p>"
 	in := mayar.PaymentRequestInput{Name: "Kopi", Amount: 1000, Email: "a@b.id", Mobile: "0812", Description: &desc}
@@ -329,10 +342,7 @@ func FuzzWriteAnswer(f *testing.F) {
 			ctx := srv.set(status, echoKey(body))
 			created, err := c.CreatePaymentRequest(ctx, in)
 			errs = append(errs, err)
-			srv.mu.Lock()
-			creates := srv.requests
-			srv.mu.Unlock()
-			if creates != 1 {
+			if creates := srv.sent(); creates != 1 {
 				t.Fatalf("the create was sent %d times, want once", creates)
 			}
 			if err == nil && created.ID == "" {
@@ -353,14 +363,10 @@ func FuzzWriteAnswer(f *testing.F) {
 				c.SetWebhookURL(ctx, "https://hooks.example.id/s3cr3t"),
 				c.TestWebhook(ctx, "https://hooks.example.id/s3cr3t"),
 			)
-			srv.mu.Lock()
-			before := srv.requests
-			srv.mu.Unlock()
+			before := srv.sent()
 			linkCreated, err := c.CreatePaymentLink(ctx, link)
 			errs = append(errs, err)
-			srv.mu.Lock()
-			linkCreates := srv.requests - before
-			srv.mu.Unlock()
+			linkCreates := srv.sent() - before
 			switch {
 			case c.Version() == mayar.V1 && (linkCreates != 0 || !errors.Is(err, mayar.ErrV2Only)):
 				t.Fatalf("V1 sent %d payment link creates: %v", linkCreates, err)
@@ -381,24 +387,9 @@ func FuzzWriteAnswer(f *testing.F) {
 			if n := tagger.inFlight.Load(); n != 0 {
 				t.Fatalf("%d attempts still under way after every call returned", n)
 			}
-			srv.mu.Lock()
-			requests, misuse := srv.requests, srv.misuse
-			srv.mu.Unlock()
 			// Each create once, nine more calls retried once at most.
-			if limit := 2 + 9*2; requests > limit {
-				t.Fatalf("%d requests, want at most %d", requests, limit)
-			}
-			if len(misuse) > 0 {
-				t.Fatalf("the key went where it must not: %v", misuse[0])
-			}
+			srv.checkRound(t, 2+9*2)
 		}
-		for _, err := range errs {
-			if err == nil {
-				continue
-			}
-			if leak := keyLeak(err.Error(), fuzzKey); leak != "" {
-				t.Fatalf("the error quotes %q of the key: %v", leak, err)
-			}
-		}
+		checkNoKey(t, errs)
 	})
 }

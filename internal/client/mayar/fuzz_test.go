@@ -23,7 +23,7 @@ const fuzzID = "6f8c19ff-5b97-4792-aa89-d2a12797b356"
 // fields all have their JSON types.
 func fuzzAnswer(t *testing.T, status int, body []byte, out answer) bool {
 	resp := &transport.Response{StatusCode: status, Body: body, Attempts: 1}
-	problem, apiErr := readAnswer("GET /hl/v2/payments", resp, out)
+	apiErr, problem := readAnswer("GET /hl/v2/payments", resp, out)
 	if apiErr != nil {
 		if problem != nil {
 			t.Fatal("both a failure and a problem")
@@ -91,18 +91,18 @@ func FuzzDecodeReadOne(f *testing.F) {
 	f.Add(200, []byte(`{"statusCode":200,"messages":"success","data":[]}`))
 	f.Add(404, []byte(`{"statusCode":404,"messages":"Payment not found"}`))
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
-		var read paymentRequestAnswer
+		var read oneAnswer[paymentJSON]
 		if fuzzAnswer(t, status, body, &read) {
-			if p, err := read.paymentRequest(fuzzID); err == nil {
+			if p, err := decodeData(&read, asked(objPaymentRequest, fuzzID, (*paymentJSON).paymentRequest)); err == nil {
 				if p.ID != fuzzID {
 					t.Fatalf("read %q, asked %q", p.ID, fuzzID)
 				}
 				checkPayments(t, []Payment{p.Payment})
 			}
 		}
-		var balance balanceAnswer
+		var balance oneAnswer[balanceJSON]
 		if fuzzAnswer(t, status, body, &balance) {
-			_, _ = balance.balance()
+			_, _ = decodeData(&balance, (*balanceJSON).balance)
 		}
 	})
 }
@@ -127,15 +127,15 @@ func FuzzDecodeWriteAnswer(f *testing.F) {
 		{object: objPaymentRequest, edit: true}, {object: objProduct}, {},
 	}
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
-		var created createdAnswer
+		var created oneAnswer[createdJSON]
 		if fuzzAnswer(t, status, body, &created) {
-			if p, err := created.created(); err == nil && p.ID == "" {
+			if p, err := decodeData(&created, (*createdJSON).created); err == nil && p.ID == "" {
 				t.Fatalf("a create without id: %+v", p)
 			}
 		}
 		resp := &transport.Response{StatusCode: status, Body: body, Attempts: 1}
 		for _, w := range calls {
-			_, apiErr := readAnswer("POST /hl/v2/products/payment-link/create", resp, &envelope{})
+			apiErr, _ := readAnswer("POST /hl/v2/products/payment-link/create", resp, &envelope{})
 			if apiErr == nil {
 				continue
 			}
@@ -160,9 +160,9 @@ func FuzzDecodeProduct(f *testing.F) {
 	f.Add(200, []byte(`{"statusCode":200,"messages":"success","data":[{"id":""},{"createdAt":1e16}]}`))
 	f.Add(404, []byte(`{"statusCode":404,"messages":"Product not found"}`))
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
-		var read productAnswer
+		var read oneAnswer[productJSON]
 		if fuzzAnswer(t, status, body, &read) {
-			if p, err := read.product(fuzzID); err == nil && p.ID != fuzzID {
+			if p, err := decodeData(&read, asked(objProduct, fuzzID, (*productJSON).product)); err == nil && p.ID != fuzzID {
 				t.Fatalf("read %q, asked %q", p.ID, fuzzID)
 			}
 		}

@@ -27,7 +27,7 @@ func newClient(t *testing.T, h http.Handler, v mayar.Version, mod ...func(*trans
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	cfg := transport.Config{BaseURL: srv.URL, MaxRetries: 2, RetryWaitMin: time.Millisecond, RetryWaitMax: 2 * time.Millisecond,
-		Timeout: 5 * time.Second, Secrets: []string{testKey}}
+		Secrets: []string{testKey}}
 	for _, m := range mod {
 		m(&cfg)
 	}

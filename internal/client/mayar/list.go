@@ -82,15 +82,11 @@ func NewestFirst(a, b Payment) int {
 // ListPayments lists payment requests, newest first, with as few requests
 // as the API allows: it gathers what PaymentPages hands over.
 func (c *Client) ListPayments(ctx context.Context, opts ListOptions) (*ListResult, error) {
-	res := &ListResult{Payments: []Payment{}}
-	for page, err := range c.PaymentPages(ctx, opts) {
-		if err != nil {
-			return nil, err
-		}
-		res.Payments = append(res.Payments, page.Items...)
-		res.Requests, res.Pages = page.Requests, page.Pages
+	payments, requests, pages, err := gather(c.PaymentPages(ctx, opts))
+	if err != nil {
+		return nil, err
 	}
-	return res, nil
+	return &ListResult{Payments: payments, Requests: requests, Pages: pages}, nil
 }
 
 // PaymentPages lists payment requests, newest first, with as few requests
@@ -107,13 +103,10 @@ func (c *Client) ListPayments(ctx context.Context, opts ListOptions) (*ListResul
 // and merges them newest first as their pages arrive: an item is handed
 // over once no status can still bring a newer one.
 func (c *Client) PaymentPages(ctx context.Context, opts ListOptions) iter.Seq2[Page[Payment], error] {
-	return func(yield func(Page[Payment], error) bool) {
-		l := &listing[Payment]{c: c, what: "payments", max: opts.MaxItems, yield: yield,
+	return listPages(func() *listing[Payment] {
+		return &listing[Payment]{c: c, what: "payments", max: opts.MaxItems,
 			window: createdWindow{after: opts.CreatedAfter, before: opts.CreatedBefore}}
-		if err := l.run(ctx, func(ctx context.Context) error { return c.listPayments(ctx, l, opts) }); err != nil {
-			yield(Page[Payment]{}, err)
-		}
-	}
+	}, func(l *listing[Payment]) error { return c.listPayments(ctx, l, opts) })
 }
 
 func (c *Client) listPayments(ctx context.Context, l *listing[Payment], opts ListOptions) error {
@@ -176,14 +169,30 @@ type listing[T listed] struct {
 // errStopped ends a listing whose caller wants no more.
 var errStopped = errors.New("the caller stopped the listing")
 
-// run runs list, which hands over pages through l, and returns the error
-// the caller should get: none once the caller has stopped.
-func (l *listing[T]) run(ctx context.Context, list func(context.Context) error) error {
-	err := list(ctx)
-	if l.stopped || errors.Is(err, errStopped) {
-		return nil
+// listPages is the sequence of a listing's pages: each iteration starts a new
+// listing, which list reads and hands over page by page. An error ends
+// the sequence, unless the caller stopped it first.
+func listPages[T listed](start func() *listing[T], list func(*listing[T]) error) iter.Seq2[Page[T], error] {
+	return func(yield func(Page[T], error) bool) {
+		l := start()
+		l.yield = yield
+		if err := list(l); err != nil && !l.stopped && !errors.Is(err, errStopped) {
+			yield(Page[T]{}, err)
+		}
 	}
-	return err
+}
+
+// gather collects a listing's items, and what it cost.
+func gather[T any](seq iter.Seq2[Page[T], error]) (items []T, requests, pages int, err error) {
+	items = []T{}
+	for page, err := range seq {
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		items = append(items, page.Items...)
+		requests, pages = page.Requests, page.Pages
+	}
+	return items, requests, pages, nil
 }
 
 // hand gives items to the caller, at most MaxItems in all, with what the
@@ -282,7 +291,7 @@ type cursorPage[J any] struct {
 func readCursorPage[J, T any](pg *cursorPage[J], decode func(*J) (T, error)) (items []T, hasMore bool, next string, err error) {
 	var errs [3]error
 	hasMore, errs[0] = pg.HasMore.get("hasMore")
-	next, errs[1] = pg.Next.str("nextStartingAfter")
+	next, errs[1] = pg.Next.get("nextStartingAfter")
 	items, errs[2] = decodeItems(pg.Data, decode)
 	return items, hasMore, next, firstError(errs[:]...)
 }
@@ -379,27 +388,20 @@ type ProductListResult struct {
 // (the last one asking only for what is still wanted): it gathers what
 // ProductPages hands over.
 func (c *Client) ListProducts(ctx context.Context, opts ProductListOptions) (*ProductListResult, error) {
-	res := &ProductListResult{Products: []Product{}}
-	for page, err := range c.ProductPages(ctx, opts) {
-		if err != nil {
-			return nil, err
-		}
-		res.Products = append(res.Products, page.Items...)
-		res.Requests, res.Pages = page.Requests, page.Pages
+	products, requests, pages, err := gather(c.ProductPages(ctx, opts))
+	if err != nil {
+		return nil, err
 	}
-	return res, nil
+	return &ProductListResult{Products: products, Requests: requests, Pages: pages}, nil
 }
 
 // ProductPages lists the catalog like ListProducts, and hands over each
 // page as it arrives; an error ends the sequence. Stopping the loop stops
 // the listing. On V1 the error is ErrV2Only, and nothing is sent.
 func (c *Client) ProductPages(ctx context.Context, opts ProductListOptions) iter.Seq2[Page[Product], error] {
-	return func(yield func(Page[Product], error) bool) {
-		l := &listing[Product]{c: c, what: "products", max: opts.MaxItems, yield: yield}
-		if err := l.run(ctx, func(ctx context.Context) error { return c.listProducts(ctx, l, opts) }); err != nil {
-			yield(Page[Product]{}, err)
-		}
-	}
+	return listPages(func() *listing[Product] {
+		return &listing[Product]{c: c, what: "products", max: opts.MaxItems}
+	}, func(l *listing[Product]) error { return c.listProducts(ctx, l, opts) })
 }
 
 func (c *Client) listProducts(ctx context.Context, l *listing[Product], opts ProductListOptions) error {

@@ -17,27 +17,27 @@ import (
 	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
 )
 
-func TestV1PagesAreConcurrentBoundedAndOrdered(t *testing.T) {
-	fake := &fakeMayar{items: makeItems(300), cap: 10} // 100 paid: 10 pages of 10
-	// The first four pages after page 1 are held until all four are in
-	// flight, and a little longer: a client that asks one page at a time
-	// fails here (after the safety net), and one that asks more than four
-	// at once sends a fifth meanwhile, which the server counts.
+// holdLaterPages is a gate that lets pages 1 through at once and holds the
+// first n later pages until all n are in flight, and a little longer: a
+// client that asks fewer at once fails here (after the safety net), and
+// one that asks more sends another meanwhile, which the fake counts in
+// flight.
+func holdLaterPages(n int) func(page int) {
 	var mu sync.Mutex
 	arrived := 0
 	release := make(chan struct{})
-	fake.gate = func(page int) {
+	return func(page int) {
 		if page < 2 {
 			return
 		}
 		mu.Lock()
 		arrived++
-		n := arrived
+		k := arrived
 		mu.Unlock()
-		if n > 4 {
+		if k > n {
 			return
 		}
-		if n == 4 {
+		if k == n {
 			time.AfterFunc(100*time.Millisecond, func() { close(release) })
 		}
 		select {
@@ -45,6 +45,12 @@ func TestV1PagesAreConcurrentBoundedAndOrdered(t *testing.T) {
 		case <-time.After(5 * time.Second): // the safety net
 		}
 	}
+}
+
+// One status's later pages are asked four at a time, and listed in order.
+func TestV1PagesAreConcurrentBoundedAndOrdered(t *testing.T) {
+	fake := &fakeMayar{items: makeItems(300), cap: 10} // 100 paid: 10 pages of 10
+	fake.gate = holdLaterPages(4)
 	logger := &captureLogger{}
 	c := newClient(t, fake, mayar.V1, func(cfg *transport.Config) { cfg.Logger = logger })
 	res, err := c.ListPayments(context.Background(), mayar.ListOptions{Status: "paid"})
@@ -400,32 +406,8 @@ func TestV1MergeBreaksTiesByID(t *testing.T) {
 // Many pages of every status: page 1 of each, then every other page, at
 // most four requests in flight per status listed, twelve for the three.
 func TestV1StatusesShareTheConcurrencyBound(t *testing.T) {
-	fake := &fakeMayar{items: makeItems(300), cap: 10} // 10 pages of each status
-	var mu sync.Mutex
-	arrived := 0
-	release := make(chan struct{})
-	fake.gate = func(page int) {
-		// Pages 1 answer at once. The first twelve later pages are held
-		// until all twelve are in flight, and a little longer: a
-		// thirteenth sent meanwhile is counted in flight.
-		if page < 2 {
-			return
-		}
-		mu.Lock()
-		arrived++
-		n := arrived
-		mu.Unlock()
-		if n > 12 {
-			return
-		}
-		if n == 12 {
-			time.AfterFunc(100*time.Millisecond, func() { close(release) })
-		}
-		select {
-		case <-release:
-		case <-time.After(5 * time.Second):
-		}
-	}
+	fake := &fakeMayar{items: makeItems(300), cap: 10} // 10 pages of each status: twelve later pages held
+	fake.gate = holdLaterPages(12)
 	res, err := newClient(t, fake, mayar.V1).ListPayments(context.Background(), mayar.ListOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -591,7 +573,7 @@ func TestV1HandsPagesBeforeTheLast(t *testing.T) {
 				}
 				select {
 				case <-handed:
-				case <-time.After(3 * time.Second): // the safety net, within the client's 5 s timeout
+				case <-time.After(5 * time.Second): // the safety net
 					timedOut.Store(true)
 				}
 			}

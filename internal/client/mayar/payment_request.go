@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
 )
 
 // Payment request statuses: one vocabulary whatever the API version says.
@@ -57,6 +55,8 @@ type Payment struct {
 }
 
 func (p Payment) created() time.Time { return p.CreatedAt }
+
+func (p Payment) objectID() string { return p.ID }
 
 // PaymentRequestInput is what creating or editing a payment request sends.
 // Empty strings and a zero time are not sent.
@@ -135,17 +135,7 @@ func (c *Client) GetPaymentRequest(ctx context.Context, id string) (*PaymentRequ
 	if err != nil {
 		return nil, err
 	}
-	w := call{endpoint: e, object: objPaymentRequest}
-	var a paymentRequestAnswer
-	resp, err := c.send(ctx, w, &a)
-	if err != nil {
-		return nil, err
-	}
-	p, err := a.paymentRequest(id)
-	if err != nil {
-		return nil, unusable(w, resp, err)
-	}
-	return p, nil
+	return request(ctx, c, call{endpoint: e, object: objPaymentRequest}, asked(objPaymentRequest, id, (*paymentJSON).paymentRequest))
 }
 
 // EditPaymentRequest sets a payment request's amount and the optional
@@ -192,15 +182,12 @@ func (c *Client) transition(ctx context.Context, op, id string) error {
 	return err
 }
 
-// createdAnswer is a create's answer: the new object's id and payment URL
-// (and a payment request's transaction id).
-type createdAnswer struct {
-	envelope
-	Data *struct {
-		ID            text `json:"id"`
-		TransactionID text `json:"transactionId"`
-		Link          text `json:"link"`
-	} `json:"data"`
+// createdJSON is a create's data: the new object's id and payment URL (and
+// a payment request's transaction id).
+type createdJSON struct {
+	ID            text `json:"id"`
+	TransactionID text `json:"transactionId"`
+	Link          text `json:"link"`
 }
 
 // create sends a create (w.create is set here, for every create alike) and
@@ -208,33 +195,16 @@ type createdAnswer struct {
 // leaves the outcome unknown.
 func (c *Client) create(ctx context.Context, w call) (*CreatedPaymentRequest, error) {
 	w.create = true
-	var a createdAnswer
-	resp, err := c.send(ctx, w, &a)
-	if err != nil {
-		return nil, err
-	}
-	created, err := a.created()
-	if err != nil {
-		return nil, unusable(w, resp, err)
-	}
-	return created, nil
+	return request(ctx, c, w, (*createdJSON).created)
 }
 
-// created converts the answer; it must have an id.
-func (a *createdAnswer) created() (*CreatedPaymentRequest, error) {
-	d := a.Data
-	if d == nil {
-		return nil, fmt.Errorf("data: %w", errMissing)
-	}
+func (j *createdJSON) created() (CreatedPaymentRequest, error) {
 	var p CreatedPaymentRequest
 	var errs [3]error
-	p.ID, errs[0] = d.ID.id("id")
-	p.TransactionID, errs[1] = d.TransactionID.str("transactionId")
-	p.Link, errs[2] = d.Link.str("link")
-	if err := firstError(errs[:]...); err != nil {
-		return nil, fmt.Errorf("data.%w", err)
-	}
-	return &p, nil
+	p.ID, errs[0] = j.ID.id("id")
+	p.TransactionID, errs[1] = j.TransactionID.get("transactionId")
+	p.Link, errs[2] = j.Link.get("link")
+	return p, firstError(errs[:]...)
 }
 
 // paymentJSON is a payment request as Mayar's listings and its read of one
@@ -262,14 +232,14 @@ func (j *paymentJSON) payment() (Payment, error) {
 	var p Payment
 	var errs [12]error
 	p.ID, errs[0] = j.ID.id("id")
-	p.Name, errs[1] = j.Name.str("name")
-	p.Status, errs[2] = j.Status.str("status")
+	p.Name, errs[1] = j.Name.get("name")
+	p.Status, errs[2] = j.Status.get("status")
 	if p.Status == statusUnpaid {
 		p.Status = StatusActive
 	}
-	p.Type, errs[3] = j.Type.str("type")
-	p.Description, errs[4] = j.Description.str("description")
-	p.Link, errs[5] = j.Link.str("link")
+	p.Type, errs[3] = j.Type.get("type")
+	p.Description, errs[4] = j.Description.get("description")
+	p.Link, errs[5] = j.Link.get("link")
 	p.Amount, errs[6] = j.Amount.opt("amount")
 	p.Category, errs[7] = j.Category.opt("category")
 	p.RedirectURL, errs[8] = j.RedirectURL.opt("redirectUrl")
@@ -279,35 +249,13 @@ func (j *paymentJSON) payment() (Payment, error) {
 	return p, firstError(errs[:]...)
 }
 
-// paymentRequestAnswer is the read of one payment request.
-type paymentRequestAnswer struct {
-	envelope
-	Data *paymentJSON `json:"data"`
-}
-
-// paymentRequest converts the answer; its id must be the one asked for.
-func (a *paymentRequestAnswer) paymentRequest(id string) (*PaymentRequest, error) {
-	if a.Data == nil {
-		return nil, fmt.Errorf("data: %w", errMissing)
-	}
-	item, err := a.Data.payment()
+// paymentRequest converts the read of one, which has the full payment
+// URL too.
+func (j *paymentJSON) paymentRequest() (PaymentRequest, error) {
+	p, err := j.payment()
 	if err != nil {
-		return nil, fmt.Errorf("data.%w", err)
+		return PaymentRequest{}, err
 	}
-	linkURL, err := a.Data.LinkURL.str("linkUrl")
-	if err != nil {
-		return nil, fmt.Errorf("data.%w", err)
-	}
-	if err := sameID(objPaymentRequest, id, item.ID); err != nil {
-		return nil, err
-	}
-	return &PaymentRequest{Payment: item, LinkURL: linkURL}, nil
-}
-
-// sameID checks that a read of one answers the object asked for.
-func sameID(what object, asked, got string) error {
-	if got != asked {
-		return fmt.Errorf("asked for %s %q, got %q", what.name, transport.Excerpt([]byte(asked)), transport.Excerpt([]byte(got)))
-	}
-	return nil
+	linkURL, err := j.LinkURL.get("linkUrl")
+	return PaymentRequest{Payment: p, LinkURL: linkURL}, err
 }

@@ -54,6 +54,8 @@ type Product struct {
 
 func (p Product) created() time.Time { return p.CreatedAt }
 
+func (p Product) objectID() string { return p.ID }
+
 // PaymentLinkInput is what creating or editing a payment link sends.
 type PaymentLinkInput struct {
 	Name        string // required, on an edit too
@@ -143,17 +145,7 @@ func (c *Client) GetProduct(ctx context.Context, id string) (*Product, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := call{endpoint: e, object: objProduct}
-	var a productAnswer
-	resp, err := c.send(ctx, w, &a)
-	if err != nil {
-		return nil, err
-	}
-	p, err := a.product(id)
-	if err != nil {
-		return nil, unusable(w, resp, err)
-	}
-	return p, nil
+	return request(ctx, c, call{endpoint: e, object: objProduct}, asked(objProduct, id, (*productJSON).product))
 }
 
 // EditPaymentLink sets every field of a payment link that an edit takes
@@ -214,38 +206,17 @@ func (j *productJSON) product() (Product, error) {
 	var p Product
 	var errs [13]error
 	p.ID, errs[0] = j.ID.id("id")
-	p.Name, errs[1] = j.Name.str("name")
-	p.Type, errs[2] = j.Type.str("type")
-	p.Status, errs[3] = j.Status.str("status")
-	p.Description, errs[4] = j.Description.str("description")
-	p.Link, errs[5] = j.Link.str("link")
-	p.LinkURL, errs[6] = j.LinkURL.str("linkUrl")
-	p.LinkPayment, errs[7] = j.LinkPayment.str("linkPayment")
+	p.Name, errs[1] = j.Name.get("name")
+	p.Type, errs[2] = j.Type.get("type")
+	p.Status, errs[3] = j.Status.get("status")
+	p.Description, errs[4] = j.Description.get("description")
+	p.Link, errs[5] = j.Link.get("link")
+	p.LinkURL, errs[6] = j.LinkURL.get("linkUrl")
+	p.LinkPayment, errs[7] = j.LinkPayment.get("linkPayment")
 	p.Amount, errs[8] = j.Amount.opt("amount")
 	p.Category, errs[9] = j.Category.opt("category")
 	p.RedirectURL, errs[10] = j.RedirectURL.opt("redirectUrl")
 	p.Limit, errs[11] = j.Limit.opt("limit")
 	p.CreatedAt, errs[12] = j.CreatedAt.millis("createdAt")
 	return p, firstError(errs[:]...)
-}
-
-// productAnswer is the read of one product.
-type productAnswer struct {
-	envelope
-	Data *productJSON `json:"data"`
-}
-
-// product converts the answer; its id must be the one asked for.
-func (a *productAnswer) product(id string) (*Product, error) {
-	if a.Data == nil {
-		return nil, fmt.Errorf("data: %w", errMissing)
-	}
-	p, err := a.Data.product()
-	if err != nil {
-		return nil, fmt.Errorf("data.%w", err)
-	}
-	if err := sameID(objProduct, id, p.ID); err != nil {
-		return nil, err
-	}
-	return &p, nil
 }

@@ -277,7 +277,9 @@ func productIDs(ps []mayar.Product) []string {
 func TestProductCallsRetried(t *testing.T) {
 	ctx := context.Background()
 	for name, op := range map[string]func(*mayar.Client) error{
-		"edit":   func(c *mayar.Client) error { return c.EditPaymentLink(ctx, createdID, mayar.PaymentLinkInput{Name: "Kopi", Amount: 1}) },
+		"edit": func(c *mayar.Client) error {
+			return c.EditPaymentLink(ctx, createdID, mayar.PaymentLinkInput{Name: "Kopi", Amount: 1})
+		},
 		"status": func(c *mayar.Client) error { return c.SetProductStatus(ctx, createdID, mayar.ProductStatusActive) },
 		"read":   func(c *mayar.Client) error { _, err := c.GetProduct(ctx, createdID); return err },
 	} {
