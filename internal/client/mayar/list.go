@@ -117,7 +117,7 @@ func (c *Client) listPayments(ctx context.Context, l *listing[Payment], opts Lis
 	case opts.MaxItems < 0:
 		return fmt.Errorf("Mayar listing: max items %d is negative", opts.MaxItems)
 	case opts.PageSize < 0 || opts.PageSize > maxSize:
-		return fmt.Errorf("Mayar listing: page size %d is outside 1..%d, the most Mayar %s serves", opts.PageSize, maxSize, c.v)
+		return fmt.Errorf("Mayar listing: page size %d is outside 1..%d for API %s", opts.PageSize, maxSize, c.v)
 	case opts.Status != "" && !slices.Contains(PaymentStatuses, opts.Status):
 		return fmt.Errorf("Mayar listing: status %q is not one of %v", opts.Status, PaymentStatuses)
 	case !opts.CreatedAfter.IsZero() && !opts.CreatedBefore.IsZero() && !opts.CreatedAfter.Before(opts.CreatedBefore):
