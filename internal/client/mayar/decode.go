@@ -226,22 +226,27 @@ type refusal struct {
 func readAnswer(op string, resp *transport.Response, out answer) (apiErr *transport.APIError, problem error) {
 	apiErr = newAPIError(op, resp)
 	body := bytes.TrimSpace(resp.Body)
-	switch {
-	case len(body) == 0:
+	if len(body) == 0 {
 		apiErr.Problem = "the answer is empty"
 		return apiErr, nil
-	case !json.Valid(body):
-		apiErr.Problem = "the answer is not JSON"
-		apiErr.Body = transport.Excerpt(body)
-		return apiErr, nil
-	case body[0] != '{':
+	}
+	if body[0] != '{' {
 		apiErr.Problem = "the answer is not a JSON object"
+		if !json.Valid(body) {
+			apiErr.Problem = "the answer is not JSON"
+		}
 		apiErr.Body = transport.Excerpt(body)
 		return apiErr, nil
 	}
-	// After json.Valid, the only errors are fields of the wrong type,
-	// which encoding/json reports after decoding all the others.
+	// encoding/json checks that the whole body is JSON before it decodes
+	// anything; after that, its only errors are fields of the wrong type,
+	// reported once all the others are decoded.
 	typeErr := json.Unmarshal(body, out)
+	if syntaxErr := (*json.SyntaxError)(nil); errors.As(typeErr, &syntaxErr) {
+		apiErr.Problem = "the answer is not JSON"
+		apiErr.Body = transport.Excerpt(body)
+		return apiErr, nil
+	}
 	env := out.head()
 	msg := env.Messages.v
 	if msg == "" {

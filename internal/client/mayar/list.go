@@ -286,6 +286,12 @@ type cursorPage[J any] struct {
 	Data    []J  `json:"data"`
 }
 
+// newCursorPage is a V2 page to decode an answer of limit items into: its
+// items have their room, which spares encoding/json growing the array.
+func newCursorPage[J any](limit int) *cursorPage[J] {
+	return &cursorPage[J]{Data: make([]J, 0, limit)}
+}
+
 // readCursorPage converts a V2 page: its items, whether more follow, and
 // the cursor of the next page.
 func readCursorPage[J, T any](pg *cursorPage[J], decode func(*J) (T, error)) (items []T, hasMore bool, next string, err error) {
@@ -320,7 +326,8 @@ func followCursor[J any, T listed](ctx context.Context, l *listing[T], e endpoin
 		if l.max > 0 {
 			want = l.max - l.handed
 		}
-		q := url.Values{"limit": {strconv.Itoa(l.pageLimit(size, want, pastBefore))}}
+		limit := l.pageLimit(size, want, pastBefore)
+		q := url.Values{"limit": {strconv.Itoa(limit)}}
 		for k, v := range filter.query {
 			q[k] = v
 		}
@@ -331,13 +338,13 @@ func followCursor[J any, T listed](ctx context.Context, l *listing[T], e endpoin
 		if filter.detail != "" {
 			w.detail = filter.detail + " " + w.detail
 		}
-		var pg cursorPage[J]
-		resp, err := l.c.send(ctx, w, &pg)
+		pg := newCursorPage[J](limit)
+		resp, err := l.c.send(ctx, w, pg)
 		l.count(resp, err)
 		if err != nil {
 			return err
 		}
-		items, hasMore, next, err := readCursorPage(&pg, decode)
+		items, hasMore, next, err := readCursorPage(pg, decode)
 		if err != nil {
 			return unusable(w, resp, err)
 		}

@@ -29,6 +29,17 @@ type v1Page struct {
 	hasMore                   bool
 }
 
+// newV1Page is a V1 page to decode the answer for page of size items
+// into. After page 1, size is what Mayar serves, and the items have their
+// room, which spares encoding/json growing the array; page 1 asks for more
+// than Mayar may serve.
+func newV1Page(page, size int64) *v1Page {
+	if page == 1 {
+		return &v1Page{}
+	}
+	return &v1Page{Data: make([]paymentJSON, 0, size)}
+}
+
 // read converts the page's fields; missing paging fields are 0.
 func (pg *v1Page) read() error {
 	var errs [5]error
@@ -328,7 +339,7 @@ func (l *v1Listing) page(ctx context.Context, status string, page, size int64) (
 		"page":     {strconv.FormatInt(page, 10)},
 		"pageSize": {strconv.FormatInt(size, 10)},
 	}}
-	pg := &v1Page{}
+	pg := newV1Page(page, size)
 	resp, err := l.c.send(ctx, w, pg)
 	l.count(resp, err)
 	if err != nil {
