@@ -211,11 +211,11 @@ func (e *envelope) head() *envelope { return e }
 type answer interface{ head() *envelope }
 
 // refusal is what Mayar says is wrong with the fields of a write it
-// refused: HTTP 200 "failed" with data [{type, message, field}].
+// refused: HTTP 200 "failed" with data [{type, message, field}], whose
+// message names the field ("The 'name' field is required.").
 type refusal struct {
 	Data []struct {
 		Message text `json:"message"`
-		Field   text `json:"field"`
 	} `json:"data"`
 }
 
@@ -253,7 +253,7 @@ func readAnswer(op string, resp *transport.Response, out answer) (apiErr *transp
 		msg = env.Message.v
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 && strings.EqualFold(strings.TrimSpace(msg), "success") {
-		return nil, typeProblem(typeErr, body)
+		return nil, typeProblem(typeErr, body, out)
 	}
 	if code := env.StatusCode; resp.StatusCode == 401 || (code.set && code.v == 401) || strings.EqualFold(strings.TrimSpace(msg), "unauthorized") {
 		apiErr.Mark(ErrUnauthorized)
@@ -288,9 +288,10 @@ func refusalDetail(body []byte) string {
 	return ": " + strings.Join(details, "; ")
 }
 
-// typeProblem names the field of a type error of encoding/json's. It
-// names an array's field, not the item, so the item is found in body.
-func typeProblem(err error, body []byte) error {
+// typeProblem names the field of a type error of encoding/json's in body,
+// decoded into out. encoding/json names an array, not its item, so when
+// out's data is a list of items, the item is found in body.
+func typeProblem(err error, body []byte, out answer) error {
 	var te *json.UnmarshalTypeError
 	switch {
 	case err == nil:
@@ -300,8 +301,10 @@ func typeProblem(err error, body []byte) error {
 	case te.Type.Kind() == reflect.Slice:
 		return fmt.Errorf("%s: not an array", te.Field)
 	}
-	if i, ok := itemNotObject(body); ok && te.Field == "data" {
-		return fmt.Errorf("data[%d]: not an object", i)
+	if data, ok := reflect.TypeOf(out).Elem().FieldByName("Data"); ok && data.Type.Kind() == reflect.Slice && te.Field == "data" {
+		if i, ok := itemNotObject(body); ok {
+			return fmt.Errorf("data[%d]: not an object", i)
+		}
 	}
 	return fmt.Errorf("%s: not an object", te.Field)
 }

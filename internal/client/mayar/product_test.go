@@ -124,6 +124,8 @@ func TestProductRefusals(t *testing.T) {
 		{"edit of an unknown product", edit, notFound, true, nil},
 		{"status of an unknown product", status, notFound, true, nil},
 		{"a 404 that is not Mayar's", read, respond(404, `{"statusCode":404,"message":"Not Found"}`), false, []string{"HTTP 404"}},
+		{"read answering a list", read, respond(200, `{"statusCode":200,"messages":"success","data":[1]}`), false,
+			[]string{"unexpected answer (data: not an object)"}},
 		{"read of another product", read, respond(200, `{"statusCode":200,"messages":"success","data":{"id":"other"}}`), false,
 			[]string{"unexpected answer", `asked for product "` + createdID + `", got "other"`}},
 	}
