@@ -245,7 +245,7 @@ func (l *v1Listing) read(ctx context.Context, a v1Answer) error {
 	if a.page == 1 {
 		// Mayar's answer, not the request, says how many pages there are
 		// and how large they are: it may serve fewer than asked.
-		op := fmt.Sprintf("GET /hl/v1/payment (status=%s page=1)", s.status)
+		op := fmt.Sprintf("%s %s (status=%s page=1)", l.e.method, l.e.path, s.status)
 		pageCount, served := pg.pageCount, pg.pageSize
 		switch {
 		case pageCount < 0 || pageCount > maxPages:
