@@ -60,11 +60,11 @@ func (d *mayarPaymentRequestDataSource) Schema(ctx context.Context, _ datasource
 				Computed:            true,
 			},
 			"status": schema.StringAttribute{
-				MarkdownDescription: "`active` or `unpaid` (open for payment), `paid`, or `closed`.",
+				MarkdownDescription: "`active` (open for payment; Mayar V2's `unpaid` reads as `active`), `paid`, or `closed`.",
 				Computed:            true,
 			},
 			"open": schema.BoolAttribute{
-				MarkdownDescription: "Whether the request accepts payment (its status is `active` or `unpaid`).",
+				MarkdownDescription: "Whether the request accepts payment (its status is `active`).",
 				Computed:            true,
 			},
 			"description": schema.StringAttribute{

@@ -40,9 +40,6 @@ type mayarPaymentRequestListModel struct {
 	Status types.String `tfsdk:"status"`
 }
 
-// mayarListStatuses are the values the listing accepts as a status filter.
-var mayarListStatuses = []string{mayar.StatusActive, mayar.StatusPaid, mayar.StatusClosed}
-
 func (l *mayarPaymentRequestListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_mayar_payment_request"
 }
@@ -52,16 +49,19 @@ func (l *mayarPaymentRequestListResource) ListResourceConfigSchema(_ context.Con
 		MarkdownDescription: "Lists the account's Mayar payment requests for `terraform query`, newest first, " +
 			"each with its identity (`id`), so that requests made outside Terraform can be imported; " +
 			"`-generate-config-out` writes a resource and an import block for each. Every page is read, with " +
-			"as few requests as the API allows, paced like every Mayar request; Terraform's `limit` stops the " +
-			"listing early. Needs Terraform 1.14 or later and a `mayar.api_key` (or `MAYAR_API_KEY`); a " +
-			"read-only key is enough.",
+			"as few requests as the API allows, paced like every Mayar request, and each page's results are " +
+			"passed on as soon as it arrives; Terraform's `limit` stops the listing early. The results come " +
+			"newest first on both API versions: on V1 without `status`, the three statuses are read together " +
+			"and merged as their pages arrive, each result passed on once no status can still bring a newer " +
+			"one. Needs Terraform 1.14 or later and a `mayar.api_key` (or `MAYAR_API_KEY`); a read-only key " +
+			"is enough.",
 		Attributes: map[string]schema.Attribute{
 			"status": schema.StringAttribute{
 				MarkdownDescription: "Lists only payment requests with this status: `active` (open for payment), " +
 					"`paid` or `closed`. Unset lists every status (on V1, which requires a status, that is one " +
 					"listing per status: active, then paid, then closed).",
 				Optional:   true,
-				Validators: []validator.String{stringvalidator.OneOf(mayarListStatuses...)},
+				Validators: []validator.String{stringvalidator.OneOf(mayar.PaymentStatuses...)},
 			},
 		},
 	}
@@ -93,24 +93,30 @@ func (l *mayarPaymentRequestListResource) List(ctx context.Context, req list.Lis
 	tflog.Info(ctx, "Listing Mayar payment requests", map[string]any{
 		"status": opts.Status, "max_items": opts.MaxItems, "include_resource": req.IncludeResource,
 	})
-	started := time.Now()
-	result, err := client.ListPayments(ctx, opts)
-	if err != nil {
-		diags.AddError("Unable to list Mayar payment requests", mayarErrorDetail(err))
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
-	}
-	tflog.Info(ctx, "Listed Mayar payment requests", map[string]any{
-		"items": len(result.Payments), "pages": result.Pages, "requests": result.Requests,
-		"duration_ms": time.Since(started).Milliseconds(),
-	})
-
+	// Each page's results go to Terraform as the page arrives, so the
+	// first are shown while later pages are still being read.
 	stream.Results = func(push func(list.ListResult) bool) {
-		for _, p := range result.Payments {
-			if !push(listResult(ctx, req, p)) {
+		started, pushed := time.Now(), 0
+		var last mayar.Page[mayar.Payment]
+		for page, err := range client.PaymentPages(ctx, opts) {
+			if err != nil {
+				var diags diag.Diagnostics
+				diags.AddError("Unable to list Mayar payment requests", mayarErrorDetail(err))
+				push(list.ListResult{Diagnostics: diags})
 				return
 			}
+			last = page
+			for _, p := range page.Items {
+				if !push(listResult(ctx, req, p)) {
+					return
+				}
+				pushed++
+			}
 		}
+		tflog.Info(ctx, "Listed Mayar payment requests", map[string]any{
+			"items": pushed, "pages": last.Pages, "requests": last.Requests,
+			"duration_ms": time.Since(started).Milliseconds(),
+		})
 	}
 }
 

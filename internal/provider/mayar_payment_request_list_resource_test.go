@@ -1,12 +1,17 @@
 package provider_test
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
@@ -14,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
+	"github.com/indopay/terraform-provider-indopay/internal/provider"
 	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
 )
 
@@ -295,4 +301,90 @@ func TestAccMayarPaymentRequestListResource_limit(t *testing.T) {
 		}
 		t.Logf("listing requests (pages of 2): %v", listed)
 	})
+}
+
+// The list resource passes each page's results on as the page arrives:
+// when Terraform receives the first result, only the pages it needs have
+// been asked for (one on V2, page 1 of each status on V1 without a
+// status), and the rest follow, newest first, up to Terraform's limit.
+// The test talks the protocol to the framework's server in-process, where
+// the first result can be seen arriving.
+func TestMayarPaymentRequestListResourceStreamsPages(t *testing.T) {
+	for _, tc := range []struct {
+		version    string
+		pageCap    int // the sandbox's largest page
+		firstAfter int // listing requests when the first result arrives
+		requests   int // listing requests in all
+	}{
+		{"v2", 100, 1, 3}, // 120 in pages of 50: 50, 50, 20
+		{"v1", 10, 3, 12}, // 40 of each status in pages of 10
+	} {
+		t.Run(tc.version, func(t *testing.T) {
+			payments := sandbox.GenerateMayarPayments(120, mayarNewest)
+			sb := newTestSandbox(t, sandbox.Options{MayarPayments: payments, MayarPageCap: tc.pageCap})
+			t.Setenv(provider.EnvMayarAPIKey, sandbox.MayarKey)
+			t.Setenv(provider.EnvMayarBaseURL, sb.URL)
+			t.Setenv(provider.EnvMayarAPIVersion, tc.version)
+			t.Setenv(provider.EnvMayarRequestsPerMinute, "0")
+
+			ctx := context.Background()
+			server := providerserver.NewProtocol6(provider.New("test")())()
+			schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			identities, err := server.GetResourceIdentitySchemas(ctx, &tfprotov6.GetResourceIdentitySchemasRequest{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			identityType := identities.IdentitySchemas["indopay_mayar_payment_request"].ValueType()
+			configured, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
+				TerraformVersion: "1.14.0", Config: configValue(t, schemas.Provider, nil),
+			})
+			if err != nil || hasErrorDiag(configured.Diagnostics) {
+				t.Fatalf("configure: %v %v", err, configured.Diagnostics)
+			}
+			lister, ok := server.(tfprotov6.ListResourceServer)
+			if !ok {
+				t.Fatalf("the framework's server %T lists nothing", server)
+			}
+			stream, err := lister.ListResource(ctx, &tfprotov6.ListResourceRequest{
+				TypeName: "indopay_mayar_payment_request",
+				Config:   configValue(t, schemas.ListResourceSchemas["indopay_mayar_payment_request"], nil),
+				Limit:    1000,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for result := range stream.Results {
+				if hasErrorDiag(result.Diagnostics) {
+					t.Fatalf("result: %v", result.Diagnostics)
+				}
+				if n := sb.RequestCount(sandbox.RouteMayarList); len(got) == 0 && n != tc.firstAfter {
+					t.Fatalf("the first result arrived after %d listing requests, want %d", n, tc.firstAfter)
+				}
+				identity, err := result.Identity.IdentityData.Unmarshal(identityType)
+				var attrs map[string]tftypes.Value
+				if err == nil {
+					err = identity.As(&attrs)
+				}
+				var id string
+				if err == nil {
+					err = attrs["id"].As(&id)
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, id)
+			}
+			var want []string
+			for _, p := range payments {
+				want = append(want, p.ID)
+			}
+			if n := sb.RequestCount(sandbox.RouteMayarList); !slices.Equal(got, want) || n != tc.requests {
+				t.Fatalf("%d results in %d listing requests, want all %d newest first in %d", len(got), n, len(want), tc.requests)
+			}
+		})
+	}
 }

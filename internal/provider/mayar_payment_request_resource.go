@@ -227,8 +227,8 @@ func (r *mayarPaymentRequestResource) Schema(ctx context.Context, _ resource.Sch
 				PlanModifiers: keep,
 			},
 			"status": schema.StringAttribute{
-				MarkdownDescription: "`active` or `unpaid` (open for payment), `paid`, or `closed`. Refreshed on " +
-					"every read.",
+				MarkdownDescription: "`active` (open for payment; Mayar V2's `unpaid` reads as `active`), `paid`, or " +
+					"`closed`. Refreshed on every read.",
 				Computed:      true,
 				PlanModifiers: keep,
 			},

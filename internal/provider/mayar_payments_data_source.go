@@ -39,9 +39,6 @@ const mayarCreatedAtLayout = "2006-01-02T15:04:05.000Z"
 // take about three minutes, so the default leaves room for far more.
 const defaultMayarListTimeout = 20 * time.Minute
 
-// mayarStatuses are the values Mayar's listing accepts as a status filter.
-var mayarStatuses = []string{"active", "paid", "closed"}
-
 // NewMayarPaymentsDataSource is the constructor the provider registers.
 func NewMayarPaymentsDataSource() datasource.DataSource {
 	return &mayarPaymentsDataSource{}
@@ -134,7 +131,7 @@ func (d *mayarPaymentsDataSource) Schema(ctx context.Context, _ datasource.Schem
 					"payment), `paid` or `closed`. Unset lists every status (on V1, which requires a status, " +
 					"that is one listing per status).",
 				Optional:   true,
-				Validators: []validator.String{stringvalidator.OneOf(mayarStatuses...)},
+				Validators: []validator.String{stringvalidator.OneOf(mayar.PaymentStatuses...)},
 			},
 			"max_items": schema.Int64Attribute{
 				MarkdownDescription: "Stops after this many payment requests (at least 1); no request is sent " +
@@ -143,12 +140,14 @@ func (d *mayarPaymentsDataSource) Schema(ctx context.Context, _ datasource.Schem
 				Validators: []validator.Int64{int64validator.AtLeast(1)},
 			},
 			"page_size": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("How many items to ask for per request, from 1 to %d. "+
-					"Defaults to %d: the provider asks for the largest page and Mayar serves at most its "+
-					"own cap, so the listing needs the fewest requests. Set it lower only to make each "+
-					"answer smaller.", mayar.MaxPageSize, mayar.DefaultPageSize),
+				MarkdownDescription: fmt.Sprintf("How many items to ask for per request: from 1 to %d with "+
+					"`mayar.api_version = \"v2\"`, the most Mayar's V2 listings take (a larger value is an "+
+					"error at plan time, before any request), and from 1 to %[2]d with `\"v1\"`. Defaults to "+
+					"that maximum, so the listing needs the fewest requests (on V1 Mayar serves at most its "+
+					"own cap and says so). Set it lower only to make each answer smaller.",
+					mayar.MaxPageSizeV2, mayar.MaxPageSizeV1),
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(1, mayar.MaxPageSize)},
+				Validators: []validator.Int64{int64validator.Between(1, mayar.MaxPageSizeV1)},
 			},
 			"created_after": schema.StringAttribute{
 				MarkdownDescription: "Lists only payment requests created after this time, an RFC 3339 " +
@@ -288,6 +287,12 @@ func (d *mayarPaymentsDataSource) read(ctx context.Context, config tfsdk.Config)
 	}
 	client, moreDiags := d.data.mayarWithKey("The indopay_mayar_payments data source")
 	diags.Append(moreDiags...)
+	if size := args.PageSize.ValueInt64(); client != nil && size > int64(client.Version().MaxPageSize()) {
+		diags.AddAttributeError(path.Root("page_size"), "Invalid page_size for this Mayar API version", fmt.Sprintf(
+			"page_size must be from 1 to %d with mayar.api_version = %q, the most Mayar's %[2]s listings take; "+
+				"got %d. Unset it to ask for the largest page. No request was sent.",
+			client.Version().MaxPageSize(), client.Version(), size))
+	}
 	timeout, moreDiags := args.Timeouts.Read(ctx, defaultMayarListTimeout)
 	diags.Append(moreDiags...)
 	if diags.HasError() {

@@ -502,10 +502,11 @@ func TestAccMayarPaymentsDataSource_invalidArguments(t *testing.T) {
 		arg  string
 		want *regexp.Regexp
 	}{
-		"status":          {`status = "open"`, errorText("status", `"active"`, `"paid"`, `"closed"`, `"open"`)},
-		"max_items 0":     {`max_items = 0`, errorText("max_items", "at least 1", "got: 0")},
-		"page_size 0":     {`page_size = 0`, errorText("page_size", "between 1 and 1000", "got: 0")},
-		"page_size above": {`page_size = 1001`, errorText("page_size", "between 1 and 1000", "got: 1001")},
+		"status":                  {`status = "open"`, errorText("status", `"active"`, `"paid"`, `"closed"`, `"open"`)},
+		"max_items 0":             {`max_items = 0`, errorText("max_items", "at least 1", "got: 0")},
+		"page_size 0":             {`page_size = 0`, errorText("page_size", "between 1 and 1000", "got: 0")},
+		"page_size above":         {`page_size = 1001`, errorText("page_size", "between 1 and 1000", "got: 1001")},
+		"page_size above V2's 50": {`page_size = 51`, errorText("page_size", "from 1 to 50", `mayar.api_version = "v2"`, "got 51")},
 		"created_after date only": {`created_after = "2025-03-07"`,
 			errorText("created_after", "RFC 3339", `got "2025-03-07"`)},
 		"created_before no zone": {`created_before = "2025-03-07T10:00:00"`,

@@ -1,14 +1,14 @@
 // Package mayar is a client for the Mayar Headless API (mayar.id): payment
-// requests listed with V1 page numbers or V2 cursors, and the balance. It
-// knows nothing of Terraform.
+// requests (created, read, edited, closed, listed with V1 page numbers or
+// V2 cursors), the products of the catalog (V2), the webhook URL and the
+// balance. It knows nothing of Terraform.
 package mayar
 
 import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
-	"time"
+	"strings"
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
 )
@@ -47,15 +47,6 @@ func New(t *transport.Client, apiKey string, v Version) *Client {
 	return &Client{t: t, key: apiKey, v: v}
 }
 
-// Payment is a Mayar payment request; nil pointers are the API's nulls.
-type Payment struct {
-	ID, Name, Status, Type, Description, Link string
-	Amount                                    *int64
-	Category, RedirectURL, InstallmentID      *string
-	Limit                                     *float64
-	CreatedAt                                 time.Time // UTC; zero when the answer has none
-}
-
 // Balance is the account's balance in rupiah; Total = Active + Pending.
 type Balance struct {
 	Active, Pending, Total int64
@@ -63,58 +54,82 @@ type Balance struct {
 
 // Balance reads the account's balance.
 func (c *Client) Balance(ctx context.Context) (*Balance, error) {
-	path := "/hl/v2/balances"
-	if c.v == V1 {
-		path = "/hl/v1/balance"
-	}
-	obj, resp, err := c.get(ctx, path, nil, "")
+	e, err := c.endpoint(opBalance, object{}, "")
 	if err != nil {
 		return nil, err
 	}
-	b, err := decodeBalance(obj)
-	if err != nil {
-		return nil, c.unexpected("GET "+path, resp, err)
-	}
-	return b, nil
+	return request(ctx, c, call{endpoint: e}, (*balanceJSON).balance)
 }
 
-// get sends one GET and checks the envelope. detail goes into the
-// operation's name in errors, e.g. the page.
-func (c *Client) get(ctx context.Context, path string, q url.Values, detail string) (jsonObject, *transport.Response, error) {
-	if c.key == "" {
-		return nil, nil, ErrMissingAPIKey
-	}
-	op := "GET " + path
-	if detail != "" {
-		op += " (" + detail + ")"
-	}
-	resp, err := c.t.Do(ctx, transport.Request{
-		Method:     http.MethodGet,
-		Path:       path,
-		Query:      q,
-		Header:     http.Header{"Authorization": {"Bearer " + c.key}},
-		Idempotent: true,
-	})
-	if err != nil {
-		return nil, nil, c.requestFailure(op, err)
-	}
-	obj, apiErr := parseEnvelope(op, resp)
-	if apiErr != nil {
-		return nil, resp, apiErr
-	}
-	return obj, resp, nil
+// The operations, by the names the endpoint table knows them.
+const (
+	opBalance         = "balance"
+	opListPayments    = "list payments"
+	opCreatePayment   = "create payment request"
+	opReadPayment     = "read payment request"
+	opEditPayment     = "edit payment request"
+	opClosePayment    = "close payment request"
+	opReopenPayment   = "reopen payment request"
+	opSetWebhook      = "set webhook"
+	opTestWebhook     = "test webhook"
+	opListProducts    = "list products"
+	opCreateLink      = "create payment link"
+	opReadProduct     = "read product"
+	opEditLink        = "edit payment link"
+	opSetProductState = "set product status"
+)
+
+// endpoints are every operation's method and path per version; "{id}" in a
+// path stands for the escaped id. V1 closes and reopens with GET and names
+// the request of an edit in its body only; the products are V2's alone.
+var endpoints = map[Version]map[string]endpoint{
+	V1: {
+		opBalance:       {http.MethodGet, "/hl/v1/balance"},
+		opListPayments:  {http.MethodGet, "/hl/v1/payment"},
+		opCreatePayment: {http.MethodPost, "/hl/v1/payment/create"},
+		opReadPayment:   {http.MethodGet, "/hl/v1/payment/{id}"},
+		opEditPayment:   {http.MethodPost, "/hl/v1/payment/edit"},
+		opClosePayment:  {http.MethodGet, "/hl/v1/payment/close/{id}"},
+		opReopenPayment: {http.MethodGet, "/hl/v1/payment/open/{id}"},
+		opSetWebhook:    {http.MethodPost, "/hl/v1/webhook/register"},
+		opTestWebhook:   {http.MethodPost, "/hl/v1/webhook/test"},
+	},
+	V2: {
+		opBalance:         {http.MethodGet, "/hl/v2/balances"},
+		opListPayments:    {http.MethodGet, "/hl/v2/payments"},
+		opCreatePayment:   {http.MethodPost, "/hl/v2/payments/create"},
+		opReadPayment:     {http.MethodGet, "/hl/v2/payments/{id}"},
+		opEditPayment:     {http.MethodPost, "/hl/v2/payments/{id}/update"},
+		opClosePayment:    {http.MethodPost, "/hl/v2/payments/{id}/close"},
+		opReopenPayment:   {http.MethodPost, "/hl/v2/payments/{id}/open"},
+		opSetWebhook:      {http.MethodPost, "/hl/v2/webhooks/update"},
+		opTestWebhook:     {http.MethodPost, "/hl/v2/webhooks/test"},
+		opListProducts:    {http.MethodGet, "/hl/v2/products"},
+		opCreateLink:      {http.MethodPost, "/hl/v2/products/payment-link/create"},
+		opReadProduct:     {http.MethodGet, "/hl/v2/products/{id}"},
+		opEditLink:        {http.MethodPost, "/hl/v2/products/payment-link/{id}/update"},
+		opSetProductState: {http.MethodPost, "/hl/v2/products/{id}"}, // + "/" + the status
+	},
 }
 
-// requestFailure wraps a transport failure. A body that arrived cut off or
-// too large becomes an *transport.APIError with an excerpt of what came.
-func (c *Client) requestFailure(op string, err error) error {
-	return transport.RequestFailure("Mayar", op, err, createNotResent)
-}
-
-// unexpected reports a success answer whose fields cannot be read.
-func (c *Client) unexpected(op string, resp *transport.Response, err error) *transport.APIError {
-	apiErr := newAPIError(op, resp)
-	apiErr.Body = transport.Excerpt(resp.Body)
-	apiErr.Problem = "unexpected answer (" + err.Error() + ")"
-	return apiErr
+// endpoint returns op's method and path on the client's version, with id
+// (of an object of kind what) in its place. An operation V1 does not have
+// is ErrV2Only.
+func (c *Client) endpoint(op string, what object, id string) (endpoint, error) {
+	ops, ok := endpoints[c.v]
+	if !ok {
+		return endpoint{}, fmt.Errorf("Mayar API version %q is not %q or %q", c.v, V1, V2)
+	}
+	e, ok := ops[op]
+	if !ok {
+		return endpoint{}, fmt.Errorf("%w, and the client speaks %s: nothing was sent", ErrV2Only, c.v)
+	}
+	if strings.Contains(e.path, "{id}") {
+		seg, err := segment(what, id)
+		if err != nil {
+			return endpoint{}, err
+		}
+		e.path = strings.Replace(e.path, "{id}", seg, 1)
+	}
+	return e, nil
 }

@@ -2,54 +2,264 @@ package mayar
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
 )
 
-// jsonObject is a JSON object decoded field by field, so that each problem
-// names its field and no body can make decoding panic.
-type jsonObject map[string]json.RawMessage
+// Every answer of Mayar's is decoded in one way: encoding/json reads the
+// body into a struct of the answer's shape whose fields have the types
+// below. Each of them takes any JSON value without failing and keeps what
+// was wrong with it, so decoding never stops halfway, and turning the
+// struct into the client's types afterwards names the field that is wrong
+// (an encoding/json error names Go types). No body can make decoding
+// panic, a null is nil or "", a number must be whole where Mayar sends
+// whole numbers, and a timestamp must be a date.
+//
+// Keys match as encoding/json matches them: without regard to case, the
+// last of a key given twice counting. Mayar's keys differ in more than
+// case, so that changes nothing for its answers.
 
-// maxEpochMillis bounds createdAt to about the year 33000: beyond that a
-// timestamp is garbage, not a date.
+// maxEpochMillis bounds a timestamp to about the year 33000: beyond that it
+// is garbage, not a date.
 const maxEpochMillis = 1e15
 
-// parseEnvelope checks Mayar's envelope {statusCode, messages, data}:
-// success is HTTP 2xx with messages "success"; anything else is an
-// *transport.APIError quoting messages (or message, which some failures carry).
-func parseEnvelope(op string, resp *transport.Response) (jsonObject, *transport.APIError) {
-	apiErr := newAPIError(op, resp)
+// field is one field of an answer: its value, whether the answer had one
+// (neither missing nor null), and what was wrong with it.
+type field[V any] struct {
+	v       V
+	set     bool
+	problem string
+}
+
+// read sets f from a JSON value: null leaves it unset; any other value is
+// what parse makes of it, or what parse says is wrong with it.
+func (f *field[V]) read(b []byte, parse func([]byte) (V, string)) error {
+	*f = field[V]{}
+	if !isNull(b) {
+		v, problem := parse(b)
+		if f.problem = problem; problem == "" {
+			f.v, f.set = v, true
+		}
+	}
+	return nil
+}
+
+// get is the value; missing and null are the zero value.
+func (f field[V]) get(key string) (V, error) { return f.v, problemAt(key, f.problem) }
+
+// opt is the value; missing and null are nil.
+func (f field[V]) opt(key string) (*V, error) {
+	if !f.set {
+		return nil, problemAt(key, f.problem)
+	}
+	v := f.v
+	return &v, nil
+}
+
+// required is the value, which must be there.
+func (f field[V]) required(key string) (V, error) {
+	if !f.set && f.problem == "" {
+		return f.v, fmt.Errorf("%s: %w", key, errMissing)
+	}
+	return f.get(key)
+}
+
+// text is a JSON string.
+type text struct{ field[string] }
+
+func (t *text) UnmarshalJSON(b []byte) error {
+	return t.read(b, func(b []byte) (string, string) {
+		if b[0] != '"' {
+			return "", "not a string"
+		}
+		return unquote(b), ""
+	})
+}
+
+// unquote is the string a JSON string literal holds. One without escapes
+// that is valid UTF-8 is its bytes; any other is left to encoding/json,
+// which turns invalid UTF-8 and lone surrogates into U+FFFD.
+func unquote(b []byte) string {
+	if inner := b[1 : len(b)-1]; bytes.IndexByte(inner, '\\') < 0 && utf8.Valid(inner) {
+		return string(inner)
+	}
+	var s string
+	_ = json.Unmarshal(b, &s) // b is a valid string literal: the body was checked
+	return s
+}
+
+// id is a string that must be there and not blank.
+func (t text) id(key string) (string, error) {
+	if t.problem == "" && strings.TrimSpace(t.v) == "" {
+		return "", fmt.Errorf("%s: %w", key, errMissing)
+	}
+	return t.get(key)
+}
+
+// whole is a JSON number without a fraction (10 and 1e1 are, 10.5 is not)
+// within int64.
+type whole struct{ field[int64] }
+
+func (w *whole) UnmarshalJSON(b []byte) error { return w.read(b, parseWhole) }
+
+// parseWhole reads a JSON number as a whole number, or says why it is not
+// one.
+func parseWhole(b []byte) (int64, string) {
+	if !isNumber(b) {
+		return 0, "not a number"
+	}
+	text := string(b)
+	if n, err := strconv.ParseInt(text, 10, 64); err == nil {
+		return n, ""
+	}
+	f, err := strconv.ParseFloat(text, 64)
+	switch {
+	case err != nil || math.Abs(f) >= math.MaxInt64:
+		return 0, transport.Excerpt(b) + " is out of range"
+	case f != math.Trunc(f):
+		return 0, transport.Excerpt(b) + " is not a whole number"
+	}
+	return int64(f), ""
+}
+
+// millis is a time in epoch milliseconds, in UTC; missing and null are the
+// zero time.
+func (w whole) millis(key string) (time.Time, error) {
+	switch {
+	case !w.set:
+		return time.Time{}, problemAt(key, w.problem)
+	case w.v > maxEpochMillis || w.v < -maxEpochMillis:
+		return time.Time{}, fmt.Errorf("%s: %d is not a time in epoch milliseconds", key, w.v)
+	}
+	return time.UnixMilli(w.v).UTC(), nil
+}
+
+// number is any JSON number that fits a float64.
+type number struct{ field[float64] }
+
+func (n *number) UnmarshalJSON(b []byte) error {
+	return n.read(b, func(b []byte) (float64, string) {
+		f, err := strconv.ParseFloat(string(b), 64)
+		if !isNumber(b) || err != nil {
+			return 0, "not a number in range"
+		}
+		return f, ""
+	})
+}
+
+// flag is a JSON boolean.
+type flag struct{ field[bool] }
+
+func (f *flag) UnmarshalJSON(b []byte) error {
+	return f.read(b, func(b []byte) (bool, string) {
+		switch string(b) {
+		case "true":
+			return true, ""
+		case "false":
+			return false, ""
+		}
+		return false, "not a boolean"
+	})
+}
+
+func isNull(b []byte) bool { return string(b) == "null" }
+
+func isNumber(b []byte) bool { return b[0] == '-' || (b[0] >= '0' && b[0] <= '9') }
+
+var errMissing = errors.New("missing")
+
+func problemAt(key, problem string) error {
+	if problem == "" {
+		return nil
+	}
+	return fmt.Errorf("%s: %s", key, problem)
+}
+
+// firstError returns the first non-nil error, the one of the earliest
+// field.
+func firstError(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// envelope is what every answer of Mayar's has around its data:
+// {statusCode, messages, data}. Each kind of answer is a struct that
+// embeds it and adds its data.
+type envelope struct {
+	StatusCode whole `json:"statusCode"`
+	Messages   text  `json:"messages"`
+	Message    text  `json:"message"` // what some failures carry instead of messages
+}
+
+func (e *envelope) head() *envelope { return e }
+
+// answer is a pointer to a struct that embeds envelope.
+type answer interface{ head() *envelope }
+
+// refusal is what Mayar says is wrong with the fields of a write it
+// refused: HTTP 200 "failed" with data [{type, message, field}], whose
+// message names the field ("The 'name' field is required.").
+type refusal struct {
+	Data []struct {
+		Message text `json:"message"`
+	} `json:"data"`
+}
+
+// readAnswer decodes resp into out. A success is HTTP 2xx with messages
+// "success"; anything else is apiErr, quoting Mayar's message. A success
+// whose data has the wrong JSON type is problem, naming the field, for the
+// caller to report as an unexpected answer.
+func readAnswer(op string, resp *transport.Response, out answer) (apiErr *transport.APIError, problem error) {
+	apiErr = newAPIError(op, resp)
 	body := bytes.TrimSpace(resp.Body)
 	if len(body) == 0 {
 		apiErr.Problem = "the answer is empty"
-		return nil, apiErr
+		return apiErr, nil
 	}
-	var obj jsonObject
-	if err := json.Unmarshal(body, &obj); err != nil || obj == nil {
+	if body[0] != '{' {
 		apiErr.Problem = "the answer is not a JSON object"
 		if !json.Valid(body) {
 			apiErr.Problem = "the answer is not JSON"
 		}
 		apiErr.Body = transport.Excerpt(body)
-		return nil, apiErr
+		return apiErr, nil
 	}
-	msg, err := obj.str("messages")
-	if err != nil || msg == "" {
-		msg, _ = obj.str("message")
+	// encoding/json checks that the whole body is JSON before it decodes
+	// anything; after that, its only errors are fields of the wrong type,
+	// reported once all the others are decoded.
+	typeErr := json.Unmarshal(body, out)
+	if syntaxErr := (*json.SyntaxError)(nil); errors.As(typeErr, &syntaxErr) {
+		apiErr.Problem = "the answer is not JSON"
+		apiErr.Body = transport.Excerpt(body)
+		return apiErr, nil
+	}
+	env := out.head()
+	msg := env.Messages.v
+	if msg == "" {
+		msg = env.Message.v
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 && strings.EqualFold(strings.TrimSpace(msg), "success") {
-		return obj, nil
+		return nil, typeProblem(typeErr, body, out)
 	}
-	code, _ := obj.optWhole("statusCode")
-	if resp.StatusCode == 401 || (code != nil && *code == 401) || strings.EqualFold(strings.TrimSpace(msg), "unauthorized") {
+	if code := env.StatusCode; resp.StatusCode == 401 || (code.set && code.v == 401) || strings.EqualFold(strings.TrimSpace(msg), "unauthorized") {
 		apiErr.Mark(ErrUnauthorized)
+	}
+	if msg != "" {
+		msg += refusalDetail(body)
 	}
 	apiErr.Message = transport.Excerpt([]byte(msg))
 	if apiErr.Message == "" {
@@ -58,223 +268,138 @@ func parseEnvelope(op string, resp *transport.Response) (jsonObject, *transport.
 			apiErr.Problem = `the answer does not say "success"`
 		}
 	}
-	return nil, apiErr
+	return apiErr, nil
 }
 
-var errMissing = errors.New("missing")
-
-func (o jsonObject) raw(key string) (json.RawMessage, bool) {
-	v, ok := o[key]
-	if !ok || string(bytes.TrimSpace(v)) == "null" {
-		return nil, false
-	}
-	return v, true
-}
-
-// str decodes a string; missing or null is "" without error.
-func (o jsonObject) str(key string) (string, error) {
-	v, ok := o.raw(key)
-	if !ok {
-		return "", nil
-	}
-	var s string
-	if err := json.Unmarshal(v, &s); err != nil {
-		return "", fmt.Errorf("%s: not a string", key)
-	}
-	return s, nil
-}
-
-// optStr decodes a nullable string.
-func (o jsonObject) optStr(key string) (*string, error) {
-	if _, ok := o.raw(key); !ok {
-		return nil, nil
-	}
-	s, err := o.str(key)
-	return &s, err
-}
-
-func (o jsonObject) boolean(key string) (bool, error) {
-	v, ok := o.raw(key)
-	if !ok {
-		return false, nil
-	}
-	var b bool
-	if err := json.Unmarshal(v, &b); err != nil {
-		return false, fmt.Errorf("%s: not a boolean", key)
-	}
-	return b, nil
-}
-
-func (o jsonObject) obj(key string) (jsonObject, error) {
-	v, ok := o.raw(key)
-	if !ok {
-		return nil, fmt.Errorf("%s: %w", key, errMissing)
-	}
-	var sub jsonObject
-	if err := json.Unmarshal(v, &sub); err != nil || sub == nil {
-		return nil, fmt.Errorf("%s: not an object", key)
-	}
-	return sub, nil
-}
-
-// optWhole decodes a nullable whole number: a JSON integer or a float
-// without a fraction; a fraction, a non-number or a number beyond int64 is
-// an error.
-func (o jsonObject) optWhole(key string) (*int64, error) {
-	v, ok := o.raw(key)
-	if !ok {
-		return nil, nil
-	}
-	text := string(bytes.TrimSpace(v))
-	if !json.Valid(v) || strings.HasPrefix(text, `"`) || strings.HasPrefix(text, "{") ||
-		strings.HasPrefix(text, "[") || text == "true" || text == "false" {
-		return nil, fmt.Errorf("%s: not a number", key)
-	}
-	n, err := parseWholeNumber(key, text)
-	return &n, err
-}
-
-// parseWholeNumber reads the text of a JSON number as a whole number.
-func parseWholeNumber(key, text string) (int64, error) {
-	if n, err := strconv.ParseInt(text, 10, 64); err == nil {
-		return n, nil
-	}
-	f, err := strconv.ParseFloat(text, 64)
-	switch {
-	case err != nil || math.Abs(f) >= math.MaxInt64:
-		return 0, fmt.Errorf("%s: %s is out of range", key, transport.Excerpt([]byte(text)))
-	case f != math.Trunc(f):
-		return 0, fmt.Errorf("%s: %s is not a whole number", key, transport.Excerpt([]byte(text)))
-	}
-	return int64(f), nil
-}
-
-// wholeNumber decodes a whole number that must be there (see optWhole).
-func (o jsonObject) wholeNumber(key string) (int64, error) {
-	n, err := o.optWhole(key)
-	if err == nil && n == nil {
-		return 0, fmt.Errorf("%s: %w", key, errMissing)
-	}
-	if err != nil {
-		return 0, err
-	}
-	return *n, nil
-}
-
-// optFloat decodes a nullable number.
-func (o jsonObject) optFloat(key string) (*float64, error) {
-	v, ok := o.raw(key)
-	if !ok {
-		return nil, nil
-	}
-	var f float64
-	if err := json.Unmarshal(v, &f); err != nil {
-		return nil, fmt.Errorf("%s: not a number in range", key)
-	}
-	return &f, nil
-}
-
-// epochMillis decodes a timestamp in epoch milliseconds to UTC; missing or
-// null is the zero time.
-func (o jsonObject) epochMillis(key string) (time.Time, error) {
-	ms, err := o.optWhole(key)
-	if err != nil || ms == nil {
-		return time.Time{}, err
-	}
-	return epochTime(key, *ms)
-}
-
-func epochTime(key string, ms int64) (time.Time, error) {
-	if ms > maxEpochMillis || ms < -maxEpochMillis {
-		return time.Time{}, fmt.Errorf("%s: %d is not a time in epoch milliseconds", key, ms)
-	}
-	return time.UnixMilli(ms).UTC(), nil
-}
-
-// firstFieldError returns the first non-nil error with a prefix naming where it is.
-func firstFieldError(prefix string, errs ...error) error {
-	for _, err := range errs {
-		if err != nil {
-			return fmt.Errorf("%s%w", prefix, err)
+// refusalDetail is what a refusal says of each field, after ": ", as in
+// `failed: The 'name' field is required.`; "" when it says nothing.
+func refusalDetail(body []byte) string {
+	var r refusal
+	_ = json.Unmarshal(body, &r) // data of another shape says nothing of fields
+	var details []string
+	for _, f := range r.Data {
+		if f.Message.v != "" {
+			details = append(details, f.Message.v)
 		}
 	}
-	return nil
-}
-
-// decodeItem decodes one payment request field by field, each problem
-// naming its field. A listing's pages go through decodeItems, which gives
-// the same payments and errors in one pass (FuzzDecodeItems checks it).
-func decodeItem(o jsonObject) (Payment, error) {
-	var p Payment
-	var errs [13]error
-	p.ID, errs[0] = o.str("id")
-	if errs[0] == nil && strings.TrimSpace(p.ID) == "" {
-		errs[0] = errors.New("id: missing")
+	if len(details) == 0 {
+		return ""
 	}
-	p.Name, errs[1] = o.str("name")
-	p.Status, errs[2] = o.str("status")
-	p.Type, errs[3] = o.str("type")
-	p.Description, errs[4] = o.str("description")
-	p.Link, errs[5] = o.str("link")
-	p.Amount, errs[6] = o.optWhole("amount")
-	p.Category, errs[7] = o.optStr("category")
-	p.RedirectURL, errs[8] = o.optStr("redirectUrl")
-	p.InstallmentID, errs[9] = o.optStr("installmentId")
-	p.Limit, errs[10] = o.optFloat("limit")
-	p.CreatedAt, errs[11] = o.epochMillis("createdAt")
-	return p, firstFieldError("", errs[:]...)
+	return ": " + strings.Join(details, "; ")
 }
 
-// v1Page is one V1 page: its items and what the answer says of paging.
-type v1Page struct {
-	items                     []Payment
-	page, pageCount, pageSize int64
-	hasMore                   bool
-}
-
-func decodeV1Page(o jsonObject) (*v1Page, error) {
-	pg := &v1Page{}
-	var errs [5]error
-	var n *int64
-	if n, errs[0] = o.optWhole("page"); n != nil {
-		pg.page = *n
+// typeProblem names the field of a type error of encoding/json's in body,
+// decoded into out. encoding/json names an array, not its item, so when
+// out's data is a list of items, the item is found in body.
+func typeProblem(err error, body []byte, out answer) error {
+	var te *json.UnmarshalTypeError
+	switch {
+	case err == nil:
+		return nil
+	case !errors.As(err, &te):
+		return err
+	case te.Type.Kind() == reflect.Slice:
+		return fmt.Errorf("%s: not an array", te.Field)
 	}
-	if n, errs[1] = o.optWhole("pageCount"); n != nil {
-		pg.pageCount = *n
+	if data, ok := reflect.TypeOf(out).Elem().FieldByName("Data"); ok && data.Type.Kind() == reflect.Slice && te.Field == "data" {
+		if i, ok := itemNotObject(body); ok {
+			return fmt.Errorf("data[%d]: not an object", i)
+		}
 	}
-	if n, errs[2] = o.optWhole("pageSize"); n != nil {
-		pg.pageSize = *n
+	return fmt.Errorf("%s: not an object", te.Field)
+}
+
+// itemNotObject is the index of the first item of an array data that is
+// neither an object nor null.
+func itemNotObject(body []byte) (int, bool) {
+	var page struct {
+		Data []json.RawMessage `json:"data"`
 	}
-	pg.hasMore, errs[3] = o.boolean("hasMore")
-	pg.items, errs[4] = decodeItems(o)
-	return pg, firstFieldError("", errs[:]...)
+	if json.Unmarshal(body, &page) != nil {
+		return 0, false
+	}
+	for i, item := range page.Data {
+		if item[0] != '{' && !isNull(item) {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
-// v2Page is one V2 page.
-type v2Page struct {
-	items   []Payment
-	hasMore bool
-	next    string
+// decodeItems converts the items of a listing's data, naming the first
+// item and field that are wrong.
+func decodeItems[J, T any](data []J, decode func(*J) (T, error)) ([]T, error) {
+	out := make([]T, len(data))
+	for i := range data {
+		var err error
+		if out[i], err = decode(&data[i]); err != nil {
+			return nil, fmt.Errorf("data[%d].%w", i, err)
+		}
+	}
+	return out, nil
 }
 
-func decodeV2Page(o jsonObject) (*v2Page, error) {
-	pg := &v2Page{}
-	var errs [3]error
-	pg.hasMore, errs[0] = o.boolean("hasMore")
-	pg.next, errs[1] = o.str("nextStartingAfter")
-	pg.items, errs[2] = decodeItems(o)
-	return pg, firstFieldError("", errs[:]...)
+// oneAnswer is an answer whose data is one object.
+type oneAnswer[J any] struct {
+	envelope
+	Data *J `json:"data"`
 }
 
-func decodeBalance(o jsonObject) (*Balance, error) {
-	d, err := o.obj("data")
+// request sends w and converts its answer's data with decode; an answer it
+// cannot convert is unusable.
+func request[J, T any](ctx context.Context, c *Client, w call, decode func(*J) (T, error)) (*T, error) {
+	var a oneAnswer[J]
+	resp, err := c.send(ctx, w, &a)
 	if err != nil {
 		return nil, err
 	}
+	v, err := decodeData(&a, decode)
+	if err != nil {
+		return nil, unusable(w, resp, err)
+	}
+	return v, nil
+}
+
+// decodeData converts an answer's data with decode, naming the field that
+// is wrong.
+func decodeData[J, T any](a *oneAnswer[J], decode func(*J) (T, error)) (*T, error) {
+	if a.Data == nil {
+		return nil, fmt.Errorf("data: %w", errMissing)
+	}
+	v, err := decode(a.Data)
+	if err != nil {
+		return nil, fmt.Errorf("data.%w", err)
+	}
+	return &v, nil
+}
+
+// identified is what a read of one answers: an object with an id.
+type identified interface{ objectID() string }
+
+// asked is decode that also checks that the object read is id, the one
+// asked for, of kind what.
+func asked[J any, T identified](what object, id string, decode func(*J) (T, error)) func(*J) (T, error) {
+	return func(j *J) (T, error) {
+		v, err := decode(j)
+		if got := v.objectID(); err == nil && got != id {
+			err = fmt.Errorf("id: asked for %s %q, got %q", what.name, transport.Excerpt([]byte(id)), transport.Excerpt([]byte(got)))
+		}
+		return v, err
+	}
+}
+
+// balanceJSON is the balance's data.
+type balanceJSON struct {
+	Active  whole `json:"balanceActive"`
+	Pending whole `json:"balancePending"`
+	Total   whole `json:"balance"`
+}
+
+func (j *balanceJSON) balance() (Balance, error) {
 	var b Balance
 	var errs [3]error
-	b.Active, errs[0] = d.wholeNumber("balanceActive")
-	b.Pending, errs[1] = d.wholeNumber("balancePending")
-	b.Total, errs[2] = d.wholeNumber("balance")
-	return &b, firstFieldError("data.", errs[:]...)
+	b.Active, errs[0] = j.Active.required("balanceActive")
+	b.Pending, errs[1] = j.Pending.required("balancePending")
+	b.Total, errs[2] = j.Total.required("balance")
+	return b, firstError(errs[:]...)
 }

@@ -1,36 +1,34 @@
 package mayar_test
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
-	"testing"
 	"time"
-
-	"github.com/indopay/terraform-provider-indopay/internal/client/mayar"
-	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
 )
 
-const testKey = "mayar_test_key_0001"
-
-// item is one payment request of the fake; JSON as Mayar's listing.
+// item is one payment request or product of the fake, JSON as Mayar's
+// listings have it. A payment request open for payment is stored as
+// "active", the word of V1 and of the listing's filter; V2 answers
+// "unpaid" for it, as Mayar's V2 pages show.
 type item map[string]any
 
-// makeItems makes n items, newest first; statuses cycle active, paid,
-// closed; some fields are null, descriptions are HTML, names non-ASCII.
+// fakeNewest is when the newest item of the fake was created.
+var fakeNewest = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+
+// makeItems makes n payment requests, newest first, one minute apart;
+// statuses cycle active, paid, closed; some fields are null; descriptions
+// are Mayar's HTML of a plain-text description; names are not ASCII.
 func makeItems(n int) []item {
 	statuses := []string{"active", "paid", "closed"}
-	newest := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC).UnixMilli()
 	out := make([]item, n)
 	for i := range n {
 		it := item{
 			"id": fmt.Sprintf("id-%04d", i), "amount": 1000 + i, "category": nil,
-			"createdAt": newest - int64(i)*60_000, "description": "<p>Tagihan ke-" + strconv.Itoa(i) + "</p>\n",
+			"createdAt": fakeNewest.UnixMilli() - int64(i)*60_000, "description": "<p>Tagihan ke-" + strconv.Itoa(i) + " &amp; ongkir</p>\n",
 			"link": "lnk" + strconv.Itoa(i), "type": "payment_request", "status": statuses[i%3],
 			"name": "Pembayaran ñ " + strconv.Itoa(i), "limit": nil, "redirectUrl": nil, "installmentId": nil,
 			"event": nil, "order": nil, "coverImageId": nil, "multipleImageId": nil, "coverImage": nil, "multipleImage": nil,
@@ -45,6 +43,24 @@ func makeItems(n int) []item {
 	return out
 }
 
+// makeProducts makes n products of the catalog, newest first, one minute
+// apart; types cycle through a payment link, an ebook and an event.
+func makeProducts(n int) []item {
+	types := []string{"generic_link", "ebook", "event"}
+	out := make([]item, n)
+	for i := range n {
+		slug := "prd" + strconv.Itoa(i)
+		out[i] = item{
+			"id": fmt.Sprintf("prod-%04d", i), "name": "Kelas Kopi " + strconv.Itoa(i), "type": types[i%3],
+			"status": "active", "amount": 50000 + i, "description": "<p>Belajar &lt;menyeduh&gt;</p>\n",
+			"link": slug, "linkUrl": "https://toko.myr.id/" + slug, "linkPayment": "https://toko.myr.id/pl/" + slug,
+			"redirectUrl": nil, "limit": nil, "category": nil, "createdAt": fakeNewest.UnixMilli() - int64(i)*60_000,
+			"coverImage": map[string]any{"id": "img-" + slug, "url": "https://cdn.example/" + slug + ".png"},
+		}
+	}
+	return out
+}
+
 type seen struct {
 	Path  string
 	Query map[string]string
@@ -52,14 +68,19 @@ type seen struct {
 	At    time.Time
 }
 
-// fakeMayar serves V1 and V2 listings and balances over items, like the
-// contract says: a page size cap, answers that say what they served.
+// fakeMayar serves Mayar's listings (payment requests V1 and V2, products
+// V2), the read of one product and the balance, as Mayar documents them.
+// V2 refuses a limit above 50; V1 serves at most cap items a page and says
+// so in its answer, as Mayar may.
 type fakeMayar struct {
-	items []item
-	cap   int // 0 = 100
+	items    []item
+	products []item
+	cap      int // V1's page cap; 0 = 100
 
 	// gate, when set, runs before a listing request is answered, outside
 	// the lock: tests hold requests there to see them in flight together.
+	// V1 gives it the page asked for, V2 the request's number (its page,
+	// as V2's pages are asked one after the other).
 	gate func(page int)
 	// override answers request number n (1-based) instead.
 	override map[int]http.HandlerFunc
@@ -95,12 +116,16 @@ func (f *fakeMayar) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 401, map[string]any{"statusCode": 401, "messages": "Unauthorized"})
 		return
 	}
-	switch r.URL.Path {
-	case "/hl/v1/payment":
+	switch path := r.URL.Path; {
+	case path == "/hl/v1/payment":
 		f.v1(w, q)
-	case "/hl/v2/payments":
-		f.v2(w, q)
-	case "/hl/v1/balance", "/hl/v2/balances":
+	case path == "/hl/v2/payments":
+		f.cursor(w, q, n, v2Payments(f.filter(f.items, "status", q["status"])))
+	case path == "/hl/v2/products":
+		f.cursor(w, q, n, searched(f.filter(f.products, "type", q["type"]), q["search"]))
+	case strings.HasPrefix(path, "/hl/v2/products/"):
+		f.product(w, strings.TrimPrefix(path, "/hl/v2/products/"))
+	case path == "/hl/v1/balance", path == "/hl/v2/balances":
 		writeJSON(w, 200, map[string]any{"statusCode": 200, "messages": "success",
 			"data": map[string]any{"balanceActive": 1500, "balancePending": 500, "balance": 2000}})
 	default:
@@ -115,11 +140,36 @@ func (f *fakeMayar) pageCap() int {
 	return f.cap
 }
 
-func (f *fakeMayar) filter(status string) []item {
+// filter keeps the items whose key is value; "" keeps all.
+func (f *fakeMayar) filter(items []item, key, value string) []item {
 	var out []item
-	for _, it := range f.items {
-		if status == "" || it["status"] == status {
+	for _, it := range items {
+		if value == "" || it[key] == value {
 			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// searched keeps the products whose name has search in it.
+func searched(products []item, search string) []item {
+	var out []item
+	for _, it := range products {
+		if name, _ := it["name"].(string); strings.Contains(strings.ToLower(name), strings.ToLower(search)) {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// v2Payments is items as V2 answers them: an open request says unpaid.
+func v2Payments(items []item) []item {
+	out := make([]item, len(items))
+	for i, it := range items {
+		out[i] = it
+		if it["status"] == "active" {
+			out[i] = maps.Clone(it)
+			out[i]["status"] = "unpaid"
 		}
 	}
 	return out
@@ -139,16 +189,21 @@ func (f *fakeMayar) v1(w http.ResponseWriter, q map[string]string) {
 	if f.gate != nil {
 		f.gate(page)
 	}
-	all := f.filter(q["status"])
+	all := f.filter(f.items, "status", q["status"])
 	pageCount := (len(all) + size - 1) / size
 	from, to := min((page-1)*size, len(all)), min(page*size, len(all))
 	writeJSON(w, 200, map[string]any{"statusCode": 200, "messages": "success", "hasMore": page < pageCount,
 		"pageCount": pageCount, "pageSize": size, "page": page, "data": all[from:to]})
 }
 
-func (f *fakeMayar) v2(w http.ResponseWriter, q map[string]string) {
-	limit := min(atoiOr(q["limit"], 10), f.pageCap())
-	all := f.filter(q["status"])
+// cursor answers request n, one V2 page of all: limit items (10 by
+// default, at most 50) after the startingAfter cursor.
+func (f *fakeMayar) cursor(w http.ResponseWriter, q map[string]string, n int, all []item) {
+	limit := atoiOr(q["limit"], 10)
+	if limit < 1 || limit > 50 {
+		writeJSON(w, 400, map[string]any{"statusCode": 400, "messages": "limit must be from 1 to 50"})
+		return
+	}
 	from := 0
 	if after := q["startingAfter"]; after != "" {
 		from = -1
@@ -162,12 +217,30 @@ func (f *fakeMayar) v2(w http.ResponseWriter, q map[string]string) {
 			return
 		}
 	}
+	if f.gate != nil {
+		f.gate(n)
+	}
 	to := min(from+limit, len(all))
 	body := map[string]any{"statusCode": 200, "messages": "success", "hasMore": to < len(all), "data": all[from:to]}
 	if to < len(all) {
 		body["nextStartingAfter"] = all[to-1]["id"]
 	}
 	writeJSON(w, 200, body)
+}
+
+// product answers the read of one product, which has neither redirectUrl
+// nor createdAt.
+func (f *fakeMayar) product(w http.ResponseWriter, id string) {
+	for _, it := range f.products {
+		if it["id"] == id {
+			one := maps.Clone(it)
+			delete(one, "redirectUrl")
+			delete(one, "createdAt")
+			writeJSON(w, 200, map[string]any{"statusCode": 200, "messages": "success", "data": one})
+			return
+		}
+	}
+	writeJSON(w, 404, map[string]any{"statusCode": 404, "messages": "Product not found"})
 }
 
 func (f *fakeMayar) requests() []seen {
@@ -187,83 +260,7 @@ func atoiOr(s string, def int) int {
 	return n
 }
 
-func writeJSON(w http.ResponseWriter, code int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(code)
-	_ = json.NewEncoder(w).Encode(v)
-}
-
-func raw(code int, body string) http.HandlerFunc {
-	return func(w http.ResponseWriter, _ *http.Request) {
-		w.WriteHeader(code)
-		_, _ = w.Write([]byte(body))
-	}
-}
-
-type logLine struct {
-	Level, Msg string
-	Fields     map[string]any
-}
-
-type captureLogger struct {
-	mu    sync.Mutex
-	lines []logLine
-}
-
-func (l *captureLogger) Debug(_ context.Context, m string, f map[string]any) { l.add("debug", m, f) }
-func (l *captureLogger) Info(_ context.Context, m string, f map[string]any)  { l.add("info", m, f) }
-func (l *captureLogger) add(level, m string, f map[string]any) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.lines = append(l.lines, logLine{level, m, f})
-}
-
-func (l *captureLogger) info() []logLine {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	var out []logLine
-	for _, line := range l.lines {
-		if line.Level == "info" {
-			out = append(out, line)
-		}
-	}
-	return out
-}
-
-func (l *captureLogger) text() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	var sb strings.Builder
-	for _, line := range l.lines {
-		fmt.Fprintf(&sb, "%s %s %v\n", line.Level, line.Msg, line.Fields)
-	}
-	return sb.String()
-}
-
-func newClient(t *testing.T, h http.Handler, v mayar.Version, mod ...func(*transport.Config)) *mayar.Client {
-	t.Helper()
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	cfg := transport.Config{BaseURL: srv.URL, MaxRetries: 2, RetryWaitMin: time.Millisecond, RetryWaitMax: 2 * time.Millisecond,
-		Secrets: []string{testKey}} // as the provider configures it: the transport redacts the key
-	for _, m := range mod {
-		m(&cfg)
-	}
-	tc, err := transport.New(cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return mayar.New(tc, testKey, v)
-}
-
-func ids(ps []mayar.Payment) []string {
-	out := make([]string, len(ps))
-	for i, p := range ps {
-		out[i] = p.ID
-	}
-	return out
-}
-
+// itemIDs are the ids of items, in order.
 func itemIDs(items []item) []string {
 	out := make([]string, len(items))
 	for i, it := range items {

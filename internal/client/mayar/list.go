@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"net/url"
 	"slices"
 	"strconv"
@@ -15,30 +16,34 @@ import (
 )
 
 const (
-	// DefaultPageSize asks for large pages: Mayar serves at most its own cap
-	// and says so, and every request counts against its rate limit.
-	DefaultPageSize = 1000
-	MaxPageSize     = 1000
+	// MaxPageSizeV1 is the largest V1 page a listing asks for, and its
+	// default: Mayar serves at most its own cap and says so, and every
+	// request counts against its rate limit.
+	MaxPageSizeV1 = 1000
+	// MaxPageSizeV2 is the largest limit Mayar documents for its V2
+	// listings, and their default: a larger one may be refused rather than
+	// capped.
+	MaxPageSizeV2 = 50
 
 	// maxPages stops a listing whose answers would never end (an absurd
 	// pageCount, a V2 cursor that leads nowhere).
 	maxPages = 100000
-	// v1Concurrency is how many V1 pages a listing asks at once per status
-	// it lists (4 for one status, 12 for all three); all of them still pass
-	// the transport's pacing window, which is what keeps a burst within
-	// Mayar's rate limit.
-	v1Concurrency = 4
 )
 
-// V1Statuses are what a V1 listing without a status lists: V1 requires a
-// status, so "all" is one listing per status, read together and merged.
-var V1Statuses = []string{"active", "paid", "closed"}
+// MaxPageSize is the largest page a listing asks for on v, and the page it
+// asks for unless told otherwise.
+func (v Version) MaxPageSize() int {
+	if v == V1 {
+		return MaxPageSizeV1
+	}
+	return MaxPageSizeV2
+}
 
 // ListOptions selects what ListPayments lists.
 type ListOptions struct {
-	Status   string // "" = every status
+	Status   string // one of PaymentStatuses; "" = every status
 	MaxItems int    // 0 = all
-	PageSize int    // 0 = DefaultPageSize; Mayar may serve fewer
+	PageSize int    // 1 to the version's MaxPageSize; 0 = that maximum. V1 may serve fewer.
 	// CreatedAfter and CreatedBefore, when not zero, keep only the payment
 	// requests created strictly after and strictly before them. Mayar lists
 	// newest first, so a listing stops at the first page that reaches
@@ -54,6 +59,15 @@ type ListResult struct {
 	Pages    int // pages read
 }
 
+// Page is what a listing hands over each time it has read a page: the
+// items the page adds to the listing, in the listing's order (possibly
+// none), and what the listing has cost so far.
+type Page[T any] struct {
+	Items    []T
+	Requests int // HTTP requests sent so far, retries included
+	Pages    int // pages read so far
+}
+
 // NewestFirst is the order of a listing: creation time descending, then id
 // ascending, so that requests created in the same millisecond have one
 // order whatever the version or status. It is the order Mayar answers in,
@@ -66,430 +80,358 @@ func NewestFirst(a, b Payment) int {
 }
 
 // ListPayments lists payment requests, newest first, with as few requests
-// as the API allows. V2 follows nextStartingAfter, the last request asking
-// only for what is still needed. V1 reads page 1 of every status at once,
-// then the other pages v1Concurrency per status at a time at the page size Mayar
-// served, and merges the statuses newest first; when MaxItems or
-// CreatedAfter can end the listing early, each status's pages are read in
-// order and only while the merged listing may still need them.
+// as the API allows: it gathers what PaymentPages hands over.
 func (c *Client) ListPayments(ctx context.Context, opts ListOptions) (*ListResult, error) {
-	if c.key == "" {
-		return nil, ErrMissingAPIKey
-	}
-	switch {
-	case opts.MaxItems < 0:
-		return nil, fmt.Errorf("Mayar listing: max items %d is negative", opts.MaxItems)
-	case opts.PageSize < 0 || opts.PageSize > MaxPageSize:
-		return nil, fmt.Errorf("Mayar listing: page size %d is outside 1..%d", opts.PageSize, MaxPageSize)
-	case !opts.CreatedAfter.IsZero() && !opts.CreatedBefore.IsZero() && !opts.CreatedAfter.Before(opts.CreatedBefore):
-		return nil, fmt.Errorf("Mayar listing: created after %s is not before created before %s",
-			opts.CreatedAfter.Format(time.RFC3339Nano), opts.CreatedBefore.Format(time.RFC3339Nano))
-	}
-	size := opts.PageSize
-	if size == 0 {
-		size = DefaultPageSize
-	}
-	l := &lister{c: c, opts: opts, res: &ListResult{Payments: []Payment{}}}
-	var err error
-	switch c.v {
-	case V1:
-		statuses := []string{opts.Status}
-		if opts.Status == "" {
-			statuses = V1Statuses
-		}
-		err = l.v1(ctx, statuses, size)
-	case V2:
-		err = l.v2(ctx, opts.Status, size)
-	default:
-		err = fmt.Errorf("Mayar API version %q is not %q or %q", c.v, V1, V2)
-	}
+	payments, requests, pages, err := gather(c.PaymentPages(ctx, opts))
 	if err != nil {
 		return nil, err
 	}
-	return l.res, nil
+	return &ListResult{Payments: payments, Requests: requests, Pages: pages}, nil
 }
 
-// lister is one ListPayments call.
-type lister struct {
-	c    *Client
-	opts ListOptions
-
-	mu  sync.Mutex // guards res's counts while V1 pages arrive concurrently
-	res *ListResult
+// PaymentPages lists payment requests, newest first, with as few requests
+// as the API allows, and hands over each page as it arrives; an error ends
+// the sequence. Stopping the loop stops the listing: no request is sent
+// after it.
+//
+// V2 follows nextStartingAfter, the last request asking only for what is
+// still wanted. V1 reads page 1 of every status listed at once, then the
+// other pages v1Concurrency per status at a time at the page size Mayar
+// served; when MaxItems or CreatedAfter can end the listing early, each
+// status's pages are read in order and only while the merged listing may
+// still need them. Without a status, V1 lists the three statuses together
+// and merges them newest first as their pages arrive: an item is handed
+// over once no status can still bring a newer one.
+func (c *Client) PaymentPages(ctx context.Context, opts ListOptions) iter.Seq2[Page[Payment], error] {
+	return listPages(func() *listing[Payment] {
+		return &listing[Payment]{c: c, what: "payments", max: opts.MaxItems,
+			window: createdWindow{after: opts.CreatedAfter, before: opts.CreatedBefore}}
+	}, func(l *listing[Payment]) error { return c.listPayments(ctx, l, opts) })
 }
 
-// keep reports whether p is within CreatedAfter and CreatedBefore.
-func (l *lister) keep(p *Payment) bool {
-	return (l.opts.CreatedAfter.IsZero() || p.CreatedAt.After(l.opts.CreatedAfter)) &&
-		(l.opts.CreatedBefore.IsZero() || p.CreatedAt.Before(l.opts.CreatedBefore))
+func (c *Client) listPayments(ctx context.Context, l *listing[Payment], opts ListOptions) error {
+	maxSize := c.v.MaxPageSize()
+	switch {
+	case c.key == "":
+		return ErrMissingAPIKey
+	case opts.MaxItems < 0:
+		return fmt.Errorf("Mayar listing: max items %d is negative", opts.MaxItems)
+	case opts.PageSize < 0 || opts.PageSize > maxSize:
+		return fmt.Errorf("Mayar listing: page size %d is outside 1..%d for API %s", opts.PageSize, maxSize, c.v)
+	case opts.Status != "" && !slices.Contains(PaymentStatuses, opts.Status):
+		return fmt.Errorf("Mayar listing: status %q is not one of %v", opts.Status, PaymentStatuses)
+	case !opts.CreatedAfter.IsZero() && !opts.CreatedBefore.IsZero() && !opts.CreatedAfter.Before(opts.CreatedBefore):
+		return fmt.Errorf("Mayar listing: created after %s is not before created before %s",
+			opts.CreatedAfter.Format(time.RFC3339Nano), opts.CreatedBefore.Format(time.RFC3339Nano))
+	}
+	size := cmp.Or(opts.PageSize, maxSize)
+	e, err := c.endpoint(opListPayments, object{}, "")
+	if err != nil {
+		return err
+	}
+	if c.v == V1 {
+		statuses := []string{opts.Status}
+		if opts.Status == "" {
+			statuses = PaymentStatuses
+		}
+		return (&v1Listing{listing: l, e: e}).list(ctx, statuses, size)
+	}
+	filter := cursorFilter{query: url.Values{}, log: map[string]any{"status": opts.Status}}
+	if opts.Status != "" {
+		filter.query.Set("status", opts.Status)
+		filter.detail = "status=" + opts.Status
+	}
+	return followCursor(ctx, l, e, filter, size, (*paymentJSON).payment)
 }
 
-// reachesAfter reports whether a page holds an item created at or before
-// CreatedAfter: every later page holds only older ones.
-func (l *lister) reachesAfter(items []Payment) bool {
-	after := l.opts.CreatedAfter
-	return !after.IsZero() && slices.ContainsFunc(items, func(p Payment) bool { return !p.CreatedAt.After(after) })
+// listed is what a listing lists: items with a creation time.
+type listed interface {
+	created() time.Time
+}
+
+// listing is one listing of T: its bounds, what it has handed over and
+// what it has cost. V1's pages arrive concurrently; their counts are
+// guarded by mu, and everything else is used by one goroutine.
+type listing[T listed] struct {
+	c      *Client
+	what   string // "payments" or "products", for the progress log
+	max    int    // MaxItems; 0 = all
+	window createdWindow
+	yield  func(Page[T], error) bool
+
+	handed  int  // items handed over
+	stopped bool // the caller wants no more
+
+	mu              sync.Mutex
+	requests, pages int
+}
+
+// errStopped ends a listing whose caller wants no more.
+var errStopped = errors.New("the caller stopped the listing")
+
+// listPages is the sequence of a listing's pages: each iteration starts a new
+// listing, which list reads and hands over page by page. An error ends
+// the sequence, unless the caller stopped it first.
+func listPages[T listed](start func() *listing[T], list func(*listing[T]) error) iter.Seq2[Page[T], error] {
+	return func(yield func(Page[T], error) bool) {
+		l := start()
+		l.yield = yield
+		if err := list(l); err != nil && !l.stopped && !errors.Is(err, errStopped) {
+			yield(Page[T]{}, err)
+		}
+	}
+}
+
+// gather collects a listing's items, and what it cost.
+func gather[T any](seq iter.Seq2[Page[T], error]) (items []T, requests, pages int, err error) {
+	items = []T{}
+	for page, err := range seq {
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		items = append(items, page.Items...)
+		requests, pages = page.Requests, page.Pages
+	}
+	return items, requests, pages, nil
+}
+
+// hand gives items to the caller, at most MaxItems in all, with what the
+// listing has cost so far. It reports whether the caller wants more.
+func (l *listing[T]) hand(items []T) bool {
+	if l.max > 0 {
+		items = items[:min(len(items), l.max-l.handed)]
+	}
+	l.handed += len(items)
+	l.mu.Lock()
+	page := Page[T]{Items: items, Requests: l.requests, Pages: l.pages}
+	l.mu.Unlock()
+	if !l.yield(page, nil) {
+		l.stopped = true
+	}
+	return !l.stopped
+}
+
+// full reports whether MaxItems items have been handed over.
+func (l *listing[T]) full() bool { return l.max > 0 && l.handed >= l.max }
+
+// count adds a request's attempts to the listing's cost, and a page when
+// it was read.
+func (l *listing[T]) count(resp *transport.Response, err error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var (
+		apiErr *transport.APIError
+		terr   *transport.Error
+	)
+	switch {
+	case resp != nil:
+		l.requests += resp.Attempts
+	case errors.As(err, &apiErr):
+		l.requests += apiErr.Attempts
+	case errors.As(err, &terr):
+		l.requests += terr.Attempts
+	}
+	if err == nil {
+		l.pages++
+	}
+}
+
+// progress logs a page read, at info level.
+func (l *listing[T]) progress(ctx context.Context, fields map[string]any) {
+	l.mu.Lock()
+	fields["version"] = string(l.c.v)
+	fields["pages_fetched"] = l.pages
+	fields["requests"] = l.requests
+	l.mu.Unlock()
+	l.c.t.Logger().Info(ctx, "Mayar "+l.what+" page fetched", fields)
 }
 
 // pageLimit is how many items to ask for when want more are still wanted
 // (0 = all): fewer than a full page only when every item of the answer
 // will be kept, that is when nothing newer than CreatedBefore can remain.
-func (l *lister) pageLimit(size, want int, pastBefore bool) int {
-	if want > 0 && (l.opts.CreatedBefore.IsZero() || pastBefore) {
+func (l *listing[T]) pageLimit(size, want int, pastBefore bool) int {
+	if want > 0 && (l.window.before.IsZero() || pastBefore) {
 		return min(size, want)
 	}
 	return size
 }
 
-func (l *lister) progress(ctx context.Context, fields map[string]any) {
-	l.mu.Lock()
-	fields["version"] = string(l.c.v)
-	fields["pages_fetched"] = l.res.Pages
-	fields["requests"] = l.res.Requests
-	l.mu.Unlock()
-	l.c.t.Logger().Info(ctx, "Mayar payments page fetched", fields)
+// createdWindow keeps the items created strictly after after and strictly
+// before before; a zero bound is no bound.
+type createdWindow struct {
+	after, before time.Time
 }
 
-// count adds a request's attempts and a page to the result.
-func (l *lister) count(resp *transport.Response, err error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	var terr *transport.Error
-	switch {
-	case resp != nil:
-		l.res.Requests += resp.Attempts
-	case errors.As(err, &terr):
-		l.res.Requests += terr.Attempts
-	}
-	if err == nil {
-		l.res.Pages++
-	}
+func (w createdWindow) keeps(t time.Time) bool {
+	return (w.after.IsZero() || t.After(w.after)) && (w.before.IsZero() || t.Before(w.before))
 }
 
-// v2 follows cursors, adding each page's items to the result as it
-// arrives.
-func (l *lister) v2(ctx context.Context, status string, size int) error {
-	const path = "/hl/v2/payments"
-	maxItems := l.opts.MaxItems
+// reachesAfter reports whether a page holds an item created at or before
+// after: every later page holds only older ones.
+func reachesAfter[T listed](w createdWindow, items []T) bool {
+	return !w.after.IsZero() && slices.ContainsFunc(items, func(item T) bool { return !item.created().After(w.after) })
+}
+
+// pastBefore reports whether an item is older than before: every later
+// one is too, so all of them will be kept.
+func (w createdWindow) pastBefore(t time.Time) bool {
+	return !w.before.IsZero() && t.Before(w.before)
+}
+
+// cursorPage is one page of a V2 listing.
+type cursorPage[J any] struct {
+	envelope
+	HasMore flag `json:"hasMore"`
+	Next    text `json:"nextStartingAfter"`
+	Data    []J  `json:"data"`
+}
+
+// newCursorPage is a V2 page to decode an answer of limit items into: its
+// items have their room, which spares encoding/json growing the array.
+func newCursorPage[J any](limit int) *cursorPage[J] {
+	return &cursorPage[J]{Data: make([]J, 0, limit)}
+}
+
+// readCursorPage converts a V2 page: its items, whether more follow, and
+// the cursor of the next page.
+func readCursorPage[J, T any](pg *cursorPage[J], decode func(*J) (T, error)) (items []T, hasMore bool, next string, err error) {
+	var errs [3]error
+	hasMore, errs[0] = pg.HasMore.get("hasMore")
+	next, errs[1] = pg.Next.get("nextStartingAfter")
+	items, errs[2] = decodeItems(pg.Data, decode)
+	return items, hasMore, next, firstError(errs[:]...)
+}
+
+// cursorFilter is what a V2 listing filters by: in its query, in the
+// names of its requests in errors, and in its progress log.
+type cursorFilter struct {
+	query  url.Values
+	detail string // e.g. "status=paid"
+	log    map[string]any
+}
+
+// followCursor reads a V2 listing page after page, following
+// nextStartingAfter, and hands over each page's items within the window
+// as it arrives; the last request asks only for what is still wanted.
+// Payments and products share it.
+func followCursor[J any, T listed](ctx context.Context, l *listing[T], e endpoint, filter cursorFilter, size int, decode func(*J) (T, error)) error {
 	cursor := ""
 	seen := map[string]bool{}
 	pastBefore := false // an item older than CreatedBefore was read: all later ones are too
 	for page := 1; ; page++ {
 		if page > maxPages {
-			return fmt.Errorf("Mayar GET %s: more than %d pages; stopped", path, maxPages)
+			return fmt.Errorf("Mayar GET %s: more than %d pages; stopped", e.path, maxPages)
 		}
 		want := 0
-		if maxItems > 0 {
-			want = maxItems - len(l.res.Payments)
+		if l.max > 0 {
+			want = l.max - l.handed
 		}
-		q := url.Values{"limit": {strconv.Itoa(l.pageLimit(size, want, pastBefore))}}
-		if status != "" {
-			q.Set("status", status)
+		limit := l.pageLimit(size, want, pastBefore)
+		q := url.Values{"limit": {strconv.Itoa(limit)}}
+		for k, v := range filter.query {
+			q[k] = v
 		}
 		if cursor != "" {
 			q.Set("startingAfter", cursor)
 		}
-		detail := fmt.Sprintf("page %d", page)
-		if status != "" {
-			detail = fmt.Sprintf("status=%s page %d", status, page)
+		w := call{endpoint: e, query: q, detail: fmt.Sprintf("page %d", page)}
+		if filter.detail != "" {
+			w.detail = filter.detail + " " + w.detail
 		}
-		obj, resp, err := l.c.get(ctx, path, q, detail)
+		pg := newCursorPage[J](limit)
+		resp, err := l.c.send(ctx, w, pg)
 		l.count(resp, err)
 		if err != nil {
 			return err
 		}
-		op := "GET " + path + " (" + detail + ")"
-		pg, err := decodeV2Page(obj)
+		items, hasMore, next, err := readCursorPage(pg, decode)
 		if err != nil {
-			return l.c.unexpected(op, resp, err)
+			return unusable(w, resp, err)
 		}
-		for i := range pg.items {
-			p := &pg.items[i]
-			if l.keep(p) && (maxItems == 0 || len(l.res.Payments) < maxItems) {
-				l.res.Payments = append(l.res.Payments, *p)
+		kept := make([]T, 0, len(items))
+		for _, item := range items {
+			if l.window.keeps(item.created()) {
+				kept = append(kept, item)
 			}
-			pastBefore = pastBefore || (!l.opts.CreatedBefore.IsZero() && p.CreatedAt.Before(l.opts.CreatedBefore))
+			pastBefore = pastBefore || l.window.pastBefore(item.created())
 		}
-		l.progress(ctx, map[string]any{"status": status, "page": page, "items_so_far": len(l.res.Payments)})
-		if (maxItems > 0 && len(l.res.Payments) >= maxItems) || l.reachesAfter(pg.items) || !pg.hasMore {
+		more := l.hand(kept)
+		fields := map[string]any{"page": page, "items_so_far": l.handed}
+		for k, v := range filter.log {
+			fields[k] = v
+		}
+		l.progress(ctx, fields)
+		if !more || l.full() || reachesAfter(l.window, items) || !hasMore {
 			return nil
 		}
 		switch {
-		case pg.next == "":
-			return l.c.unexpected(op, resp, errors.New("hasMore without nextStartingAfter"))
-		case seen[pg.next] || pg.next == cursor:
-			return l.c.unexpected(op, resp, fmt.Errorf("nextStartingAfter %q was given before; stopped to avoid a loop", transport.Excerpt([]byte(pg.next))))
-		case len(pg.items) == 0:
-			return l.c.unexpected(op, resp, errors.New("an empty page that says hasMore"))
+		case next == "":
+			return unusable(w, resp, errors.New("hasMore without nextStartingAfter"))
+		case seen[next] || next == cursor:
+			return unusable(w, resp, fmt.Errorf("nextStartingAfter %q was given before; stopped to avoid a loop", transport.Excerpt([]byte(next))))
+		case len(items) == 0:
+			return unusable(w, resp, errors.New("an empty page that says hasMore"))
 		}
-		seen[pg.next] = true
-		cursor = pg.next
+		seen[next] = true
+		cursor = next
 	}
 }
 
-// v1Status is one status of a V1 listing: the pages read so far and what
-// page 1 said of the rest.
-type v1Status struct {
-	status    string
-	pages     [][]Payment // by page number - 1; nil until read
-	pageCount int64       // from page 1's answer; 0 until it arrives
-	last      int64       // the last page that may be needed: pageCount, or fewer for MaxItems
-	served    int64       // the page size Mayar served on page 1
-	next      int64       // the next page to ask for
-	inFlight  int
-	done      bool // no later page is needed
+// ProductListOptions selects what ListProducts lists.
+type ProductListOptions struct {
+	Type     string // one of ProductTypes; "" = every type
+	Search   string // Mayar's search of the catalog; "" = no search
+	MaxItems int    // 0 = all
 }
 
-// frontier is the oldest item read so far of a status whose pages are read
-// in order, and false when it has none.
-func (s *v1Status) frontier() (Payment, bool) {
-	for i := s.next - 2; i >= 0; i-- {
-		if i < int64(len(s.pages)) && len(s.pages[i]) > 0 {
-			return s.pages[i][len(s.pages[i])-1], true
-		}
-	}
-	return Payment{}, false
+// ProductListResult is a listing of products with what it cost.
+type ProductListResult struct {
+	Products []Product
+	Requests int // HTTP requests sent, retries included
+	Pages    int // pages read
 }
 
-// v1Answer is one page's answer, handed from its request to the listing.
-type v1Answer struct {
-	s    *v1Status
-	page int64
-	pg   *v1Page
-	err  error
-}
-
-// v1 lists statuses with page numbers, all of them together: one loop
-// hands out requests, at most v1Concurrency per status at a time, and takes in their
-// answers, so every decision is made in one place with all pages in view.
-func (l *lister) v1(ctx context.Context, statuses []string, size int) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	all := make([]*v1Status, len(statuses))
-	for i, st := range statuses {
-		all[i] = &v1Status{status: st, next: 1}
-	}
-	firstSize := int64(l.pageLimit(size, l.opts.MaxItems, false))
-	answers := make(chan v1Answer)
-	inFlight := 0
-	var failed error
-	for {
-		for failed == nil && inFlight < v1Concurrency*len(all) {
-			s := l.v1Next(all)
-			if s == nil {
-				break
-			}
-			page, pageSize := s.next, s.served
-			if page == 1 {
-				pageSize = firstSize
-			}
-			s.next++
-			s.inFlight++
-			inFlight++
-			go func() {
-				pg, err := l.v1Page(ctx, s.status, page, pageSize)
-				answers <- v1Answer{s, page, pg, err}
-			}()
-		}
-		if inFlight == 0 {
-			break
-		}
-		a := <-answers
-		inFlight--
-		a.s.inFlight--
-		if failed != nil {
-			continue // draining the requests the failure cancelled
-		}
-		if failed = a.err; failed == nil {
-			failed = l.v1Read(ctx, a, all)
-		}
-		if failed != nil {
-			cancel()
-		}
-	}
-	if failed != nil {
-		return failed
-	}
-	l.v1Merge(all)
-	return nil
-}
-
-// ordered reports whether each status's pages must be read one after the
-// other, each deciding whether the next is needed: when CreatedAfter can
-// end a status early, or MaxItems cuts a listing whose pages cannot be
-// counted in advance (several statuses merged, or items CreatedBefore
-// drops). A single status cut only by MaxItems needs a known number of
-// pages, which are read together.
-func (l *lister) ordered(statuses int) bool {
-	return !l.opts.CreatedAfter.IsZero() ||
-		(l.opts.MaxItems > 0 && (statuses > 1 || !l.opts.CreatedBefore.IsZero()))
-}
-
-// v1Next picks the status whose next page is certainly needed, or nil.
-func (l *lister) v1Next(all []*v1Status) *v1Status {
-	for _, s := range all {
-		switch {
-		case s.done:
-		case s.next == 1:
-			return s
-		case s.pageCount == 0 || s.next > s.last:
-			// page 1 has not answered yet, or every page needed is asked for
-		case !l.ordered(len(all)):
-			return s
-		case s.inFlight == 0 && l.v1Needed(s, all):
-			return s
-		}
-	}
-	return nil
-}
-
-// v1Needed decides, for a listing cut by MaxItems, whether the next page of
-// s is needed: it is when the items of s read so far are the oldest of
-// every status (each other status is finished, or has read past them, so
-// everything newer is known) and fewer than MaxItems of the merged listing
-// come before them. Otherwise either another status must be read first, or
-// the listing is complete and s is done. Only the status with the newest
-// frontier is ever read, so no page is asked that the merge would not use.
-func (l *lister) v1Needed(s *v1Status, all []*v1Status) bool {
-	last, ok := s.frontier()
-	if !ok {
-		s.done = true
-		return false
-	}
-	if l.opts.MaxItems == 0 {
-		return true
-	}
-	for _, t := range all {
-		if t == s || t.done || (t.pageCount > 0 && t.next > t.last && t.inFlight == 0) {
-			continue
-		}
-		if t.pageCount == 0 {
-			return false // its page 1 is still on the way
-		}
-		if theirs, ok := t.frontier(); ok && NewestFirst(theirs, last) < 0 {
-			return false // t has read less far back: it goes first
-		}
-	}
-	before := 0
-	for _, t := range all {
-		for _, page := range t.pages {
-			for i := range page {
-				if l.keep(&page[i]) && NewestFirst(page[i], last) <= 0 {
-					before++
-				}
-			}
-		}
-	}
-	if before >= l.opts.MaxItems {
-		s.done = true
-		return false
-	}
-	return true
-}
-
-// v1Read takes in one page's answer. Page 1 says how many pages there are
-// and how large Mayar serves them.
-func (l *lister) v1Read(ctx context.Context, a v1Answer, all []*v1Status) error {
-	s, pg := a.s, a.pg
-	if a.page == 1 {
-		// Mayar's answer, not the request, says how many pages there are
-		// and how large they are: it may serve fewer than asked.
-		op := fmt.Sprintf("GET /hl/v1/payment (status=%s page=1)", s.status)
-		pageCount, served := pg.pageCount, pg.pageSize
-		switch {
-		case pageCount < 0 || pageCount > maxPages:
-			return fmt.Errorf("Mayar %s: the answer's pageCount %d is not believable; stopped", op, pageCount)
-		case pageCount <= 1 && pg.hasMore:
-			return fmt.Errorf("Mayar %s: the answer says hasMore but pageCount %d", op, pageCount)
-		case pageCount <= 1:
-			pageCount = 1
-		}
-		if served <= 0 {
-			served = int64(len(pg.items))
-		}
-		if served <= 0 && pageCount > 1 {
-			return fmt.Errorf("Mayar %s: the answer says there are %d pages but gives no page size", op, pageCount)
-		}
-		s.pageCount, s.served, s.last = pageCount, served, pageCount
-		if maxItems := int64(l.opts.MaxItems); maxItems > 0 && pageCount > 1 && !l.ordered(len(all)) {
-			// One status, every item kept: the pages needed are known.
-			s.last = min(pageCount, 1+ceilDiv(maxItems-int64(len(pg.items)), served))
-		}
-		s.pages = make([][]Payment, pageCount)
-	}
-	s.pages[a.page-1] = pg.items
-	if l.reachesAfter(pg.items) {
-		s.done = true // pages are read in order when CreatedAfter is set
-	}
-	items := 0
-	for _, t := range s.pages {
-		items += len(t)
-	}
-	l.progress(ctx, map[string]any{"status": s.status, "page": a.page, "items_so_far": items})
-	return nil
-}
-
-// v1Merge puts the statuses' items into one listing, newest first, keeping
-// those within the creation bounds, up to MaxItems.
-func (l *lister) v1Merge(all []*v1Status) {
-	n := 0
-	for _, s := range all {
-		for _, page := range s.pages {
-			n += len(page)
-		}
-	}
-	out := make([]Payment, 0, n)
-	for _, s := range all {
-		for _, page := range s.pages {
-			for i := range page {
-				if l.keep(&page[i]) {
-					out = append(out, page[i])
-				}
-			}
-		}
-	}
-	if len(all) > 1 {
-		slices.SortStableFunc(out, NewestFirst)
-	}
-	if maxItems := l.opts.MaxItems; maxItems > 0 && len(out) > maxItems {
-		out = out[:maxItems]
-	}
-	l.res.Payments = out
-}
-
-// v1Page fetches and checks one V1 page.
-func (l *lister) v1Page(ctx context.Context, status string, page, size int64) (*v1Page, error) {
-	const path = "/hl/v1/payment"
-	q := url.Values{
-		"status":   {status},
-		"page":     {strconv.FormatInt(page, 10)},
-		"pageSize": {strconv.FormatInt(size, 10)},
-	}
-	detail := fmt.Sprintf("status=%s page=%d", status, page)
-	obj, resp, err := l.c.get(ctx, path, q, detail)
-	l.count(resp, err)
+// ListProducts lists the catalog, newest first, in pages of MaxPageSizeV2
+// (the last one asking only for what is still wanted): it gathers what
+// ProductPages hands over.
+func (c *Client) ListProducts(ctx context.Context, opts ProductListOptions) (*ProductListResult, error) {
+	products, requests, pages, err := gather(c.ProductPages(ctx, opts))
 	if err != nil {
 		return nil, err
 	}
-	op := "GET " + path + " (" + detail + ")"
-	pg, err := decodeV1Page(obj)
-	if err != nil {
-		return nil, l.c.unexpected(op, resp, err)
-	}
-	switch {
-	case pg.page != 0 && pg.page != page:
-		return nil, l.c.unexpected(op, resp, fmt.Errorf("asked for page %d, got page %d", page, pg.page))
-	case page > 1 && pg.pageSize != 0 && pg.pageSize != size:
-		// Pages of another size would not line up with those already read.
-		return nil, l.c.unexpected(op, resp, fmt.Errorf("asked for pages of %d, got %d", size, pg.pageSize))
-	}
-	return pg, nil
+	return &ProductListResult{Products: products, Requests: requests, Pages: pages}, nil
 }
 
-// ceilDiv is a/b rounded up, and 0 for a <= 0.
-func ceilDiv(a, b int64) int64 {
-	if a <= 0 {
-		return 0
+// ProductPages lists the catalog like ListProducts, and hands over each
+// page as it arrives; an error ends the sequence. Stopping the loop stops
+// the listing. On V1 the error is ErrV2Only, and nothing is sent.
+func (c *Client) ProductPages(ctx context.Context, opts ProductListOptions) iter.Seq2[Page[Product], error] {
+	return listPages(func() *listing[Product] {
+		return &listing[Product]{c: c, what: "products", max: opts.MaxItems}
+	}, func(l *listing[Product]) error { return c.listProducts(ctx, l, opts) })
+}
+
+func (c *Client) listProducts(ctx context.Context, l *listing[Product], opts ProductListOptions) error {
+	switch {
+	case c.key == "":
+		return ErrMissingAPIKey
+	case opts.MaxItems < 0:
+		return fmt.Errorf("Mayar product listing: max items %d is negative", opts.MaxItems)
+	case opts.Type != "" && !slices.Contains(ProductTypes, opts.Type):
+		return fmt.Errorf("Mayar product listing: type %q is not one of %v", opts.Type, ProductTypes)
 	}
-	return (a + b - 1) / b
+	e, err := c.endpoint(opListProducts, objProduct, "")
+	if err != nil {
+		return err
+	}
+	filter := cursorFilter{query: url.Values{}, log: map[string]any{"type": opts.Type, "search": opts.Search}}
+	for key, v := range map[string]string{"type": opts.Type, "search": opts.Search} {
+		if v != "" {
+			filter.query.Set(key, v)
+		}
+	}
+	if opts.Type != "" {
+		filter.detail = "type=" + opts.Type
+	}
+	return followCursor(ctx, l, e, filter, MaxPageSizeV2, (*productJSON).product)
 }

@@ -4,25 +4,30 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
-
-	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
 )
 
-// Payment request statuses. A request open for payment reads as active
-// (the listing's filter value) or unpaid; paid and closed are the others.
-// Closing is the end of a request's life, as Mayar has no delete, though a
-// closed request can be reopened.
+// Payment request statuses: one vocabulary whatever the API version says.
+// A request open for payment is active (the word of the listing's filter
+// and of V1); Mayar V2 says unpaid for it, which the decoder reads as
+// active. Closing is the end of a request's life, as Mayar has no delete,
+// though a closed request can be reopened.
 const (
 	StatusActive = "active"
-	StatusUnpaid = "unpaid"
 	StatusPaid   = "paid"
 	StatusClosed = "closed"
+
+	// statusUnpaid is V2's word for active.
+	statusUnpaid = "unpaid"
 )
 
-// MinAmount is the smallest amount a payment request asks, in whole rupiah.
+// PaymentStatuses are the statuses a payment request has, and the values
+// of the listing's status filter.
+var PaymentStatuses = []string{StatusActive, StatusPaid, StatusClosed}
+
+// MinAmount is the smallest amount a payment request or payment link asks,
+// in whole rupiah.
 const MinAmount = 1
 
 // ExpiresAtLayout is how Mayar wants expiredAt: ISO 8601 in UTC with
@@ -30,9 +35,7 @@ const MinAmount = 1
 const ExpiresAtLayout = "2006-01-02T15:04:05.000Z"
 
 // IsOpen reports whether a status means the request can still be paid.
-func IsOpen(status string) bool {
-	return status == StatusActive || status == StatusUnpaid
-}
+func IsOpen(status string) bool { return status == StatusActive }
 
 // Version returns the API version the client speaks.
 func (c *Client) Version() Version { return c.v }
@@ -40,6 +43,20 @@ func (c *Client) Version() Version { return c.v }
 // EmailRequired reports whether creating a payment request needs an email:
 // V1 requires one, V2 does not.
 func (v Version) EmailRequired() bool { return v == V1 }
+
+// Payment is a payment request as a listing gives it; nil pointers are the
+// API's nulls. Status is one of PaymentStatuses.
+type Payment struct {
+	ID, Name, Status, Type, Description, Link string
+	Amount                                    *int64
+	Category, RedirectURL, InstallmentID      *string
+	Limit                                     *float64
+	CreatedAt                                 time.Time // UTC; zero when the answer has none
+}
+
+func (p Payment) created() time.Time { return p.CreatedAt }
+
+func (p Payment) objectID() string { return p.ID }
 
 // PaymentRequestInput is what creating or editing a payment request sends.
 // Empty strings and a zero time are not sent.
@@ -90,53 +107,6 @@ type PaymentRequest struct {
 	LinkURL string // the full payment URL; only V2 answers it
 }
 
-// endpoint is one operation's method and path; "{id}" in the path stands
-// for the escaped id.
-type endpoint struct {
-	method, path string
-}
-
-// The write side's endpoints per version. V1 closes and reopens with GET;
-// V2 names the request in the edit's path.
-var endpoints = map[Version]map[string]endpoint{
-	V1: {
-		"create":  {http.MethodPost, "/hl/v1/payment/create"},
-		"read":    {http.MethodGet, "/hl/v1/payment/{id}"},
-		"edit":    {http.MethodPost, "/hl/v1/payment/edit"},
-		"close":   {http.MethodGet, "/hl/v1/payment/close/{id}"},
-		"reopen":  {http.MethodGet, "/hl/v1/payment/open/{id}"},
-		"webhook": {http.MethodPost, "/hl/v1/webhook/register"},
-		"test":    {http.MethodPost, "/hl/v1/webhook/test"},
-	},
-	V2: {
-		"create":  {http.MethodPost, "/hl/v2/payments/create"},
-		"read":    {http.MethodGet, "/hl/v2/payments/{id}"},
-		"edit":    {http.MethodPost, "/hl/v2/payments/{id}/update"},
-		"close":   {http.MethodPost, "/hl/v2/payments/{id}/close"},
-		"reopen":  {http.MethodPost, "/hl/v2/payments/{id}/open"},
-		"webhook": {http.MethodPost, "/hl/v2/webhooks/update"},
-		"test":    {http.MethodPost, "/hl/v2/webhooks/test"},
-	},
-}
-
-// endpoint returns op's method and path on the client's version, with id
-// in its place.
-func (c *Client) endpoint(op, id string) (endpoint, error) {
-	ops, ok := endpoints[c.v]
-	if !ok {
-		return endpoint{}, fmt.Errorf("Mayar API version %q is not %q or %q", c.v, V1, V2)
-	}
-	e := ops[op]
-	if strings.Contains(e.path, "{id}") {
-		seg, err := segment(id)
-		if err != nil {
-			return endpoint{}, err
-		}
-		e.path = strings.Replace(e.path, "{id}", seg, 1)
-	}
-	return e, nil
-}
-
 // CreatePaymentRequest creates a payment request. It is sent once and never
 // again once it may have reached Mayar (there is no idempotency key): when
 // that happens without a usable answer (no answer, a 5xx, an answer cut
@@ -151,41 +121,21 @@ func (c *Client) CreatePaymentRequest(ctx context.Context, in PaymentRequestInpu
 	case c.v.EmailRequired() && strings.TrimSpace(in.Email) == "":
 		return nil, fmt.Errorf("Mayar %s requires an email to create a payment request", c.v)
 	}
-	e, err := c.endpoint("create", "")
+	e, err := c.endpoint(opCreatePayment, objPaymentRequest, "")
 	if err != nil {
 		return nil, err
 	}
-	obj, resp, err := c.send(ctx, call{endpoint: e, body: in.body(""), create: true})
-	if err != nil {
-		return nil, err
-	}
-	created, err := decodeCreated(obj)
-	if err != nil {
-		// Mayar said success: the request exists, but this answer cannot
-		// be trusted to say which one.
-		apiErr := c.unexpected(e.method+" "+e.path, resp, err)
-		apiErr.OutcomeUnknown(createNotResent)
-		return nil, apiErr
-	}
-	return created, nil
+	return c.create(ctx, call{endpoint: e, body: in.body(""), object: objPaymentRequest})
 }
 
 // GetPaymentRequest reads one payment request. A request Mayar does not
 // know is errors.Is(err, ErrNotFound).
 func (c *Client) GetPaymentRequest(ctx context.Context, id string) (*PaymentRequest, error) {
-	e, err := c.endpoint("read", id)
+	e, err := c.endpoint(opReadPayment, objPaymentRequest, id)
 	if err != nil {
 		return nil, err
 	}
-	obj, resp, err := c.send(ctx, call{endpoint: e})
-	if err != nil {
-		return nil, err
-	}
-	p, err := decodePaymentRequest(obj, id)
-	if err != nil {
-		return nil, c.unexpected(e.method+" "+e.path, resp, err)
-	}
-	return p, nil
+	return request(ctx, c, call{endpoint: e, object: objPaymentRequest}, asked(objPaymentRequest, id, (*paymentJSON).paymentRequest))
 }
 
 // EditPaymentRequest sets a payment request's amount and the optional
@@ -197,14 +147,14 @@ func (c *Client) EditPaymentRequest(ctx context.Context, id string, in PaymentRe
 	}
 	// V1 has the id only in the body. V2 has it in the path, and in the
 	// body too, as Mayar's pages disagree on which one counts.
-	if _, err := segment(id); err != nil {
+	if _, err := segment(objPaymentRequest, id); err != nil {
 		return err
 	}
-	e, err := c.endpoint("edit", id)
+	e, err := c.endpoint(opEditPayment, objPaymentRequest, id)
 	if err != nil {
 		return err
 	}
-	_, _, err = c.send(ctx, call{endpoint: e, body: in.body(id), edit: true})
+	_, err = c.send(ctx, call{endpoint: e, body: in.body(id), object: objPaymentRequest, edit: true}, &envelope{})
 	return err
 }
 
@@ -212,60 +162,100 @@ func (c *Client) EditPaymentRequest(ctx context.Context, id string, in PaymentRe
 // close one that is not open (paid, or closed already) with HTTP 200
 // "failed", which comes back as an *transport.APIError.
 func (c *Client) ClosePaymentRequest(ctx context.Context, id string) error {
-	return c.transition(ctx, "close", id)
+	return c.transition(ctx, opClosePayment, id)
 }
 
 // ReopenPaymentRequest reopens a closed payment request; like close, a
 // refusal is HTTP 200 "failed".
 func (c *Client) ReopenPaymentRequest(ctx context.Context, id string) error {
-	return c.transition(ctx, "reopen", id)
+	return c.transition(ctx, opReopenPayment, id)
 }
 
 // transition closes or reopens. It is safe to repeat: closing a closed
 // request changes nothing (at worst Mayar answers "failed").
 func (c *Client) transition(ctx context.Context, op, id string) error {
-	e, err := c.endpoint(op, id)
+	e, err := c.endpoint(op, objPaymentRequest, id)
 	if err != nil {
 		return err
 	}
-	_, _, err = c.send(ctx, call{endpoint: e})
+	_, err = c.send(ctx, call{endpoint: e, object: objPaymentRequest}, &envelope{})
 	return err
 }
 
-// decodeCreated reads a create's data: {id, transactionId, link}.
-func decodeCreated(o jsonObject) (*CreatedPaymentRequest, error) {
-	d, err := o.obj("data")
-	if err != nil {
-		return nil, err
-	}
-	var p CreatedPaymentRequest
-	var errs [3]error
-	p.ID, errs[0] = d.str("id")
-	if errs[0] == nil && strings.TrimSpace(p.ID) == "" {
-		errs[0] = fmt.Errorf("id: %w", errMissing)
-	}
-	p.TransactionID, errs[1] = d.str("transactionId")
-	p.Link, errs[2] = d.str("link")
-	return &p, firstFieldError("data.", errs[:]...)
+// createdJSON is a create's data: the new object's id and payment URL (and
+// a payment request's transaction id).
+type createdJSON struct {
+	ID            text `json:"id"`
+	TransactionID text `json:"transactionId"`
+	Link          text `json:"link"`
 }
 
-// decodePaymentRequest reads a read-one answer's data; its id must be the
-// one asked for.
-func decodePaymentRequest(o jsonObject, id string) (*PaymentRequest, error) {
-	d, err := o.obj("data")
+// create sends a create (w.create is set here, for every create alike) and
+// reads what it created. An answer that says success without a usable id
+// leaves the outcome unknown.
+func (c *Client) create(ctx context.Context, w call) (*CreatedPaymentRequest, error) {
+	w.create = true
+	return request(ctx, c, w, (*createdJSON).created)
+}
+
+func (j *createdJSON) created() (CreatedPaymentRequest, error) {
+	var p CreatedPaymentRequest
+	var errs [3]error
+	p.ID, errs[0] = j.ID.id("id")
+	p.TransactionID, errs[1] = j.TransactionID.get("transactionId")
+	p.Link, errs[2] = j.Link.get("link")
+	return p, firstError(errs[:]...)
+}
+
+// paymentJSON is a payment request as Mayar's listings and its read of one
+// carry it.
+type paymentJSON struct {
+	ID            text   `json:"id"`
+	Name          text   `json:"name"`
+	Status        text   `json:"status"`
+	Type          text   `json:"type"`
+	Description   text   `json:"description"`
+	Link          text   `json:"link"`
+	Amount        whole  `json:"amount"`
+	Category      text   `json:"category"`
+	RedirectURL   text   `json:"redirectUrl"`
+	InstallmentID text   `json:"installmentId"`
+	Limit         number `json:"limit"`
+	CreatedAt     whole  `json:"createdAt"`
+	LinkURL       text   `json:"linkUrl"` // the read of one, V2
+}
+
+// payment converts j, naming the first field that is wrong. The status is
+// read in the one vocabulary (statusUnpaid is active) here, and only here,
+// so every listing and read agrees.
+func (j *paymentJSON) payment() (Payment, error) {
+	var p Payment
+	var errs [12]error
+	p.ID, errs[0] = j.ID.id("id")
+	p.Name, errs[1] = j.Name.get("name")
+	p.Status, errs[2] = j.Status.get("status")
+	if p.Status == statusUnpaid {
+		p.Status = StatusActive
+	}
+	p.Type, errs[3] = j.Type.get("type")
+	p.Description, errs[4] = j.Description.get("description")
+	p.Link, errs[5] = j.Link.get("link")
+	p.Amount, errs[6] = j.Amount.opt("amount")
+	p.Category, errs[7] = j.Category.opt("category")
+	p.RedirectURL, errs[8] = j.RedirectURL.opt("redirectUrl")
+	p.InstallmentID, errs[9] = j.InstallmentID.opt("installmentId")
+	p.Limit, errs[10] = j.Limit.opt("limit")
+	p.CreatedAt, errs[11] = j.CreatedAt.millis("createdAt")
+	return p, firstError(errs[:]...)
+}
+
+// paymentRequest converts the read of one, which has the full payment
+// URL too.
+func (j *paymentJSON) paymentRequest() (PaymentRequest, error) {
+	p, err := j.payment()
 	if err != nil {
-		return nil, err
+		return PaymentRequest{}, err
 	}
-	item, err := decodeItem(d)
-	if err != nil {
-		return nil, fmt.Errorf("data.%w", err)
-	}
-	if item.ID != id {
-		return nil, fmt.Errorf("asked for payment request %q, got %q", transport.Excerpt([]byte(id)), transport.Excerpt([]byte(item.ID)))
-	}
-	p := &PaymentRequest{Payment: item}
-	if p.LinkURL, err = d.str("linkUrl"); err != nil {
-		return nil, fmt.Errorf("data.%w", err)
-	}
-	return p, nil
+	linkURL, err := j.LinkURL.get("linkUrl")
+	return PaymentRequest{Payment: p, LinkURL: linkURL}, err
 }

@@ -2,14 +2,10 @@ package mayar_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"io"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,88 +13,7 @@ import (
 	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
 )
 
-// wrReq is one request the write fake saw.
-type wrReq struct {
-	Method, Path, Auth string
-	Body               map[string]any
-}
-
-// wrFake answers the write side's requests from a script: each answer is
-// used once, in order, then fallback answers the rest.
-type wrFake struct {
-	mu       sync.Mutex
-	script   []http.HandlerFunc
-	fallback http.HandlerFunc
-	reqs     []wrReq
-}
-
-func (f *wrFake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	data, _ := io.ReadAll(r.Body)
-	var body map[string]any
-	_ = json.Unmarshal(data, &body)
-	f.mu.Lock()
-	f.reqs = append(f.reqs, wrReq{r.Method, r.URL.Path, r.Header.Get("Authorization"), body})
-	h := f.fallback
-	if len(f.script) > 0 {
-		h, f.script = f.script[0], f.script[1:]
-	}
-	f.mu.Unlock()
-	h(w, r)
-}
-
-func (f *wrFake) requests() []wrReq {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]wrReq(nil), f.reqs...)
-}
-
-func answer(status int, body string) http.HandlerFunc {
-	return func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		_, _ = io.WriteString(w, body)
-	}
-}
-
-// hangUp closes the connection without an answer, after reading the request.
-func hangUp(w http.ResponseWriter, _ *http.Request) {
-	hj, ok := w.(http.Hijacker)
-	if !ok {
-		panic("the test server cannot hijack")
-	}
-	conn, _, err := hj.Hijack()
-	if err != nil {
-		panic(err)
-	}
-	if tcp, ok := conn.(*net.TCPConn); ok {
-		_ = tcp.SetLinger(0)
-	}
-	_ = conn.Close()
-}
-
-const (
-	wrSuccess = `{"statusCode":200,"messages":"success"}`
-	wrCreated = `{"statusCode":200,"messages":"success","data":{"id":"6f8c19ff-5b97-4792-aa89-d2a12797b356",` +
-		`"transactionId":"a1b2c3d4-e5f6-7890-abcd-ef1234567890","link":"https://shop.myr.id/pl/rqp9x2k7m3a"}}`
-	wrID = "6f8c19ff-5b97-4792-aa89-d2a12797b356"
-)
-
-func wrClient(t *testing.T, f *wrFake, v mayar.Version) *mayar.Client {
-	t.Helper()
-	srv := httptest.NewServer(f)
-	t.Cleanup(srv.Close)
-	tc, err := transport.New(transport.Config{
-		BaseURL: srv.URL, MaxRetries: 3, Timeout: 2 * time.Second,
-		RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond,
-		Secrets: []string{testKey}, // as the provider configures it: the transport redacts the key
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return mayar.New(tc, testKey, v)
-}
-
-// Every operation goes to the contract's method and path for its version,
+// Every operation goes to Mayar's method and path for its version,
 // with the key only as a Bearer header and the id where each version wants
 // it.
 func TestWriteEndpoints(t *testing.T) {
@@ -107,7 +22,7 @@ func TestWriteEndpoints(t *testing.T) {
 		Name: "Tagihan Mei", Amount: 150000, Email: "siti@example.id", Mobile: "+6281234567890",
 		Description: &desc, ExpiresAt: time.Date(2026, 12, 31, 23, 0, 0, 0, time.FixedZone("WIB", 7*3600)),
 	}
-	read := `{"statusCode":200,"messages":"success","data":{"id":"` + wrID + `","name":"Tagihan Mei","amount":150000,` +
+	read := `{"statusCode":200,"messages":"success","data":{"id":"` + createdID + `","name":"Tagihan Mei","amount":150000,` +
 		`"status":"unpaid","description":"<p>Sewa</p>","link":"rqp9x2k7m3a","linkUrl":"https://shop.myr.id/pl/rqp9x2k7m3a",` +
 		`"type":"payment_request","category":null,"limit":null,"transactions":[],"event":null}}`
 	type op struct {
@@ -117,22 +32,22 @@ func TestWriteEndpoints(t *testing.T) {
 	ops := []op{
 		{"create", func(c *mayar.Client) error {
 			p, err := c.CreatePaymentRequest(context.Background(), in)
-			if err == nil && (p.ID != wrID || p.TransactionID == "" || p.Link != "https://shop.myr.id/pl/rqp9x2k7m3a") {
+			if err == nil && (p.ID != createdID || p.TransactionID == "" || p.Link != "https://shop.myr.id/pl/rqp9x2k7m3a") {
 				t.Errorf("created %+v", p)
 			}
 			return err
 		}},
 		{"read", func(c *mayar.Client) error {
-			p, err := c.GetPaymentRequest(context.Background(), wrID)
-			if err == nil && (p.ID != wrID || p.Status != mayar.StatusUnpaid || !mayar.IsOpen(p.Status) ||
+			p, err := c.GetPaymentRequest(context.Background(), createdID)
+			if err == nil && (p.ID != createdID || p.Status != mayar.StatusActive || !mayar.IsOpen(p.Status) ||
 				p.Amount == nil || *p.Amount != 150000 || p.LinkURL != "https://shop.myr.id/pl/rqp9x2k7m3a" || p.Link != "rqp9x2k7m3a") {
 				t.Errorf("read %+v", p)
 			}
 			return err
 		}},
-		{"edit", func(c *mayar.Client) error { return c.EditPaymentRequest(context.Background(), wrID, in) }},
-		{"close", func(c *mayar.Client) error { return c.ClosePaymentRequest(context.Background(), wrID) }},
-		{"reopen", func(c *mayar.Client) error { return c.ReopenPaymentRequest(context.Background(), wrID) }},
+		{"edit", func(c *mayar.Client) error { return c.EditPaymentRequest(context.Background(), createdID, in) }},
+		{"close", func(c *mayar.Client) error { return c.ClosePaymentRequest(context.Background(), createdID) }},
+		{"reopen", func(c *mayar.Client) error { return c.ReopenPaymentRequest(context.Background(), createdID) }},
 		{"webhook", func(c *mayar.Client) error {
 			return c.SetWebhookURL(context.Background(), "https://hooks.example.id/mayar/s3cr3t")
 		}},
@@ -142,20 +57,20 @@ func TestWriteEndpoints(t *testing.T) {
 	}
 	want := map[mayar.Version][]string{
 		mayar.V1: {
-			"POST /hl/v1/payment/create", "GET /hl/v1/payment/" + wrID, "POST /hl/v1/payment/edit",
-			"GET /hl/v1/payment/close/" + wrID, "GET /hl/v1/payment/open/" + wrID,
+			"POST /hl/v1/payment/create", "GET /hl/v1/payment/" + createdID, "POST /hl/v1/payment/edit",
+			"GET /hl/v1/payment/close/" + createdID, "GET /hl/v1/payment/open/" + createdID,
 			"POST /hl/v1/webhook/register", "POST /hl/v1/webhook/test",
 		},
 		mayar.V2: {
-			"POST /hl/v2/payments/create", "GET /hl/v2/payments/" + wrID, "POST /hl/v2/payments/" + wrID + "/update",
-			"POST /hl/v2/payments/" + wrID + "/close", "POST /hl/v2/payments/" + wrID + "/open",
+			"POST /hl/v2/payments/create", "GET /hl/v2/payments/" + createdID, "POST /hl/v2/payments/" + createdID + "/update",
+			"POST /hl/v2/payments/" + createdID + "/close", "POST /hl/v2/payments/" + createdID + "/open",
 			"POST /hl/v2/webhooks/update", "POST /hl/v2/webhooks/test",
 		},
 	}
 	for _, v := range []mayar.Version{mayar.V1, mayar.V2} {
 		t.Run(string(v), func(t *testing.T) {
-			f := &wrFake{fallback: answer(200, wrSuccess), script: []http.HandlerFunc{answer(200, wrCreated), answer(200, read)}}
-			c := wrClient(t, f, v)
+			f := &scriptedServer{fallback: respond(200, successAnswer), script: []http.HandlerFunc{respond(200, createdAnswer), respond(200, read)}}
+			c := scriptedClient(t, f, v)
 			for _, o := range ops {
 				if err := o.run(c); err != nil {
 					t.Fatalf("%s: %v", o.name, err)
@@ -179,7 +94,7 @@ func TestWriteEndpoints(t *testing.T) {
 				create["expiredAt"] != "2026-12-31T16:00:00.000Z" || create["id"] != nil {
 				t.Errorf("create body %v", create)
 			}
-			if edit["id"] != wrID || edit["amount"] != 150000.0 || edit["name"] != nil || edit["expiredAt"] != "2026-12-31T16:00:00.000Z" {
+			if edit["id"] != createdID || edit["amount"] != 150000.0 || edit["name"] != nil || edit["expiredAt"] != "2026-12-31T16:00:00.000Z" {
 				t.Errorf("edit body %v", edit)
 			}
 			for _, r := range reqs[5:] {
@@ -201,59 +116,62 @@ func TestCreateNeverResent(t *testing.T) {
 		duplicate bool
 		words     []string
 	}{
-		{"503", answer(503, `{"statusCode":503,"messages":"Service Unavailable"}`), true, false, []string{"HTTP 503", "may have been created"}},
-		{"502 HTML", answer(502, `<html>Bad Gateway</html>`), true, false, []string{"HTTP 502", "not JSON", "may have been created"}},
-		{"connection closed without an answer", hangUp, true, false, []string{"POST /hl/v2/payments/create", "may have been created"}},
+		{"503", respond(503, `{"statusCode":503,"messages":"Service Unavailable"}`), true, false, []string{"HTTP 503", "may have been created"}},
+		{"502 HTML", respond(502, `<html>Bad Gateway</html>`), true, false, []string{"HTTP 502", "not JSON", "may have been created"}},
+		{"connection closed without an answer", hangUp, true, false, []string{"/create", "may have been created", "not sent again"}},
 		{"answer cut off", func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Content-Length", "200")
 			w.WriteHeader(200)
 			_, _ = io.WriteString(w, `{"statusCode":200,"messages":"success","data":{"id":"6f8c`)
 		}, true, false, []string{"cut off", "may have been created"}},
-		{"success without an id", answer(200, `{"statusCode":200,"messages":"success","data":{"link":"x"}}`), true, false,
+		{"success without an id", respond(200, `{"statusCode":200,"messages":"success","data":{"link":"x"}}`), true, false,
 			[]string{"unexpected answer", "data.id: missing", "may have been created"}},
-		{"200 that is not JSON", answer(200, `<html>ok</html>`), true, false, []string{"not JSON", "may have been created"}},
-		{"duplicate guard", answer(429, `{"statusCode":429,"messages":"Duplicate request detected. Please wait 1 minute before trying again."}`),
+		{"200 that is not JSON", respond(200, `<html>ok</html>`), true, false, []string{"not JSON", "may have been created"}},
+		{"duplicate guard", respond(429, `{"statusCode":429,"messages":"Duplicate request detected. Please wait 1 minute before trying again."}`),
 			false, true, []string{"HTTP 429", `"Duplicate request detected. Please wait 1 minute before trying again."`, "accepted within the last minute"}},
-		{"duplicate guard with Retry-After", withRetryAfter(answer(429, `{"statusCode":429,"messages":"Duplicate request detected. Please wait 1 minute before trying again."}`)),
+		{"duplicate guard with Retry-After", withRetryAfter(respond(429, `{"statusCode":429,"messages":"Duplicate request detected. Please wait 1 minute before trying again."}`)),
 			false, true, []string{"HTTP 429", "accepted within the last minute"}},
-		{"429 without Retry-After", answer(429, `{"statusCode":429,"messages":"Too Many Requests"}`), false, false,
+		{"429 without Retry-After", respond(429, `{"statusCode":429,"messages":"Too Many Requests"}`), false, false,
 			[]string{"HTTP 429", "Too Many Requests"}},
-		{"429 that is not Mayar's JSON", withRetryAfter(answer(429, `<html>Too Many Requests</html>`)), false, false,
+		{"429 that is not Mayar's JSON", withRetryAfter(respond(429, `<html>Too Many Requests</html>`)), false, false,
 			[]string{"HTTP 429", "not JSON"}},
-		{"validation error", answer(400, `{"statusCode":400,"messages":"Validation Error"}`), false, false, []string{"HTTP 400", "Validation Error"}},
-		{"already exist", answer(409, `{"statusCode":409,"messages":"already exist"}`), false, false, []string{"HTTP 409", "already exist"}},
+		{"validation error", respond(400, `{"statusCode":400,"messages":"Validation Error"}`), false, false, []string{"HTTP 400", "Validation Error"}},
+		{"already exist", respond(409, `{"statusCode":409,"messages":"already exist"}`), false, false, []string{"HTTP 409", "already exist"}},
+	}
+	// Both creates take the same path: a payment request and a payment link.
+	creates := map[string]func(*mayar.Client) error{
+		"payment request": func(c *mayar.Client) error {
+			_, err := c.CreatePaymentRequest(context.Background(), mayar.PaymentRequestInput{Name: "Kopi", Amount: 25000})
+			return err
+		},
+		"payment link": func(c *mayar.Client) error {
+			_, err := c.CreatePaymentLink(context.Background(), mayar.PaymentLinkInput{Name: "Kopi", Amount: 25000})
+			return err
+		},
 	}
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			f := &wrFake{fallback: answer(200, wrCreated), script: []http.HandlerFunc{tc.answer}}
-			c := wrClient(t, f, mayar.V2)
-			_, err := c.CreatePaymentRequest(context.Background(), mayar.PaymentRequestInput{Name: "Kopi", Amount: 25000})
-			if err == nil {
-				t.Fatal("no error")
-			}
-			if n := len(f.requests()); n != 1 {
-				t.Fatalf("the create was sent %d times, want once", n)
-			}
-			if got := errors.Is(err, mayar.ErrOutcomeUnknown); got != tc.unknown {
-				t.Errorf("ErrOutcomeUnknown %v, want %v: %v", got, tc.unknown, err)
-			}
-			if got := errors.Is(err, mayar.ErrDuplicateRequest); got != tc.duplicate {
-				t.Errorf("ErrDuplicateRequest %v, want %v: %v", got, tc.duplicate, err)
-			}
-			for _, w := range tc.words {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("%q is not in %q", w, err)
+		for what, create := range creates {
+			t.Run(tc.name+"/"+what, func(t *testing.T) {
+				f := &scriptedServer{fallback: respond(200, createdAnswer), script: []http.HandlerFunc{tc.answer}}
+				err := create(scriptedClient(t, f, mayar.V2))
+				if err == nil {
+					t.Fatal("no error")
 				}
-			}
-		})
-	}
-}
-
-// withRetryAfter adds the Retry-After header Mayar's rate limit sends.
-func withRetryAfter(h http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Retry-After", "1")
-		h(w, r)
+				if n := len(f.requests()); n != 1 {
+					t.Fatalf("the create was sent %d times, want once", n)
+				}
+				if got := errors.Is(err, mayar.ErrOutcomeUnknown); got != tc.unknown {
+					t.Errorf("ErrOutcomeUnknown %v, want %v: %v", got, tc.unknown, err)
+				}
+				if got := errors.Is(err, mayar.ErrDuplicateRequest); got != tc.duplicate {
+					t.Errorf("ErrDuplicateRequest %v, want %v: %v", got, tc.duplicate, err)
+				}
+				if tc.unknown {
+					mustContain(t, err, "the "+what+" may have been created")
+				}
+				mustContain(t, err, tc.words...)
+			})
+		}
 	}
 }
 
@@ -264,13 +182,13 @@ func withRetryAfter(h http.HandlerFunc) http.HandlerFunc {
 func TestCreateRetriedWhenRateLimited(t *testing.T) {
 	for _, v := range []mayar.Version{mayar.V1, mayar.V2} {
 		t.Run(string(v), func(t *testing.T) {
-			f := &wrFake{fallback: answer(200, wrCreated), script: []http.HandlerFunc{
-				withRetryAfter(answer(429, `{"statusCode":429,"messages":"Too Many Requests"}`)),
+			f := &scriptedServer{fallback: respond(200, createdAnswer), script: []http.HandlerFunc{
+				withRetryAfter(respond(429, `{"statusCode":429,"messages":"Too Many Requests"}`)),
 			}}
-			c := wrClient(t, f, v)
+			c := scriptedClient(t, f, v)
 			created, err := c.CreatePaymentRequest(context.Background(),
 				mayar.PaymentRequestInput{Name: "Kopi", Amount: 25000, Email: "siti@example.id"})
-			if err != nil || created.ID != wrID {
+			if err != nil || created.ID != createdID {
 				t.Fatalf("got %+v, %v", created, err)
 			}
 			if reqs := f.requests(); len(reqs) != 2 || reqs[0].Path != reqs[1].Path || reqs[1].Body["name"] != "Kopi" {
@@ -285,13 +203,13 @@ func TestCreateRetriedWhenRateLimited(t *testing.T) {
 // close and reopen answering HTTP 200 "failed".
 func TestWriteFailures(t *testing.T) {
 	ctx := context.Background()
-	get := func(c *mayar.Client) error { _, err := c.GetPaymentRequest(ctx, wrID); return err }
+	get := func(c *mayar.Client) error { _, err := c.GetPaymentRequest(ctx, createdID); return err }
 	edit := func(c *mayar.Client) error {
-		return c.EditPaymentRequest(ctx, wrID, mayar.PaymentRequestInput{Amount: 2000})
+		return c.EditPaymentRequest(ctx, createdID, mayar.PaymentRequestInput{Amount: 2000})
 	}
-	closeIt := func(c *mayar.Client) error { return c.ClosePaymentRequest(ctx, wrID) }
-	reopen := func(c *mayar.Client) error { return c.ReopenPaymentRequest(ctx, wrID) }
-	notFound := answer(404, `{"statusCode":404,"messages":"Payment not found"}`)
+	closeIt := func(c *mayar.Client) error { return c.ClosePaymentRequest(ctx, createdID) }
+	reopen := func(c *mayar.Client) error { return c.ReopenPaymentRequest(ctx, createdID) }
+	notFound := respond(404, `{"statusCode":404,"messages":"Payment not found"}`)
 	cases := []struct {
 		name     string
 		op       func(*mayar.Client) error
@@ -301,25 +219,25 @@ func TestWriteFailures(t *testing.T) {
 		words    []string
 	}{
 		{"read unknown", get, []http.HandlerFunc{notFound}, 1, mayar.ErrNotFound, []string{"HTTP 404", `"Payment not found"`}},
-		{"read 404 of a route", get, []http.HandlerFunc{answer(404, `{"statusCode":404,"messages":"Not Found"}`)}, 1, nil, []string{"HTTP 404"}},
-		{"read 404 page", get, []http.HandlerFunc{answer(404, `<html>Cannot GET</html>`)}, 1, nil, []string{"HTTP 404", "not JSON"}},
-		{"read after two 503s", get, []http.HandlerFunc{answer(503, `{}`), answer(503, `{}`), notFound}, 3, mayar.ErrNotFound, nil},
-		{"read of another id", get, []http.HandlerFunc{answer(200, `{"statusCode":200,"messages":"success","data":{"id":"other"}}`)}, 1, nil,
-			[]string{"unexpected answer", `asked for payment request "` + wrID + `", got "other"`}},
-		{"edit paid", edit, []http.HandlerFunc{answer(409, `{"statusCode":409,"messages":"Transaction already paid. Cannot edit payment request."}`)}, 1,
+		{"read 404 of a route", get, []http.HandlerFunc{respond(404, `{"statusCode":404,"messages":"Not Found"}`)}, 1, nil, []string{"HTTP 404"}},
+		{"read 404 page", get, []http.HandlerFunc{respond(404, `<html>Cannot GET</html>`)}, 1, nil, []string{"HTTP 404", "not JSON"}},
+		{"read after two 503s", get, []http.HandlerFunc{respond(503, `{}`), respond(503, `{}`), notFound}, 3, mayar.ErrNotFound, nil},
+		{"read of another id", get, []http.HandlerFunc{respond(200, `{"statusCode":200,"messages":"success","data":{"id":"other"}}`)}, 1, nil,
+			[]string{"unexpected answer", `asked for payment request "` + createdID + `", got "other"`}},
+		{"edit paid", edit, []http.HandlerFunc{respond(409, `{"statusCode":409,"messages":"Transaction already paid. Cannot edit payment request."}`)}, 1,
 			mayar.ErrPaid, []string{"HTTP 409", `"Transaction already paid. Cannot edit payment request."`}},
 		{"edit unknown", edit, []http.HandlerFunc{notFound}, 1, mayar.ErrNotFound, nil},
 		{"edit after a reset", edit, []http.HandlerFunc{hangUp}, 2, nil, nil},
-		{"close failed", closeIt, []http.HandlerFunc{answer(200, `{"statusCode":200,"messages":"failed"}`)}, 1, nil, []string{"HTTP 200", `"failed"`}},
-		{"reopen failed", reopen, []http.HandlerFunc{answer(200, `{"statusCode":200,"messages":"failed"}`)}, 1, nil, []string{"HTTP 200", `"failed"`}},
+		{"close failed", closeIt, []http.HandlerFunc{respond(200, `{"statusCode":200,"messages":"failed"}`)}, 1, nil, []string{"HTTP 200", `"failed"`}},
+		{"reopen failed", reopen, []http.HandlerFunc{respond(200, `{"statusCode":200,"messages":"failed"}`)}, 1, nil, []string{"HTTP 200", `"failed"`}},
 		{"close unknown", closeIt, []http.HandlerFunc{notFound}, 1, mayar.ErrNotFound, nil},
-		{"close after a 502", closeIt, []http.HandlerFunc{answer(502, `<html></html>`)}, 2, nil, nil},
+		{"close after a 502", closeIt, []http.HandlerFunc{respond(502, `<html></html>`)}, 2, nil, nil},
 	}
 	for _, tc := range cases {
 		for _, v := range []mayar.Version{mayar.V1, mayar.V2} {
 			t.Run(tc.name+" "+string(v), func(t *testing.T) {
-				f := &wrFake{fallback: answer(200, wrSuccess), script: tc.script}
-				err := tc.op(wrClient(t, f, v))
+				f := &scriptedServer{fallback: respond(200, successAnswer), script: tc.script}
+				err := tc.op(scriptedClient(t, f, v))
 				if n := len(f.requests()); n != tc.requests {
 					t.Fatalf("%d requests, want %d", n, tc.requests)
 				}
@@ -354,9 +272,9 @@ func TestWriteFailures(t *testing.T) {
 // What can be refused before sending is refused with nothing sent.
 func TestWriteRefusedLocally(t *testing.T) {
 	ctx := context.Background()
-	f := &wrFake{fallback: answer(200, wrCreated)}
-	v1 := wrClient(t, f, mayar.V1)
-	v2 := wrClient(t, f, mayar.V2)
+	f := &scriptedServer{fallback: respond(200, createdAnswer)}
+	v1 := scriptedClient(t, f, mayar.V1)
+	v2 := scriptedClient(t, f, mayar.V2)
 	for name, err := range map[string]error{
 		"v1 create without email": func() error {
 			_, err := v1.CreatePaymentRequest(ctx, mayar.PaymentRequestInput{Name: "Kopi", Amount: 1000})
@@ -397,14 +315,14 @@ func TestWriteRefusedLocally(t *testing.T) {
 // An edit can clear the description with an empty one; a create does not
 // send an empty description at all.
 func TestEditClearsDescription(t *testing.T) {
-	f := &wrFake{fallback: answer(200, wrCreated)}
-	c := wrClient(t, f, mayar.V2)
+	f := &scriptedServer{fallback: respond(200, createdAnswer)}
+	c := scriptedClient(t, f, mayar.V2)
 	empty := ""
 	in := mayar.PaymentRequestInput{Name: "Kopi", Amount: 1000, Description: &empty}
 	if _, err := c.CreatePaymentRequest(context.Background(), in); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.EditPaymentRequest(context.Background(), wrID, in); err != nil {
+	if err := c.EditPaymentRequest(context.Background(), createdID, in); err != nil {
 		t.Fatal(err)
 	}
 	reqs := f.requests()
