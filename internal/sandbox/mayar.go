@@ -87,8 +87,6 @@ const (
 	mayarMsgCursorUnknown    = "startingAfter is not a known payment request id"
 	mayarMsgInvalidJSON      = "Invalid JSON body"
 	mayarMsgBodyTooLarge     = "Request body too large"
-	mayarMsgNameRequired     = "name is required"
-	mayarMsgEmailRequired    = "email is required"
 	mayarMsgEmailInvalid     = "email is not a valid email address"
 	mayarMsgAmountRequired   = "amount is required"
 	mayarMsgAmountInvalid    = "amount must be a positive integer"
@@ -97,6 +95,7 @@ const (
 	mayarMsgIDRequired       = "id is required"
 	mayarMsgIDMismatch       = "id in the body does not match the path"
 	// Mayar's own words for these.
+	mayarMsgValidation   = "Validation Error" // every refused payment request create
 	mayarMsgDuplicate    = "Duplicate request detected. Please wait 1 minute before trying again."
 	mayarMsgAlreadyPaid  = "Transaction already paid. Cannot edit payment request."
 	mayarMsgEditNotFound = "Payment not found"
@@ -389,9 +388,9 @@ func (s *Sandbox) mayarCreate(r *http.Request, _ []string) response {
 	if !ok {
 		return fail
 	}
-	in, msg := parseMayarCreate(body, !isMayarV2(r))
-	if msg != "" {
-		return mayarFail(http.StatusBadRequest, msg)
+	in, valid := parseMayarCreate(body, !isMayarV2(r))
+	if !valid {
+		return mayarFail(http.StatusBadRequest, mayarMsgValidation)
 	}
 	p, ok := s.createMayar(in)
 	if !ok {
@@ -530,27 +529,19 @@ func mayarOptionals(body map[string]json.RawMessage) string {
 	return ""
 }
 
-// parseMayarCreate checks a create body. Both versions require name and
-// amount (a positive integer); V1 requires an email as well. V1's
-// reference also marks mobile and description required, but the sandbox,
-// like the provider, treats them as optional on both versions. redirectUrl
-// and expiredAt (ISO 8601) are optional. The message is "" when the body is
-// valid.
-func parseMayarCreate(body map[string]json.RawMessage, v1 bool) (MayarCreateInput, string) {
+// parseMayarCreate checks a create body; Mayar answers every invalid one
+// with the same "Validation Error". Both versions require name and amount
+// (a positive integer); V1 requires an email as well. V1's reference also
+// marks mobile and description required, but the sandbox, like the
+// provider, treats them as optional on both versions. redirectUrl and
+// expiredAt (ISO 8601) are optional; email must be an address.
+func parseMayarCreate(body map[string]json.RawMessage, v1 bool) (MayarCreateInput, bool) {
 	var in MayarCreateInput
 	name, _, _ := mayarText(body, "name")
-	if name == "" {
-		return in, mayarMsgNameRequired
-	}
-	if email, _, isText := mayarText(body, "email"); v1 && isText && email == "" {
-		return in, mayarMsgEmailRequired
-	}
-	amount, msg := mayarAmount(body)
-	if msg != "" {
-		return in, msg
-	}
-	if msg := mayarOptionals(body); msg != "" {
-		return in, msg
+	email, _, emailText := mayarText(body, "email")
+	amount, amountProblem := mayarAmount(body)
+	if name == "" || (v1 && emailText && email == "") || amountProblem != "" || mayarOptionals(body) != "" {
+		return in, false
 	}
 	in.Name, in.Amount = name, amount
 	in.Email, _, _ = mayarText(body, "email")
@@ -560,7 +551,7 @@ func parseMayarCreate(body map[string]json.RawMessage, v1 bool) (MayarCreateInpu
 	if u, _, _ := mayarText(body, "redirectUrl"); u != "" {
 		in.RedirectURL = &u
 	}
-	return in, ""
+	return in, true
 }
 
 // setMayarStatus moves a payment request from one status to another;

@@ -498,6 +498,8 @@ func TestMayarGetCreateCloseOpen(t *testing.T) {
 	}
 }
 
+// Every invalid create is refused with Mayar's one "Validation Error",
+// and nothing is stored.
 func TestMayarCreateRejects(t *testing.T) {
 	valid := map[string]any{"name": "Kopi", "email": "a@b.id", "amount": 1000, "mobile": "0812"}
 	with := func(k string, v any) string {
@@ -513,22 +515,20 @@ func TestMayarCreateRejects(t *testing.T) {
 		data, _ := json.Marshal(m)
 		return string(data)
 	}
-	tests := []struct{ name, body, message string }{
-		{"no name", with("name", nil), "name is required"},
-		{"blank name", with("name", "  "), "name is required"},
-
-		{"bad email", with("email", "siti"), "email is not a valid email address"},
-		{"no amount", with("amount", nil), "amount is required"},
-		{"fraction amount", with("amount", 10.5), "amount must be a positive integer"},
-		{"zero amount", with("amount", 0), "amount must be a positive integer"},
-		{"string amount", with("amount", "1000"), "amount must be a positive integer"},
-		{"number mobile", with("mobile", 812), "mobile must be a string"},
-		{"number email", with("email", 5), "email must be a string"},
-		{"number redirectUrl", with("redirectUrl", 5), "redirectUrl must be a string"},
-		{"bad expiredAt", with("expiredAt", "31/12/2026"), "expiredAt must be an ISO 8601 date"},
-		{"malformed", `{"name":`, "Invalid JSON body"},
+	tests := []struct{ name, body string }{
+		{"no name", with("name", nil)},
+		{"blank name", with("name", "  ")},
+		{"bad email", with("email", "siti")},
+		{"no amount", with("amount", nil)},
+		{"fraction amount", with("amount", 10.5)},
+		{"zero amount", with("amount", 0)},
+		{"string amount", with("amount", "1000")},
+		{"number mobile", with("mobile", 812)},
+		{"number email", with("email", 5)},
+		{"number redirectUrl", with("redirectUrl", 5)},
+		{"bad expiredAt", with("expiredAt", "31/12/2026")},
 	}
-	v1Only := []struct{ name, body, message string }{{"no email", with("email", nil), "email is required"}}
+	v1Only := []struct{ name, body string }{{"no email", with("email", nil)}}
 	for _, v := range []string{"/hl/v1/payment/create", "/hl/v2/payments/create"} {
 		tests := tests
 		if v == "/hl/v1/payment/create" {
@@ -538,13 +538,16 @@ func TestMayarCreateRejects(t *testing.T) {
 			t.Run(v+"/"+tt.name, func(t *testing.T) {
 				sb, srv := start(t, sandbox.Options{})
 				r := do(t, srv, call{method: http.MethodPost, path: v, header: bearer(sandbox.MayarKey), body: tt.body})
-				wantMayarFailure(t, r, http.StatusBadRequest, tt.message)
+				wantMayarFailure(t, r, http.StatusBadRequest, "Validation Error")
 				if n := len(sb.MayarPayments()); n != 0 {
 					t.Errorf("a rejected create stored %d payment requests", n)
 				}
 			})
 		}
 	}
+	_, srv := start(t, sandbox.Options{})
+	r := do(t, srv, call{method: http.MethodPost, path: "/hl/v2/payments/create", header: bearer(sandbox.MayarKey), body: `{"name":`})
+	wantMayarFailure(t, r, http.StatusBadRequest, "Invalid JSON body")
 }
 
 func TestMayarBalance(t *testing.T) {

@@ -84,7 +84,7 @@ func TestMayarCreateMinimal(t *testing.T) {
 	_, srv := start(t, sandbox.Options{})
 	createOne(t, srv, "/hl/v2/payments/create", `{"name":"Kopi","amount":1}`)
 	r := do(t, srv, call{method: http.MethodPost, path: "/hl/v1/payment/create", header: bearer(sandbox.MayarKey), body: `{"name":"Kopi","amount":1}`})
-	wantMayarFailure(t, r, http.StatusBadRequest, "email is required")
+	wantMayarFailure(t, r, http.StatusBadRequest, "Validation Error")
 	createOne(t, srv, "/hl/v1/payment/create", `{"name":"Kopi","amount":1,"email":"a@b.id"}`)
 }
 
