@@ -171,7 +171,9 @@ func TestMayarDocumentedExamples(t *testing.T) {
 		{name: "V2 create", example: docCreate, status: 200,
 			ask: func(t *testing.T, w exampleWorld) reply { return w.post(t, "/hl/v2/payments/create", minimalCreate) }},
 		{name: "V1 create refused", example: docValidationError, status: 400,
-			ask: func(t *testing.T, w exampleWorld) reply { return w.post(t, "/hl/v1/payment/create", `{"name":"Penagihan"}`) }},
+			ask: func(t *testing.T, w exampleWorld) reply {
+				return w.post(t, "/hl/v1/payment/create", `{"name":"Penagihan"}`)
+			}},
 		{name: "V2 create refused", example: docValidationError, status: 400,
 			ask: func(t *testing.T, w exampleWorld) reply { return w.post(t, "/hl/v2/payments/create", `{"amount":0}`) }},
 		{name: "duplicate create", example: docDuplicate, status: 429,
@@ -221,13 +223,21 @@ func TestMayarDocumentedExamples(t *testing.T) {
 		{name: "V1 reopen of an open request", example: docFailed, status: 200,
 			ask: func(t *testing.T, w exampleWorld) reply { return w.get(t, "/hl/v1/payment/open/"+w.payments[0].ID) }},
 		{name: "V2 close", example: docSuccess, status: 200,
-			ask: func(t *testing.T, w exampleWorld) reply { return w.post(t, "/hl/v2/payments/"+w.payments[0].ID+"/close", "") }},
+			ask: func(t *testing.T, w exampleWorld) reply {
+				return w.post(t, "/hl/v2/payments/"+w.payments[0].ID+"/close", "")
+			}},
 		{name: "V2 close of a paid request", example: docFailed, status: 200,
-			ask: func(t *testing.T, w exampleWorld) reply { return w.post(t, "/hl/v2/payments/"+w.payments[1].ID+"/close", "") }},
+			ask: func(t *testing.T, w exampleWorld) reply {
+				return w.post(t, "/hl/v2/payments/"+w.payments[1].ID+"/close", "")
+			}},
 		{name: "V2 reopen", example: docSuccess, status: 200,
-			ask: func(t *testing.T, w exampleWorld) reply { return w.post(t, "/hl/v2/payments/"+w.payments[2].ID+"/open", "") }},
+			ask: func(t *testing.T, w exampleWorld) reply {
+				return w.post(t, "/hl/v2/payments/"+w.payments[2].ID+"/open", "")
+			}},
 		{name: "V2 reopen of an open request", example: docFailed, status: 200,
-			ask: func(t *testing.T, w exampleWorld) reply { return w.post(t, "/hl/v2/payments/"+w.payments[0].ID+"/open", "") }},
+			ask: func(t *testing.T, w exampleWorld) reply {
+				return w.post(t, "/hl/v2/payments/"+w.payments[0].ID+"/open", "")
+			}},
 		{name: "V1 balance", example: docBalance, status: 200,
 			ask: func(t *testing.T, w exampleWorld) reply { return w.get(t, "/hl/v1/balance") }},
 		{name: "V2 balance", example: docBalance, status: 200,
@@ -251,7 +261,9 @@ func TestMayarDocumentedExamples(t *testing.T) {
 		{name: "V1 webhook without URL", example: docURLRequired, status: 400,
 			ask: func(t *testing.T, w exampleWorld) reply { return w.post(t, "/hl/v1/webhook/register", `{}`) }},
 		{name: "V2 webhook with an invalid URL", example: docURLInvalid, status: 400,
-			ask: func(t *testing.T, w exampleWorld) reply { return w.post(t, "/hl/v2/webhooks/update", `{"urlHook":"not a url"}`) }},
+			ask: func(t *testing.T, w exampleWorld) reply {
+				return w.post(t, "/hl/v2/webhooks/update", `{"urlHook":"not a url"}`)
+			}},
 		{name: "payment.received event", example: docEvent, status: 200,
 			ask: func(t *testing.T, w exampleWorld) reply {
 				rc := &receiver{}
@@ -267,9 +279,13 @@ func TestMayarDocumentedExamples(t *testing.T) {
 			words: map[string]string{"event": "payment.received"}},
 
 		{name: "payment link create", example: docWritten, status: 200,
-			ask: func(t *testing.T, w exampleWorld) reply { return w.post(t, "/hl/v2/products/payment-link/create", validLink) }},
+			ask: func(t *testing.T, w exampleWorld) reply {
+				return w.post(t, "/hl/v2/products/payment-link/create", validLink)
+			}},
 		{name: "payment link create, second path", example: docWritten, status: 200,
-			ask: func(t *testing.T, w exampleWorld) reply { return w.post(t, "/hl/v2/products/create", `{"name":"Kopi","amount":1}`) }},
+			ask: func(t *testing.T, w exampleWorld) reply {
+				return w.post(t, "/hl/v2/products/create", `{"name":"Kopi","amount":1}`)
+			}},
 		{name: "payment link read", example: docProductRead, status: 200,
 			nullable: []string{"amount", "category", "limit", "event", "order", "multipleImage"},
 			ask:      func(t *testing.T, w exampleWorld) reply { return w.get(t, "/hl/v2/products/"+w.link) },
@@ -292,7 +308,9 @@ func TestMayarDocumentedExamples(t *testing.T) {
 				return w.post(t, "/hl/v2/payment-links/x/update", `{"id":"00000000-0000-4000-8000-000000000000","name":"Kopi"}`)
 			}},
 		{name: "product read of an unknown product", example: docProductNotFound, status: 404,
-			ask: func(t *testing.T, w exampleWorld) reply { return w.get(t, "/hl/v2/products/00000000-0000-4000-8000-000000000000") }},
+			ask: func(t *testing.T, w exampleWorld) reply {
+				return w.get(t, "/hl/v2/products/00000000-0000-4000-8000-000000000000")
+			}},
 		{name: "payment link close", example: docSuccess, status: 200,
 			ask: func(t *testing.T, w exampleWorld) reply { return w.post(t, "/hl/v2/products/"+w.link+"/close", "") }},
 		{name: "payment link unlisted", example: docSuccess, status: 200,
@@ -304,7 +322,9 @@ func TestMayarDocumentedExamples(t *testing.T) {
 		{name: "product listing", example: docProductListing, status: 200,
 			ask: func(t *testing.T, w exampleWorld) reply { return w.get(t, "/hl/v2/products?limit=5") }},
 		{name: "product listing of one type", example: docProductListing, status: 200,
-			ask:   func(t *testing.T, w exampleWorld) reply { return w.get(t, "/hl/v2/products/types/generic_link?limit=2") },
+			ask: func(t *testing.T, w exampleWorld) reply {
+				return w.get(t, "/hl/v2/products/types/generic_link?limit=2")
+			},
 			words: map[string]string{"data[].type": "generic_link"}},
 	}
 	for _, tt := range tests {
