@@ -146,31 +146,32 @@ func (p MayarPayment) inVersion(v2 bool) MayarPayment {
 	return p
 }
 
-// cloneMayarPayments deep-copies payment requests, so that neither a
-// caller's later changes reach the sandbox nor the sandbox's reach the
-// caller, and turns empty raw messages into null (an empty json.RawMessage
-// would not encode).
-func cloneMayarPayments(in []MayarPayment) []MayarPayment {
-	out := slices.Clone(in)
-	for i := range out {
-		p := &out[i]
-		p.Amount = clonePtr(p.Amount)
-		p.Category = clonePtr(p.Category)
-		p.Limit = clonePtr(p.Limit)
-		p.RedirectURL = clonePtr(p.RedirectURL)
-		p.InstallmentID = clonePtr(p.InstallmentID)
-		p.CoverImageID = clonePtr(p.CoverImageID)
-		p.MultipleImageID = clonePtr(p.MultipleImageID)
-		p.Transactions = slices.Clone(p.Transactions)
-		for _, raw := range []*json.RawMessage{&p.Event, &p.Order, &p.CoverImage, &p.MultipleImage} {
-			if len(*raw) == 0 {
-				*raw = nil
-			} else {
-				*raw = slices.Clone(*raw)
-			}
+func (p MayarPayment) listKey() (int64, string) { return p.CreatedAt, p.ID }
+
+// clone deep-copies p, and turns empty raw messages into null (an empty
+// json.RawMessage would not encode).
+func (p MayarPayment) clone() MayarPayment {
+	p.Amount = clonePtr(p.Amount)
+	p.Category = clonePtr(p.Category)
+	p.Limit = clonePtr(p.Limit)
+	p.RedirectURL = clonePtr(p.RedirectURL)
+	p.InstallmentID = clonePtr(p.InstallmentID)
+	p.CoverImageID = clonePtr(p.CoverImageID)
+	p.MultipleImageID = clonePtr(p.MultipleImageID)
+	p.Transactions = slices.Clone(p.Transactions)
+	cloneRaw(&p.Event, &p.Order, &p.CoverImage, &p.MultipleImage)
+	return p
+}
+
+// cloneRaw copies raw messages in place; an empty one becomes null.
+func cloneRaw(raws ...*json.RawMessage) {
+	for _, raw := range raws {
+		if len(*raw) == 0 {
+			*raw = nil
+		} else {
+			*raw = slices.Clone(*raw)
 		}
 	}
-	return out
 }
 
 func clonePtr[T any](v *T) *T {
@@ -181,45 +182,35 @@ func clonePtr[T any](v *T) *T {
 	return &c
 }
 
-// compareMayar is the order Mayar lists payment requests in.
-func compareMayar(a, b MayarPayment) int {
-	return compareNewest(a.CreatedAt, a.ID, b.CreatedAt, b.ID)
-}
-
 // storedMayarPayments is payment requests as the sandbox keeps them: its
 // own copies, in the API's order, with V2's unpaid stored as active.
 func storedMayarPayments(in []MayarPayment) []MayarPayment {
-	ps := cloneMayarPayments(in)
+	ps := cloneListed(in)
 	for i := range ps {
 		if ps[i].Status == mayarUnpaid {
 			ps[i].Status = mayarActive
 		}
 	}
-	slices.SortStableFunc(ps, compareMayar)
+	sortListed(ps)
 	return ps
 }
-
-func mayarPaymentID(p MayarPayment) string { return p.ID }
 
 // MayarPayments returns every Mayar payment request in API order.
 func (s *Sandbox) MayarPayments() []MayarPayment {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return cloneMayarPayments(s.mayar)
+	return cloneListed(s.mayar)
 }
 
 // MayarPayment returns the payment request with id.
 func (s *Sandbox) MayarPayment(id string) (MayarPayment, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if i := s.mayarIndex(id); i >= 0 {
-		return cloneMayarPayments(s.mayar[i : i+1])[0], true
-	}
-	return MayarPayment{}, false
+	return findListed(s.mayar, id)
 }
 
 func (s *Sandbox) mayarIndex(id string) int {
-	return slices.IndexFunc(s.mayar, func(p MayarPayment) bool { return p.ID == id })
+	return indexListed(s.mayar, id)
 }
 
 // mayarAuth checks the bearer key; write routes refuse the read-only key.
@@ -324,7 +315,7 @@ func (s *Sandbox) mayarListV2(r *http.Request, _ []string) response {
 		return fail
 	}
 	keep := func(p MayarPayment) bool { return status == "" || p.Status == status }
-	page, next, found := cursorPage(s.mayar, mayarPaymentID, keep, q.Get("startingAfter"), limit)
+	page, next, found := cursorPage(s.mayar, keep, q.Get("startingAfter"), limit)
 	if !found {
 		return mayarFail(http.StatusBadRequest, mayarMsgCursorUnknown)
 	}
@@ -462,9 +453,8 @@ func (s *Sandbox) createMayar(in MayarCreateInput) (MayarPayment, bool) {
 
 		TransactionID: newUUID(),
 	}
-	at, _ := slices.BinarySearchFunc(s.mayar, p, compareMayar)
-	s.mayar = slices.Insert(s.mayar, at, p)
-	return cloneMayarPayments([]MayarPayment{p})[0], true
+	s.mayar = insertListed(s.mayar, p)
+	return p.clone(), true
 }
 
 // CreateMayarPaymentRequest creates a payment request as the create

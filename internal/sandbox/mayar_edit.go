@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 )
 
 // mayarEdit is V1's POST /hl/v1/payment/edit (the id in the body) and V2's
@@ -98,10 +97,11 @@ func (s *Sandbox) ModifyMayarPayment(id string, change func(*MayarPayment)) erro
 	if i < 0 {
 		return fmt.Errorf("%w: %q", ErrMayarNotFound, id)
 	}
-	p := cloneMayarPayments(s.mayar[i : i+1])[0]
+	p := s.mayar[i].clone()
 	change(&p)
 	p.ID = s.mayar[i].ID // the id is what finds it
 	s.mayar[i] = storedMayarPayments([]MayarPayment{p})[0]
+	sortListed(s.mayar) // createdAt may have changed
 	return nil
 }
 
@@ -111,10 +111,7 @@ func (s *Sandbox) ModifyMayarPayment(id string, change func(*MayarPayment)) erro
 func (s *Sandbox) DeleteMayarPayment(id string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	i := s.mayarIndex(id)
-	if i < 0 {
-		return false
-	}
-	s.mayar = slices.Delete(s.mayar, i, i+1)
-	return true
+	var existed bool
+	s.mayar, existed = deleteListed(s.mayar, id)
+	return existed
 }

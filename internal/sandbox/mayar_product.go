@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 )
 
@@ -132,30 +131,15 @@ func productOfPayment(p MayarPayment) MayarProduct {
 	}
 }
 
-// cloneMayarProducts deep-copies products, as cloneMayarPayments does
-// payment requests.
-func cloneMayarProducts(in []MayarProduct) []MayarProduct {
-	out := slices.Clone(in)
-	for i := range out {
-		p := &out[i]
-		p.Amount, p.Limit, p.Tax = clonePtr(p.Amount), clonePtr(p.Limit), clonePtr(p.Tax)
-		p.RedirectURL, p.Category, p.Notes = clonePtr(p.RedirectURL), clonePtr(p.Category), clonePtr(p.Notes)
-		for _, raw := range []*json.RawMessage{&p.CoverImage, &p.Event, &p.Order, &p.MultipleImage} {
-			if len(*raw) == 0 {
-				*raw = nil
-			} else {
-				*raw = slices.Clone(*raw)
-			}
-		}
-	}
-	return out
-}
+func (p MayarProduct) listKey() (int64, string) { return p.CreatedAt, p.ID }
 
-func compareProducts(a, b MayarProduct) int {
-	return compareNewest(a.CreatedAt, a.ID, b.CreatedAt, b.ID)
+// clone deep-copies p, as MayarPayment.clone does.
+func (p MayarProduct) clone() MayarProduct {
+	p.Amount, p.Limit, p.Tax = clonePtr(p.Amount), clonePtr(p.Limit), clonePtr(p.Tax)
+	p.RedirectURL, p.Category, p.Notes = clonePtr(p.RedirectURL), clonePtr(p.Category), clonePtr(p.Notes)
+	cloneRaw(&p.CoverImage, &p.Event, &p.Order, &p.MultipleImage)
+	return p
 }
-
-func mayarProductID(p MayarProduct) string { return p.ID }
 
 // errProductIsPaymentRequest refuses a product of type payment_request
 // where products are given: payment requests are MayarPayments.
@@ -165,18 +149,18 @@ var errProductIsPaymentRequest = errors.New("a product of type payment_request i
 // copies, newest first. A payment request among them is a mistake in a
 // test, and panics.
 func storedMayarProducts(in []MayarProduct) []MayarProduct {
-	ps := cloneMayarProducts(in)
+	ps := cloneListed(in)
 	for _, p := range ps {
 		if p.Type == mayarProductPaymentRequest {
 			panic(fmt.Sprintf("sandbox: product %s: %v", p.ID, errProductIsPaymentRequest))
 		}
 	}
-	slices.SortStableFunc(ps, compareProducts)
+	sortListed(ps)
 	return ps
 }
 
 func (s *Sandbox) productIndex(id string) int {
-	return slices.IndexFunc(s.products, func(p MayarProduct) bool { return p.ID == id })
+	return indexListed(s.products, id)
 }
 
 // newMayarIDLocked is a new id for a payment request or a product, which
@@ -197,7 +181,7 @@ func (s *Sandbox) catalogLocked() []MayarProduct {
 	for _, p := range s.mayar {
 		all = append(all, productOfPayment(p))
 	}
-	slices.SortStableFunc(all, compareProducts)
+	sortListed(all)
 	return all
 }
 
@@ -237,7 +221,7 @@ func (s *Sandbox) mayarProductList(r *http.Request, params []string) response {
 	if !ok {
 		return fail
 	}
-	page, next, found := cursorPage(s.catalogLocked(), mayarProductID, keep, q.Get("startingAfter"), limit)
+	page, next, found := cursorPage(s.catalogLocked(), keep, q.Get("startingAfter"), limit)
 	if !found {
 		return mayarFail(http.StatusBadRequest, mayarMsgProductCursorUnknown)
 	}
@@ -401,9 +385,8 @@ func (s *Sandbox) CreateMayarPaymentLink(in MayarPaymentLinkInput) MayarProduct 
 		ExpiredAt:   in.ExpiredAt,
 		Tax:         clonePtr(in.Tax),
 	}
-	at, _ := slices.BinarySearchFunc(s.products, p, compareProducts)
-	s.products = slices.Insert(s.products, at, p)
-	return cloneMayarProducts([]MayarProduct{p})[0]
+	s.products = insertListed(s.products, p)
+	return p.clone()
 }
 
 // optionalText is nil for "", which Mayar answers as null.
@@ -423,7 +406,7 @@ var ErrMayarProductNotFound = errors.New("sandbox: no such Mayar product")
 func (s *Sandbox) MayarProducts() []MayarProduct {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return cloneMayarProducts(s.products)
+	return cloneListed(s.products)
 }
 
 // MayarProduct returns the product with id; payment requests are not
@@ -431,10 +414,7 @@ func (s *Sandbox) MayarProducts() []MayarProduct {
 func (s *Sandbox) MayarProduct(id string) (MayarProduct, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if i := s.productIndex(id); i >= 0 {
-		return cloneMayarProducts(s.products[i : i+1])[0], true
-	}
-	return MayarProduct{}, false
+	return findListed(s.products, id)
 }
 
 // SetMayarProducts replaces every product other than payment requests.
@@ -457,14 +437,14 @@ func (s *Sandbox) ModifyMayarProduct(id string, change func(*MayarProduct)) erro
 	if i < 0 {
 		return fmt.Errorf("%w: %q", ErrMayarProductNotFound, id)
 	}
-	p := cloneMayarProducts(s.products[i : i+1])[0]
+	p := s.products[i].clone()
 	change(&p)
 	p.ID = s.products[i].ID // the id is what finds it
 	if p.Type == mayarProductPaymentRequest {
 		return fmt.Errorf("sandbox: product %s: %w", id, errProductIsPaymentRequest)
 	}
-	s.products[i] = cloneMayarProducts([]MayarProduct{p})[0]
-	slices.SortStableFunc(s.products, compareProducts) // createdAt may have changed
+	s.products[i] = p.clone()
+	sortListed(s.products) // createdAt may have changed
 	return nil
 }
 
@@ -473,10 +453,7 @@ func (s *Sandbox) ModifyMayarProduct(id string, change func(*MayarProduct)) erro
 func (s *Sandbox) DeleteMayarProduct(id string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	i := s.productIndex(id)
-	if i < 0 {
-		return false
-	}
-	s.products = slices.Delete(s.products, i, i+1)
-	return true
+	var existed bool
+	s.products, existed = deleteListed(s.products, id)
+	return existed
 }

@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"cmp"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -14,16 +13,6 @@ const (
 	// the sandbox refuses it, so a client that asks for more finds out.
 	mayarMaxLimit = 50
 )
-
-// compareNewest is the order of Mayar's listings: newest first (createdAt
-// descending), and items created in the same millisecond by id, so that
-// every listing of the same data has one order.
-func compareNewest(aCreatedAt int64, aID string, bCreatedAt int64, bID string) int {
-	if c := cmp.Compare(bCreatedAt, aCreatedAt); c != 0 {
-		return c
-	}
-	return cmp.Compare(aID, bID)
-}
 
 // positiveParam reads an optional positive integer query parameter.
 func positiveParam(q url.Values, name string, def int) (int, bool) {
@@ -58,16 +47,10 @@ func v2Limit(q url.Values, pageCap int) (limit int, fail response, ok bool) {
 // stays valid when its item no longer passes the filter. next is the id to
 // pass as the following page's cursor, nil on the last page; found is false
 // when cursor names no item. The page is a new slice.
-func cursorPage[T any](all []T, id func(T) string, keep func(T) bool, cursor string, limit int) (page []T, next *string, found bool) {
+func cursorPage[T listed[T]](all []T, keep func(T) bool, cursor string, limit int) (page []T, next *string, found bool) {
 	rest := all
 	if cursor != "" {
-		i := -1
-		for j, item := range all {
-			if id(item) == cursor {
-				i = j
-				break
-			}
-		}
+		i := indexListed(all, cursor)
 		if i < 0 {
 			return nil, nil, false
 		}
@@ -79,7 +62,7 @@ func cursorPage[T any](all []T, id func(T) string, keep func(T) bool, cursor str
 			continue
 		}
 		if len(page) == limit {
-			last := id(page[len(page)-1])
+			last := listedID(page[len(page)-1])
 			return page, &last, true
 		}
 		page = append(page, item)
