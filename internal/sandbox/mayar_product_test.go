@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -101,7 +102,7 @@ func TestMayarProductCreate(t *testing.T) {
 				t.Errorf("the sandbox did not keep what the create sent: %+v", stored)
 			}
 			// Without a cover image, it still has one: an object.
-			id2, _ := createLink(t, srv, path, `{"name":"Teh","amount":1}`)
+			id2, _ := createLink(t, srv, path, `{"name":"Jahe","amount":1}`)
 			if p2, _ := readProduct(t, srv, id2); p2.CoverImage["url"] == nil || p2.Description != "" {
 				t.Errorf("a minimal create reads %+v", p2)
 			}
@@ -146,7 +147,7 @@ func TestMayarProductWritesRefused(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			sb, srv := start(t, sandbox.Options{FailuresWithHTTP200: true})
-			link := sb.CreateMayarPaymentLink(sandbox.MayarPaymentLinkInput{Name: "Teh", Amount: 7})
+			link := sb.CreateMayarPaymentLink(sandbox.MayarPaymentLinkInput{Name: "Jahe", Amount: 7})
 			path := "/hl/v2/products/create"
 			if tt.edit {
 				path = "/hl/v2/products/payment-link/" + link.ID + "/update"
@@ -156,7 +157,7 @@ func TestMayarProductWritesRefused(t *testing.T) {
 			if r.status != http.StatusOK || string(r.body) != want {
 				t.Errorf("HTTP %d %s;\nwant HTTP 200 %s", r.status, r.body, want)
 			}
-			if ps := sb.MayarProducts(); len(ps) != 1 || ps[0].Name != "Teh" || *ps[0].Amount != 7 {
+			if ps := sb.MayarProducts(); len(ps) != 1 || ps[0].Name != "Jahe" || *ps[0].Amount != 7 {
 				t.Errorf("a refused write changed the catalog: %+v", ps)
 			}
 		})
@@ -226,7 +227,7 @@ func TestMayarProductStatus(t *testing.T) {
 		MayarProducts: sandbox.GenerateMayarProducts(2, newest),
 		MayarPayments: sandbox.GenerateMayarPayments(2, newest), // active, paid
 	})
-	link := sb.CreateMayarPaymentLink(sandbox.MayarPaymentLinkInput{Name: "Teh", Amount: 7})
+	link := sb.CreateMayarPaymentLink(sandbox.MayarPaymentLinkInput{Name: "Jahe", Amount: 7})
 	digital := sb.MayarProducts()[2] // the oldest generated: a digital product
 	request, paid := sb.MayarPayments()[0], sb.MayarPayments()[1]
 	if digital.Type != "digital_product" || request.Status != "active" || paid.Status != "paid" {
@@ -344,7 +345,10 @@ func TestMayarProductListing(t *testing.T) {
 			u, _ := url.Parse(tt.path)
 			limit := 10
 			if l := u.Query().Get("limit"); l != "" {
-				fmt.Sscan(l, &limit)
+				var err error
+				if limit, err = strconv.Atoi(l); err != nil {
+					t.Fatal(err)
+				}
 			}
 			var got []string
 			cursor := ""
@@ -554,8 +558,8 @@ func TestMayarProductsGoAPI(t *testing.T) {
 	if !sb.DeleteMayarProduct(gen[0].ID) || sb.DeleteMayarProduct(gen[0].ID) {
 		t.Error("delete")
 	}
-	link := sb.CreateMayarPaymentLink(sandbox.MayarPaymentLinkInput{Name: "Teh", Amount: 5000, Description: "Teh manis"})
-	if link.Type != "generic_link" || link.Status != "active" || link.Description != "<p>Teh manis</p>\n" || sb.MayarProducts()[0].ID != link.ID {
+	link := sb.CreateMayarPaymentLink(sandbox.MayarPaymentLinkInput{Name: "Jahe", Amount: 5000, Description: "Jahe manis"})
+	if link.Type != "generic_link" || link.Status != "active" || link.Description != "<p>Jahe manis</p>\n" || sb.MayarProducts()[0].ID != link.ID {
 		t.Errorf("created %+v", link)
 	}
 	sb.SetMayarProducts(nil)

@@ -354,7 +354,7 @@ func TestMayarDescriptionsAsHTML(t *testing.T) {
 	cases := []struct{ sent, read string }{
 		{"Sewa kamar bulan Mei", "<p>Sewa kamar bulan Mei</p>\n"},
 		{"  Sewa kamar  ", "<p>Sewa kamar</p>\n"},
-		{`Kopi & teh <manis> "gula" 'aren'`, "<p>Kopi &amp; teh &lt;manis&gt; &#34;gula&#34; &#39;aren&#39;</p>\n"},
+		{`Kopi & susu <manis> "gula" 'aren'`, "<p>Kopi &amp; susu &lt;manis&gt; &#34;gula&#34; &#39;aren&#39;</p>\n"},
 		{"Baris satu\nBaris dua", "<p>Baris satu\nBaris dua</p>\n"},
 		{"<p>Sudah <strong>HTML</strong></p>\n", "<p>Sudah <strong>HTML</strong></p>\n"},
 		{" <ul><li>QRIS</li></ul>", " <ul><li>QRIS</li></ul>"},
