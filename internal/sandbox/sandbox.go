@@ -2,9 +2,13 @@
 //
 // It is written from PayGet's and Mayar's published API reference pages,
 // not from the provider's client code, so that tests and the demo check the
-// provider against an independent reading of the same documents. One
-// http.Handler serves both APIs on one host: PayGet under /api/..., Mayar
-// under /hl/v1/... and /hl/v2/....
+// provider against an independent reading of the same documents, awkward
+// parts included. Where Mayar's show two forms of one thing (unpaid and
+// active, a description as HTML or as text), the sandbox answers with the
+// one that is harder on a client; PayGet's two response shapes are an
+// option (Shape). One http.Handler serves both APIs on one host: PayGet
+// under /api/..., Mayar under /hl/v1/... and /hl/v2/..., with Mayar's
+// product catalog (payment links and every other product type) on V2.
 //
 // Mayar's webhook is emulated too: the URL set is stored, and paying a
 // payment request (PayMayarPaymentRequest, or its admin endpoint) POSTs a
