@@ -13,15 +13,17 @@
 // and serves until SIGINT or SIGTERM. With -webhook-receiver it is instead a
 // webhook endpoint for the sandbox's Mayar events: it prints
 // INDOPAY_WEBHOOK_URL=http://127.0.0.1:PORT/hooks/<secret>, then one line
-// "EVENT <json>" per event POSTed there. It listens on loopback only: its keys
-// are published in the source, so anything it serves must stay on this
-// machine.
+// "EVENT <json>" per event POSTed there, and on stderr one line for each
+// request it refuses (a wrong path, such as a mistyped secret, or a wrong
+// method or body). It listens on loopback only: its keys are published in
+// the source, so anything it serves must stay on this machine.
 //
 // Besides both APIs it serves the sandbox's own endpoints, which play the
 // payer (no key needed):
 //
 //	curl -X POST $INDOPAY_SANDBOX_URL/_sandbox/payget/payments/<id>/pay     # Pending -> Success
 //	curl -X POST $INDOPAY_SANDBOX_URL/_sandbox/payget/payments/<id>/expire  # Pending -> Expired
+//	curl -X POST $INDOPAY_SANDBOX_URL/_sandbox/mayar/payments/<id>/pay      # an open payment request -> paid, payment.received to the webhook
 package main
 
 import (
@@ -70,6 +72,7 @@ type config struct {
 	urlFile   string
 	opts      sandbox.Options
 	generated int
+	products  int
 	receiver  bool
 }
 
@@ -82,10 +85,11 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.DurationVar(&cfg.opts.Latency, "latency", 0, "latency added to every request")
 	shape := fs.String("payget-shape", "a", "PayGet create response shape: a (the first documented response shape: flat, 10-minute expiry, fee above 500000) or b (the second: nested \"payment\", 30-minute expiry, fee from 500000)")
 	fs.BoolVar(&cfg.opts.FailuresWithHTTP200, "failures-http200", false, "answer API failures with HTTP 200 (success:false / messages:\"failed\") instead of their native status")
-	fs.IntVar(&cfg.opts.MayarPageCap, "mayar-page-cap", 100, "largest Mayar page served (V1 pageSize, V2 limit)")
+	fs.IntVar(&cfg.opts.MayarPageCap, "mayar-page-cap", 100, "largest Mayar page served (V1 pageSize, V2 limit; a V2 limit above 50 is refused)")
 	fs.IntVar(&cfg.opts.MayarRateLimit, "mayar-rate-limit", 20, "Mayar requests per window and client IP (Mayar documents 20 per minute); 0 turns the limit off")
 	fs.DurationVar(&cfg.opts.MayarRateWindow, "mayar-rate-window", time.Minute, "sliding window of the Mayar rate limit")
 	fs.IntVar(&cfg.generated, "mayar-payments", 25, "number of generated Mayar payment requests")
+	fs.IntVar(&cfg.products, "mayar-products", 20, "number of generated products in Mayar's catalog besides the payment requests (payment links, digital products, events, ...)")
 	fs.BoolVar(&cfg.receiver, "webhook-receiver", false, "instead of the sandbox, run a webhook receiver: print INDOPAY_WEBHOOK_URL=<url with a secret path>, then one line \"EVENT <json>\" per event POSTed to it")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -121,6 +125,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	if cfg.generated < 0 {
 		problems = append(problems, "-mayar-payments must not be negative")
 	}
+	if cfg.products < 0 {
+		problems = append(problems, "-mayar-products must not be negative")
+	}
 	if len(problems) > 0 {
 		for _, p := range problems {
 			fmt.Fprintln(stderr, "indopay-sandbox:", p)
@@ -139,7 +146,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if cfg.receiver {
 		return runReceiver(ctx, cfg, stdout, stderr)
 	}
-	cfg.opts.MayarPayments = sandbox.GenerateMayarPayments(cfg.generated, time.Now().Truncate(time.Minute))
+	newest := time.Now().Truncate(time.Minute)
+	cfg.opts.MayarPayments = sandbox.GenerateMayarPayments(cfg.generated, newest)
+	// Half a minute apart from the payment requests, so the catalog, which
+	// lists both, interleaves them.
+	cfg.opts.MayarProducts = sandbox.GenerateMayarProducts(cfg.products, newest.Add(-30*time.Second))
 	sb := sandbox.New(cfg.opts)
 
 	l, err := listenLoopback(cfg.listen)
@@ -172,11 +183,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 
 	fmt.Fprintf(stderr, "indopay-sandbox: serving PayGet (/api) and Mayar (/hl/v1, /hl/v2) on %s\n", url)
-	fmt.Fprintf(stderr, "indopay-sandbox: PayGet shape %s; %d Mayar payment requests; Mayar rate limit %d per %s (0 = off); page cap %d\n",
-		cfg.opts.PayGetShape, cfg.generated, cfg.opts.MayarRateLimit, transport.FormatDuration(cfg.opts.MayarRateWindow), cfg.opts.MayarPageCap)
+	fmt.Fprintf(stderr, "indopay-sandbox: PayGet shape %s; %d Mayar payment requests and %d other products (V2 /hl/v2/products); Mayar rate limit %d per %s (0 = off); page cap %d\n",
+		cfg.opts.PayGetShape, cfg.generated, cfg.products, cfg.opts.MayarRateLimit, transport.FormatDuration(cfg.opts.MayarRateWindow), cfg.opts.MayarPageCap)
 	fmt.Fprintf(stderr, "indopay-sandbox: also known: PayGet key of a second account %s, read-only Mayar key %s\n",
 		sandbox.PayGetOtherKey, sandbox.MayarReadOnlyKey)
 	fmt.Fprintf(stderr, "indopay-sandbox: to pay a PayGet payment as its payer would: curl -X POST %s%spayget/payments/<id>/pay (or .../expire)\n",
+		url, sandbox.AdminPrefix)
+	fmt.Fprintf(stderr, "indopay-sandbox: to pay a Mayar payment request (payment.received goes to the webhook URL set): curl -X POST %s%smayar/payments/<id>/pay\n",
 		url, sandbox.AdminPrefix)
 
 	if err := serveUntilDone(ctx, srv, served); err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
@@ -41,6 +43,7 @@ func TestFlags(t *testing.T) {
 		{"-mayar-rate-limit", "-1"},
 		{"-mayar-rate-window", "0s"},
 		{"-mayar-payments", "-5"},
+		{"-mayar-products", "-1"},
 		{"-latency", "-1s"},
 		{"-no-such-flag"},
 		{"extra"},
@@ -50,13 +53,13 @@ func TestFlags(t *testing.T) {
 		}
 	}
 	cfg, err := parseFlags([]string{"-payget-shape", "B", "-failures-http200", "-mayar-page-cap", "7",
-		"-mayar-rate-limit", "0", "-mayar-rate-window", "10s", "-mayar-payments", "3", "-latency", "5ms"}, io.Discard)
+		"-mayar-rate-limit", "0", "-mayar-rate-window", "10s", "-mayar-payments", "3", "-mayar-products", "4", "-latency", "5ms"}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
 	o := cfg.opts
 	if o.PayGetShape != sandbox.ShapeB || !o.FailuresWithHTTP200 || o.MayarPageCap != 7 || o.MayarRateLimit != 0 ||
-		o.MayarRateWindow.Seconds() != 10 || cfg.generated != 3 || o.Latency.Milliseconds() != 5 || cfg.listen != "127.0.0.1:0" {
+		o.MayarRateWindow.Seconds() != 10 || cfg.generated != 3 || cfg.products != 4 || o.Latency.Milliseconds() != 5 || cfg.listen != "127.0.0.1:0" {
 		t.Errorf("parsed %+v", cfg)
 	}
 }
@@ -69,7 +72,7 @@ func TestRunAnnouncesServesAndStops(t *testing.T) {
 	stderrR, stderrW := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		err := run(ctx, []string{"-url-file", urlFile, "-mayar-payments", "4"}, stdoutW, stderrW)
+		err := run(ctx, []string{"-url-file", urlFile, "-mayar-payments", "4", "-mayar-products", "3"}, stdoutW, stderrW)
 		stdoutW.Close()
 		stderrW.Close()
 		done <- err
@@ -93,12 +96,18 @@ func TestRunAnnouncesServesAndStops(t *testing.T) {
 	url := urlLine[1]
 	go func() { _, _ = io.Copy(io.Discard, stdoutR) }()
 
-	// The first stderr line comes after the URL file is written.
-	info, err := bufio.NewReader(stderrR).ReadString('\n')
+	// The first stderr line comes after the URL file is written; the rest
+	// is read whole once the sandbox stops.
+	stderr := bufio.NewReader(stderrR)
+	info, err := stderr.ReadString('\n')
 	if err != nil || !strings.Contains(info, url) {
 		t.Fatalf("stderr %q, %v", info, err)
 	}
-	go func() { _, _ = io.Copy(io.Discard, stderrR) }()
+	rest := make(chan string, 1)
+	go func() {
+		b, _ := io.ReadAll(stderr)
+		rest <- string(b)
+	}()
 	if content, err := os.ReadFile(urlFile); err != nil || string(content) != url+"\n" {
 		t.Errorf("URL file %q, %v; want %q", content, err, url+"\n")
 	}
@@ -113,6 +122,16 @@ func TestRunAnnouncesServesAndStops(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != 200 || strings.Count(string(body), `"type":"payment_request"`) != 4 {
 		t.Errorf("HTTP %d %s; want the 4 generated payment requests", resp.StatusCode, body)
+	}
+	req, _ = http.NewRequestWithContext(t.Context(), http.MethodGet, url+"/hl/v2/products?limit=50", nil)
+	req.Header.Set("Authorization", "Bearer "+sandbox.MayarKey)
+	if resp, err = http.DefaultClient.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || strings.Count(string(body), `"linkPayment"`) != 7 {
+		t.Errorf("HTTP %d %s; want a catalog of the 3 generated products and the 4 payment requests", resp.StatusCode, body)
 	}
 
 	// The payer's endpoint, as the demo uses it: create, pay, read back.
@@ -141,10 +160,29 @@ func TestRunAnnouncesServesAndStops(t *testing.T) {
 	if paid := post("/_sandbox/payget/payments/"+id[1]+"/pay", "", ""); !strings.Contains(paid, `"status":"Success"`) {
 		t.Errorf("paying through the admin endpoint answered %s; want status Success", paid)
 	}
+	// And the Mayar one the banner names.
+	open := regexp.MustCompile(`"id":"([0-9a-f-]{36})"[^}]*"status":"unpaid"`).FindStringSubmatch(string(body))
+	if open == nil {
+		t.Fatalf("no open payment request among %s", body)
+	}
+	if paid := post("/_sandbox/mayar/payments/"+open[1]+"/pay", "", ""); !strings.Contains(paid, `"status":"paid"`) {
+		t.Errorf("paying through the Mayar admin endpoint answered %s; want status paid", paid)
+	}
 
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatalf("run: %v; want a clean stop", err)
+	}
+	// The banner names the endpoints that play the payer of either API.
+	banner := <-rest
+	for _, want := range []string{
+		"curl -X POST " + url + "/_sandbox/payget/payments/<id>/pay",
+		"curl -X POST " + url + "/_sandbox/mayar/payments/<id>/pay",
+		"4 Mayar payment requests and 3 other products",
+	} {
+		if !strings.Contains(banner, want) {
+			t.Errorf("the banner %q does not say %q", banner, want)
+		}
 	}
 	if _, err := os.Stat(urlFile); !os.IsNotExist(err) {
 		t.Errorf("the URL file outlived the server: %v", err)
@@ -160,16 +198,22 @@ func TestRunRefusesNonLoopback(t *testing.T) {
 
 // The receiver mode prints its URL with a secret path, accepts POSTs only
 // there, and prints each event on one line; the sandbox delivers to it.
+// Each request it refuses is a line on stderr, so that a mistyped secret
+// path shows.
 func TestWebhookReceiver(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	stdoutR, stdoutW := io.Pipe()
+	// A refusal's line is written before its answer goes out, so it is in
+	// stderr once the request is answered.
+	stderr := &syncBuffer{}
 	done := make(chan error, 1)
 	go func() {
-		err := run(ctx, []string{"-webhook-receiver"}, stdoutW, io.Discard)
+		err := run(ctx, []string{"-webhook-receiver"}, stdoutW, stderr)
 		stdoutW.Close()
 		done <- err
 	}()
+
 	lines := bufio.NewScanner(stdoutR)
 	if !lines.Scan() {
 		t.Fatal("no first line")
@@ -189,10 +233,17 @@ func TestWebhookReceiver(t *testing.T) {
 	}()
 
 	for _, c := range []struct {
-		method, url string
-		status      int
-	}{{http.MethodPost, m[1] + "/hooks/guess", 404}, {http.MethodGet, hook, 405}} {
-		req, _ := http.NewRequestWithContext(t.Context(), c.method, c.url, strings.NewReader(`{}`))
+		method, url, body string
+		status            int
+		note              string
+	}{
+		{http.MethodPost, m[1] + "/hooks/guess", `{}`, 404,
+			`indopay-sandbox: refused POST "/hooks/guess": not the secret path of INDOPAY_WEBHOOK_URL (answered HTTP 404)`},
+		{http.MethodPost, hook + "x", `{}`, 404, `refused POST "` + m[2] + `x": not the secret path of INDOPAY_WEBHOOK_URL (answered HTTP 404)`},
+		{http.MethodGet, hook, "", 405, `indopay-sandbox: refused GET "` + m[2] + `": events are POSTed (answered HTTP 405)`},
+		{http.MethodPost, hook, `{"event":`, 400, `refused POST "` + m[2] + `": the body is not JSON (answered HTTP 400)`},
+	} {
+		req, _ := http.NewRequestWithContext(t.Context(), c.method, c.url, strings.NewReader(c.body))
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -200,6 +251,9 @@ func TestWebhookReceiver(t *testing.T) {
 		resp.Body.Close()
 		if resp.StatusCode != c.status {
 			t.Errorf("%s %s: HTTP %d, want %d", c.method, c.url, resp.StatusCode, c.status)
+		}
+		if got := stderr.String(); !strings.Contains(got, c.note+"\n") {
+			t.Errorf("%s %s: stderr %q; want a line %q", c.method, c.url, got, c.note)
 		}
 	}
 
@@ -224,4 +278,25 @@ func TestWebhookReceiver(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatalf("run: %v", err)
 	}
+	if got := stderr.String(); !strings.Contains(got, "receiving webhook events on "+hook+"\n") || strings.Count(got, "refused") != 4 {
+		t.Errorf("stderr %q; want the URL and the 4 refusals, no line for the event", got)
+	}
+}
+
+// syncBuffer is a writer that may be written while it is read.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

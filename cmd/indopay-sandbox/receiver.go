@@ -19,32 +19,36 @@ const maxEventBytes = 1 << 20
 
 // receiver is a webhook endpoint for the demo and for trying the webhook by
 // hand: it accepts POSTs on one secret path, the way the provider's docs
-// tell merchants to, and prints each event as one line of JSON on stdout.
+// tell merchants to, and prints each event as one line of JSON on out. Each
+// request it refuses gets a line on log, so that a URL with a mistyped
+// secret, which Mayar's test endpoint reports as sent, is seen to miss.
 type receiver struct {
 	path string
 
 	mu  sync.Mutex
 	out io.Writer
+	log io.Writer
 }
 
 func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path != rc.path {
-		http.NotFound(w, r) // an event without the secret is not Mayar's
+		// An event without the secret is not Mayar's.
+		rc.refuse(w, r, http.StatusNotFound, "not the secret path of INDOPAY_WEBHOOK_URL")
 		return
 	}
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		rc.refuse(w, r, http.StatusMethodNotAllowed, "events are POSTed")
 		return
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxEventBytes+1))
 	if err != nil || len(body) > maxEventBytes {
-		http.Error(w, "unreadable or too large", http.StatusBadRequest)
+		rc.refuse(w, r, http.StatusBadRequest, "the body is unreadable or larger than 1 MiB")
 		return
 	}
 	var compact bytes.Buffer
 	if err := json.Compact(&compact, body); err != nil {
-		http.Error(w, "not JSON", http.StatusBadRequest)
+		rc.refuse(w, r, http.StatusBadRequest, "the body is not JSON")
 		return
 	}
 	rc.mu.Lock()
@@ -52,6 +56,15 @@ func (rc *receiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rc.mu.Unlock()
 	w.Header().Set("Content-Type", "application/json")
 	_, _ = io.WriteString(w, `{"received":true}`)
+}
+
+// refuse answers status with why, and says so on rc.log. The path is
+// quoted, since it is whatever the sender chose.
+func (rc *receiver) refuse(w http.ResponseWriter, r *http.Request, status int, why string) {
+	rc.mu.Lock()
+	fmt.Fprintf(rc.log, "indopay-sandbox: refused %s %q: %s (answered HTTP %d)\n", r.Method, r.URL.Path, why, status)
+	rc.mu.Unlock()
+	http.Error(w, why, status)
 }
 
 // runReceiver serves a receiver on a loopback address until ctx ends. It
@@ -62,7 +75,7 @@ func runReceiver(ctx context.Context, cfg config, stdout, stderr io.Writer) erro
 	if _, err := rand.Read(secret); err != nil {
 		return err
 	}
-	rc := &receiver{path: "/hooks/" + hex.EncodeToString(secret), out: stdout}
+	rc := &receiver{path: "/hooks/" + hex.EncodeToString(secret), out: stdout, log: stderr}
 	l, err := listenLoopback(cfg.listen)
 	if err != nil {
 		return err
@@ -86,7 +99,9 @@ func runReceiver(ctx context.Context, cfg config, stdout, stderr io.Writer) erro
 		}
 		defer os.Remove(cfg.urlFile)
 	}
+	rc.mu.Lock()
 	fmt.Fprintf(stderr, "indopay-sandbox: receiving webhook events on %s\n", hookURL)
+	rc.mu.Unlock()
 
 	return serveUntilDone(ctx, srv, served)
 }

@@ -16,6 +16,7 @@ import (
 func TestFaults(t *testing.T) {
 	createPayGet := postPayment(50000)
 	createMayar := call{method: http.MethodPost, path: "/hl/v2/payments/create", header: bearer(sandbox.MayarKey), body: validCreate}
+	createLink := call{method: http.MethodPost, path: "/hl/v2/products/payment-link/create", header: bearer(sandbox.MayarKey), body: validLink}
 	tests := []struct {
 		name       string
 		route      sandbox.Route
@@ -50,6 +51,12 @@ func TestFaults(t *testing.T) {
 			status: 503, stored: true},
 		{name: "store then 503 on Mayar", route: sandbox.RouteMayarCreate, call: createMayar, fault: sandbox.Fault{Kind: sandbox.FaultStoreThen503},
 			status: 503, stored: true},
+		{name: "503 on a product create", route: sandbox.RouteMayarProductCreate, call: createLink, fault: sandbox.Fault{Kind: sandbox.Fault503},
+			status: 503, body: `{"statusCode":503,"messages":"Service Unavailable"}`},
+		{name: "store then 503 on a product create", route: sandbox.RouteMayarProductCreate, call: createLink, fault: sandbox.Fault{Kind: sandbox.FaultStoreThen503},
+			status: 503, stored: true},
+		{name: "truncated product listing", route: sandbox.RouteMayarProductList, call: call{path: "/hl/v2/products", header: bearer(sandbox.MayarKey)},
+			fault: sandbox.Fault{Kind: sandbox.FaultTruncatedJSON}, status: 200, body: `{"statusCode":200`, truncated: true},
 		{name: "any route", route: sandbox.RouteAny, call: createPayGet, fault: sandbox.Fault{Kind: sandbox.Fault503},
 			status: 503},
 	}
@@ -91,7 +98,7 @@ func TestFaults(t *testing.T) {
 					t.Errorf("Retry-After %q; want %q", got, tt.retryAfter)
 				}
 			}
-			stored := len(sb.PayGetPayments()) + len(sb.MayarPayments())
+			stored := len(sb.PayGetPayments()) + len(sb.MayarPayments()) + len(sb.MayarProducts())
 			if (stored == 1) != tt.stored {
 				t.Errorf("%d objects stored; want stored %v", stored, tt.stored)
 			}

@@ -44,7 +44,7 @@ func GenerateMayarPayments(n int, newest time.Time) []MayarPayment {
 			ID:          generatedUUID(idPayment, u),
 			CreatedAt:   newest.Add(-time.Duration(i) * time.Minute).UnixMilli(),
 			Description: fmt.Sprintf(generatedDescriptions[i%len(generatedDescriptions)], name),
-			Link:        generatedLink(u),
+			Link:        generatedLink(idPayment, u),
 			Type:        "payment_request",
 			Status:      generatedStatuses[i%len(generatedStatuses)],
 			Name:        name,
@@ -106,6 +106,9 @@ const (
 	idCoverImage
 	idImageGroup
 	idImage
+	idProduct
+	idProductImage
+	idEvent
 )
 
 // generatedUUID is a version-4-shaped UUID derived from what it names and
@@ -120,9 +123,9 @@ func generatedUUID(kind, i uint64) string {
 	return formatUUID(b)
 }
 
-// generatedLink is a ten-letter slug derived from i.
-func generatedLink(i uint64) string {
-	x := splitmix64(i ^ 0x5A5A5A5A)
+// generatedLink is a ten-letter slug derived from what it links to and i.
+func generatedLink(kind, i uint64) string {
+	x := splitmix64(i ^ 0x5A5A5A5A ^ kind<<56)
 	out := make([]byte, 10)
 	for j := range out {
 		out[j] = byte('a' + x%26)
@@ -139,4 +142,113 @@ func mustJSON(v any) json.RawMessage {
 		panic(err) // only literal maps of strings and numbers reach here
 	}
 	return data
+}
+
+// The building blocks of the generated catalog. Types cycle so that payment
+// links are three in ten; their names cycle on their own.
+var (
+	generatedProductTypes = []string{
+		MayarPaymentLink, "digital_product", "event", MayarPaymentLink, "webinar",
+		"course", MayarPaymentLink, "ebook", "membership", "invoice",
+	}
+	generatedProductNames = map[string]string{
+		"digital_product": "Template Undangan Digital %d",
+		"event":           "Konser Amal « Harmoni » %d",
+		"webinar":         "Webinar Pajak UMKM – Sesi %d",
+		"course":          "Kelas Bahasa Jepang № %d",
+		"ebook":           "E-book Resep Nusantara %d",
+		"membership":      "Membership Komunitas Lari %d",
+		"invoice":         "Invoice Jasa Desain #%d",
+	}
+	generatedLinkNames = []string{
+		"Kopi Susu Gula Aren ☕ %d",
+		"Jasa Servis AC – Unit %d",
+		"Donasi Bebas Panti Asuhan (%d)",
+		"Sewa Tenda & Kursi %d",
+	}
+	generatedLinkStatuses = []string{mayarActive, mayarClosed, mayarUnlisted}
+)
+
+// GenerateMayarProducts returns a catalog of n products other than payment
+// requests, the same for the same arguments: product types cycling
+// generic_link (three in ten), digital_product, event, webinar, course,
+// ebook, membership, invoice; payment links cycling active, closed,
+// unlisted, every fourth without an amount (the payer chooses), some with
+// a limit, a redirect URL, notes, tax or an expiry; every product with a
+// cover image object and an HTML description; events and webinars with an
+// event object; createdAt strictly decreasing one minute apart from newest.
+// From 11 products on, the catalog holds a payment link in each status and
+// one without an amount.
+func GenerateMayarProducts(n int, newest time.Time) []MayarProduct {
+	out := make([]MayarProduct, 0, max(n, 0))
+	links := 0 // payment links so far
+	for i, u := 0, uint64(0); i < n; i, u = i+1, u+1 {
+		num := i + 1
+		kind := generatedProductTypes[i%len(generatedProductTypes)]
+		createdAt := newest.Add(-time.Duration(i) * time.Minute)
+		p := MayarProduct{
+			ID:        generatedUUID(idProduct, u),
+			Type:      kind,
+			Status:    mayarActive,
+			Link:      generatedLink(idProduct, u),
+			CreatedAt: createdAt.UnixMilli(),
+			CoverImage: mustJSON(map[string]any{
+				"id":        generatedUUID(idProductImage, 3*u),
+				"url":       fmt.Sprintf("https://cdn.example/product/%d.png", num),
+				"createdAt": createdAt.UnixMilli(),
+			}),
+		}
+		amount := int64(25000 + (i*6143)%975000)
+		amount -= amount % 1000
+		p.Amount = &amount
+		if kind == MayarPaymentLink {
+			k := links
+			links++
+			p.Name = fmt.Sprintf(generatedLinkNames[k%len(generatedLinkNames)], num)
+			p.Status = generatedLinkStatuses[k%len(generatedLinkStatuses)]
+			if k%4 == 3 {
+				p.Amount = nil
+			}
+			if k%2 == 1 {
+				p.Limit = ptr(int64(100 + k))
+			}
+			if k%3 == 1 {
+				p.RedirectURL = ptr(fmt.Sprintf("https://toko.example/terima-kasih?produk=%d", num))
+			}
+			if k%2 == 0 {
+				p.Notes = ptr(fmt.Sprintf("Catatan internal %d", num))
+			}
+			if k%3 == 2 {
+				p.Tax = ptr(amount / 10)
+			}
+			if k%5 == 4 {
+				p.ExpiredAt = newest.AddDate(0, 6, 0).UTC().Format(isoMillisInUTCFmt)
+			}
+		} else {
+			p.Name = fmt.Sprintf(generatedProductNames[kind], num)
+			if i%4 == 3 {
+				p.Status = mayarClosed
+			}
+		}
+		p.Description = fmt.Sprintf(generatedDescriptions[i%len(generatedDescriptions)], p.Name)
+		if i%3 == 1 {
+			p.Category = ptr(generatedCategories[i%len(generatedCategories)])
+		}
+		if kind == "event" || kind == "webinar" {
+			start := newest.AddDate(0, 1, i)
+			p.Event = mustJSON(map[string]any{
+				"id":      generatedUUID(idEvent, u),
+				"startAt": start.UnixMilli(),
+				"endAt":   start.Add(2 * time.Hour).UnixMilli(),
+			})
+		}
+		if i%5 == 2 {
+			p.MultipleImage = mustJSON([]map[string]any{
+				{"id": generatedUUID(idProductImage, 3*u+1), "url": fmt.Sprintf("https://cdn.example/product/%d-1.png", num)},
+				{"id": generatedUUID(idProductImage, 3*u+2), "url": fmt.Sprintf("https://cdn.example/product/%d-2.png", num)},
+			})
+		}
+		out = append(out, p)
+	}
+	return out
 }

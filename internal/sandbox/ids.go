@@ -26,7 +26,7 @@ func randomString(n int, alphabet string) string {
 }
 
 // newPayGetID is a PayGet payment id: 16 lowercase alphanumerics, like the
-// contract's "a1b2c3d4e5f6g7h8".
+// "a1b2c3d4e5f6g7h8" of PayGet's examples.
 func newPayGetID() string {
 	return randomString(16, lowerAlnum)
 }
@@ -44,8 +44,8 @@ func formatUUID(b [16]byte) string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
-// newMayarLink is a payment request's slug, like the contract's
-// "pagovztwbu".
+// newMayarLink is a payment request's or a payment link's slug, like the
+// "pagovztwbu" of Mayar's examples.
 func newMayarLink() string {
 	return randomString(10, "abcdefghijklmnopqrstuvwxyz")
 }

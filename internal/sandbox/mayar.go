@@ -1,9 +1,8 @@
 package sandbox
 
 import (
-	"cmp"
 	"encoding/json"
-	"errors"
+	"html"
 	"net/http"
 	"slices"
 	"strconv"
@@ -11,9 +10,14 @@ import (
 	"time"
 )
 
-// MayarPayment is a Mayar payment request. It encodes as the contract's list
-// item, with every field present: nil pointers and nil raw messages are
-// null.
+// MayarPayment is a Mayar payment request. It encodes as an item of Mayar's
+// payment listing, with every field present: nil pointers and nil raw
+// messages are null.
+//
+// Status holds the words of the listing's status filter and of V1: active,
+// paid, closed. V2 answers unpaid for active, in the read of one and in the
+// listing's items alike; the sandbox stores "unpaid" given to it (in
+// Options, SetMayarPayments, ModifyMayarPayment) as active.
 type MayarPayment struct {
 	ID              string          `json:"id"`
 	Amount          *int64          `json:"amount"`
@@ -39,6 +43,11 @@ type MayarPayment struct {
 	Email     string `json:"-"`
 	Mobile    string `json:"-"`
 	ExpiredAt string `json:"-"` // ISO 8601 as sent, "" for none
+	// TransactionID is the transactionId the create answered; the payment
+	// that pays the request carries it (its transaction's id, and the
+	// transactionId of its payment.received event). Requests not created
+	// through the API get one when they are paid.
+	TransactionID string `json:"-"`
 	// Transactions are the payments received, in the read answer only.
 	Transactions []MayarTransaction `json:"-"`
 }
@@ -51,16 +60,18 @@ type MayarTransaction struct {
 	CreatedAt int64  `json:"createdAt"` // epoch milliseconds
 }
 
-// Mayar payment request statuses (the V1 status filter's values).
+// Mayar payment request statuses (the status filter's and V1's words), and
+// the word V2 answers for an open request.
 const (
 	mayarActive = "active"
 	mayarPaid   = "paid"
 	mayarClosed = "closed"
+	mayarUnpaid = "unpaid"
 )
 
-// The Mayar messages the sandbox answers with, besides "success" and the
-// V1 "failed". Only "Unauthorized" and "Too Many Requests" follow the
-// contract's examples; the rest are the sandbox's wording.
+// The Mayar messages the sandbox answers with, besides "success" and
+// "failed". Those under "Mayar's own words" are quoted from Mayar's
+// documentation; the rest are the sandbox's wording.
 const (
 	mayarMsgSuccess          = "success"
 	mayarMsgFailed           = "failed"
@@ -72,11 +83,10 @@ const (
 	mayarMsgPageInvalid      = "page must be a positive integer"
 	mayarMsgPageSizeInvalid  = "pageSize must be a positive integer"
 	mayarMsgLimitInvalid     = "limit must be a positive integer"
+	mayarMsgLimitTooLarge    = "limit must be at most 50"
 	mayarMsgCursorUnknown    = "startingAfter is not a known payment request id"
 	mayarMsgInvalidJSON      = "Invalid JSON body"
 	mayarMsgBodyTooLarge     = "Request body too large"
-	mayarMsgNameRequired     = "name is required"
-	mayarMsgEmailRequired    = "email is required"
 	mayarMsgEmailInvalid     = "email is not a valid email address"
 	mayarMsgAmountRequired   = "amount is required"
 	mayarMsgAmountInvalid    = "amount must be a positive integer"
@@ -85,43 +95,83 @@ const (
 	mayarMsgIDRequired       = "id is required"
 	mayarMsgIDMismatch       = "id in the body does not match the path"
 	// Mayar's own words for these.
+	mayarMsgValidation   = "Validation Error" // every refused payment request create
 	mayarMsgDuplicate    = "Duplicate request detected. Please wait 1 minute before trying again."
 	mayarMsgAlreadyPaid  = "Transaction already paid. Cannot edit payment request."
 	mayarMsgEditNotFound = "Payment not found"
 	mayarMsgURLRequired  = "urlHook is required"
 	mayarMsgURLInvalid   = "urlHook is not a valid URL"
+	// The product endpoints'. An unknown action answers
+	// "<action>. allowed: active, closed, unlisted".
+	mayarMsgProductNotFound = "Product not found"
+	mayarMsgActionsAllowed  = ". allowed: active, closed, unlisted"
+	// The sandbox's wording.
+	mayarMsgProductCursorUnknown = "startingAfter is not a known product id"
 )
 
-const (
-	defaultMayarPageSize = 10
-	mayarLinkBase        = "https://sandbox.mayar.example/pl/"
-)
+// MayarLinkBase starts every payment URL the sandbox answers, of payment
+// requests and payment links alike: MayarLinkBase + slug. Mayar's are
+// https://<shop>.myr.id/pl/<slug>; the sandbox's shop is on a reserved
+// domain, so that no sandbox link points at a real shop.
+const MayarLinkBase = "https://sandbox.mayar.example/pl/"
 
-// cloneMayarPayments deep-copies payment requests, so that neither a
-// caller's later changes reach the sandbox nor the sandbox's reach the
-// caller, and turns empty raw messages into null (an empty json.RawMessage
-// would not encode).
-func cloneMayarPayments(in []MayarPayment) []MayarPayment {
-	out := slices.Clone(in)
-	for i := range out {
-		p := &out[i]
-		p.Amount = clonePtr(p.Amount)
-		p.Category = clonePtr(p.Category)
-		p.Limit = clonePtr(p.Limit)
-		p.RedirectURL = clonePtr(p.RedirectURL)
-		p.InstallmentID = clonePtr(p.InstallmentID)
-		p.CoverImageID = clonePtr(p.CoverImageID)
-		p.MultipleImageID = clonePtr(p.MultipleImageID)
-		p.Transactions = slices.Clone(p.Transactions)
-		for _, raw := range []*json.RawMessage{&p.Event, &p.Order, &p.CoverImage, &p.MultipleImage} {
-			if len(*raw) == 0 {
-				*raw = nil
-			} else {
-				*raw = slices.Clone(*raw)
-			}
+// mayarHTML is a description as Mayar stores and answers it: HTML. Plain
+// text comes back as one paragraph, "<p>" + the text (trimmed) HTML-escaped
+// + "</p>\n"; a description that is HTML already (it starts with "<" once
+// surrounding space is trimmed) comes back as sent, byte for byte; an empty
+// one stays empty.
+func mayarHTML(description string) string {
+	text := strings.TrimSpace(description)
+	switch {
+	case text == "":
+		return ""
+	case strings.HasPrefix(text, "<"):
+		return description
+	}
+	return "<p>" + html.EscapeString(text) + "</p>\n"
+}
+
+// mayarStatusWord is the word a version answers for a stored status: V2
+// says unpaid where V1 says active.
+func mayarStatusWord(status string, v2 bool) string {
+	if v2 && status == mayarActive {
+		return mayarUnpaid
+	}
+	return status
+}
+
+// inVersion is p as the given version answers it.
+func (p MayarPayment) inVersion(v2 bool) MayarPayment {
+	p.Status = mayarStatusWord(p.Status, v2)
+	return p
+}
+
+func (p MayarPayment) listKey() (int64, string) { return p.CreatedAt, p.ID }
+
+// clone deep-copies p, and turns empty raw messages into null (an empty
+// json.RawMessage would not encode).
+func (p MayarPayment) clone() MayarPayment {
+	p.Amount = clonePtr(p.Amount)
+	p.Category = clonePtr(p.Category)
+	p.Limit = clonePtr(p.Limit)
+	p.RedirectURL = clonePtr(p.RedirectURL)
+	p.InstallmentID = clonePtr(p.InstallmentID)
+	p.CoverImageID = clonePtr(p.CoverImageID)
+	p.MultipleImageID = clonePtr(p.MultipleImageID)
+	p.Transactions = slices.Clone(p.Transactions)
+	cloneRaw(&p.Event, &p.Order, &p.CoverImage, &p.MultipleImage)
+	return p
+}
+
+// cloneRaw copies raw messages in place; an empty one becomes null.
+func cloneRaw(raws ...*json.RawMessage) {
+	for _, raw := range raws {
+		if len(*raw) == 0 {
+			*raw = nil
+		} else {
+			*raw = slices.Clone(*raw)
 		}
 	}
-	return out
 }
 
 func clonePtr[T any](v *T) *T {
@@ -132,19 +182,16 @@ func clonePtr[T any](v *T) *T {
 	return &c
 }
 
-// compareMayar is the order Mayar lists payment requests in: newest first
-// (createdAt descending), and requests created in the same millisecond by
-// id, so that every listing of the same data has one order.
-func compareMayar(a, b MayarPayment) int {
-	if c := cmp.Compare(b.CreatedAt, a.CreatedAt); c != 0 {
-		return c
+// storedMayarPayments is payment requests as the sandbox keeps them: its
+// own copies, in the API's order, with V2's unpaid stored as active.
+func storedMayarPayments(in []MayarPayment) []MayarPayment {
+	ps := cloneListed(in)
+	for i := range ps {
+		if ps[i].Status == mayarUnpaid {
+			ps[i].Status = mayarActive
+		}
 	}
-	return cmp.Compare(a.ID, b.ID)
-}
-
-// newestFirst sorts payment requests into the API's order, in place.
-func newestFirst(ps []MayarPayment) []MayarPayment {
-	slices.SortStableFunc(ps, compareMayar)
+	sortListed(ps)
 	return ps
 }
 
@@ -152,21 +199,18 @@ func newestFirst(ps []MayarPayment) []MayarPayment {
 func (s *Sandbox) MayarPayments() []MayarPayment {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return cloneMayarPayments(s.mayar)
+	return cloneListed(s.mayar)
 }
 
 // MayarPayment returns the payment request with id.
 func (s *Sandbox) MayarPayment(id string) (MayarPayment, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if i := s.mayarIndex(id); i >= 0 {
-		return cloneMayarPayments(s.mayar[i : i+1])[0], true
-	}
-	return MayarPayment{}, false
+	return findListed(s.mayar, id)
 }
 
 func (s *Sandbox) mayarIndex(id string) int {
-	return slices.IndexFunc(s.mayar, func(p MayarPayment) bool { return p.ID == id })
+	return indexListed(s.mayar, id)
 }
 
 // mayarAuth checks the bearer key; write routes refuse the read-only key.
@@ -189,25 +233,8 @@ func mayarAuth(r *http.Request, write bool) (response, bool) {
 	return apiFailure(apiMayar, http.StatusUnauthorized, mayarMsgUnauthorized), false
 }
 
-func mayarFail(status int, msg string) response {
-	return apiFailure(apiMayar, status, msg)
-}
-
 func validMayarStatus(st string) bool {
 	return st == mayarActive || st == mayarPaid || st == mayarClosed
-}
-
-// positiveParam reads an optional positive integer query parameter.
-func positiveParam(q map[string][]string, name string, def int) (int, bool) {
-	vals, ok := q[name]
-	if !ok {
-		return def, true
-	}
-	n, err := strconv.Atoi(vals[0])
-	if err != nil || n < 1 {
-		return 0, false
-	}
-	return n, true
 }
 
 // filterMayar returns the payment requests with status (all when ""), in
@@ -269,8 +296,8 @@ func (s *Sandbox) mayarListV1(r *http.Request, _ []string) response {
 }
 
 // mayarListV2 pages by cursor: startingAfter is the id of the last item of
-// the previous page. The cursor is placed in the full list, so it stays
-// valid even if that item's status changed since.
+// the previous page. The status filter takes V1's words (active, not
+// unpaid); the items answer V2's.
 func (s *Sandbox) mayarListV2(r *http.Request, _ []string) response {
 	if fail, ok := mayarAuth(r, false); !ok {
 		return fail
@@ -280,50 +307,27 @@ func (s *Sandbox) mayarListV2(r *http.Request, _ []string) response {
 	if status != "" && !validMayarStatus(status) {
 		return mayarFail(http.StatusBadRequest, mayarMsgStatusInvalid)
 	}
-	limit, ok := positiveParam(q, "limit", defaultMayarPageSize)
-	if !ok {
-		return mayarFail(http.StatusBadRequest, mayarMsgLimitInvalid)
-	}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	limit = min(limit, s.pageCap)
-	rest := s.mayar
-	if cursor := q.Get("startingAfter"); cursor != "" {
-		i := s.mayarIndex(cursor)
-		if i < 0 {
-			return mayarFail(http.StatusBadRequest, mayarMsgCursorUnknown)
-		}
-		rest = s.mayar[i+1:]
+	limit, fail, ok := v2Limit(q, s.pageCap)
+	if !ok {
+		return fail
 	}
-	data := []MayarPayment{}
-	hasMore := false
-	for _, p := range rest {
-		if status != "" && p.Status != status {
-			continue
-		}
-		if len(data) == limit {
-			hasMore = true
-			break
-		}
-		data = append(data, p)
+	keep := func(p MayarPayment) bool { return status == "" || p.Status == status }
+	page, next, found := cursorPage(s.mayar, keep, q.Get("startingAfter"), limit)
+	if !found {
+		return mayarFail(http.StatusBadRequest, mayarMsgCursorUnknown)
 	}
-	var next *string
-	if hasMore {
-		next = &data[len(data)-1].ID
+	for i := range page {
+		page[i] = page[i].inVersion(true)
 	}
-	return jsonResponse(http.StatusOK, struct {
-		StatusCode        int            `json:"statusCode"`
-		Messages          string         `json:"messages"`
-		HasMore           bool           `json:"hasMore"`
-		NextStartingAfter *string        `json:"nextStartingAfter"`
-		Data              []MayarPayment `json:"data"`
-	}{http.StatusOK, mayarMsgSuccess, hasMore, next, data})
+	return mayarCursorPage(page, next)
 }
 
 // mayarGet reads one payment request: the listing's fields and its
-// transactions, plus the full payment URL on V2. Email, mobile and expiry
-// are never answered.
+// transactions, plus the full payment URL on V2, in the version's status
+// words. Email, mobile and expiry are never answered.
 func (s *Sandbox) mayarGet(r *http.Request, params []string) response {
 	if fail, ok := mayarAuth(r, false); !ok {
 		return fail
@@ -334,7 +338,8 @@ func (s *Sandbox) mayarGet(r *http.Request, params []string) response {
 	if i < 0 {
 		return mayarFail(http.StatusNotFound, mayarMsgNotFound)
 	}
-	p := s.mayar[i]
+	v2 := isMayarV2(r)
+	p := s.mayar[i].inVersion(v2)
 	one := struct {
 		MayarPayment
 		LinkURL      string             `json:"linkUrl,omitempty"`
@@ -343,14 +348,10 @@ func (s *Sandbox) mayarGet(r *http.Request, params []string) response {
 	if one.Transactions == nil {
 		one.Transactions = []MayarTransaction{}
 	}
-	if isMayarV2(r) {
-		one.LinkURL = mayarLinkBase + p.Link
+	if v2 {
+		one.LinkURL = MayarLinkBase + p.Link
 	}
-	return jsonResponse(http.StatusOK, struct {
-		StatusCode int    `json:"statusCode"`
-		Messages   string `json:"messages"`
-		Data       any    `json:"data"`
-	}{http.StatusOK, mayarMsgSuccess, one})
+	return mayarOK(one)
 }
 
 func isMayarV2(r *http.Request) bool {
@@ -366,13 +367,7 @@ func (s *Sandbox) mayarBalance(r *http.Request, _ []string) response {
 		BalancePending int64 `json:"balancePending"`
 		Balance        int64 `json:"balance"`
 	}
-	return jsonResponse(http.StatusOK, struct {
-		StatusCode int     `json:"statusCode"`
-		Messages   string  `json:"messages"`
-		Data       balance `json:"data"`
-	}{http.StatusOK, mayarMsgSuccess, balance{
-		MayarBalanceActive, MayarBalancePending, MayarBalanceActive + MayarBalancePending,
-	}})
+	return mayarOK(balance{MayarBalanceActive, MayarBalancePending, MayarBalanceActive + MayarBalancePending})
 }
 
 // mayarCreate serves V1 and V2 alike: the same body, the same answer.
@@ -380,16 +375,13 @@ func (s *Sandbox) mayarCreate(r *http.Request, _ []string) response {
 	if fail, ok := mayarAuth(r, true); !ok {
 		return fail
 	}
-	body, err := readJSONBody(r)
-	if err != nil {
-		if errors.Is(err, errBodyTooLarge) {
-			return mayarFail(http.StatusRequestEntityTooLarge, mayarMsgBodyTooLarge)
-		}
-		return mayarFail(http.StatusBadRequest, mayarMsgInvalidJSON)
+	body, fail, ok := mayarBody(r)
+	if !ok {
+		return fail
 	}
-	in, msg := parseMayarCreate(body, !isMayarV2(r))
-	if msg != "" {
-		return mayarFail(http.StatusBadRequest, msg)
+	in, valid := parseMayarCreate(body, !isMayarV2(r))
+	if !valid {
+		return mayarFail(http.StatusBadRequest, mayarMsgValidation)
 	}
 	p, ok := s.createMayar(in)
 	if !ok {
@@ -400,11 +392,7 @@ func (s *Sandbox) mayarCreate(r *http.Request, _ []string) response {
 		TransactionID string `json:"transactionId"`
 		Link          string `json:"link"`
 	}
-	return jsonResponse(http.StatusOK, struct {
-		StatusCode int     `json:"statusCode"`
-		Messages   string  `json:"messages"`
-		Data       created `json:"data"`
-	}{http.StatusOK, mayarMsgSuccess, created{p.ID, newUUID(), mayarLinkBase + p.Link}})
+	return mayarOK(created{p.ID, p.TransactionID, MayarLinkBase + p.Link})
 }
 
 // mayarDuplicate is the duplicate guard's answer. It is not an API failure
@@ -416,7 +404,8 @@ func mayarDuplicate() response {
 }
 
 // MayarCreateInput is a payment request to create, as a create's body
-// carries it.
+// carries it. Description is stored as Mayar stores it: plain text becomes
+// "<p>text</p>\n", HTML is kept as sent.
 type MayarCreateInput struct {
 	Name, Email, Mobile, Description string
 	Amount                           int64
@@ -430,7 +419,8 @@ func (in MayarCreateInput) duplicateKey() string {
 	return strings.Join([]string{in.Name, in.Email, in.Mobile, strconv.FormatInt(in.Amount, 10)}, "\x00")
 }
 
-// createMayar stores a new active payment request, listed in its place
+// createMayar stores a new active payment request with its transaction id,
+// listed in its place
 // (newest first: first, unless the sandbox holds requests dated later than
 // its clock), unless the duplicate guard refuses it: the same create
 // accepted less than mayarDuplicateWindow ago on the sandbox clock.
@@ -446,16 +436,12 @@ func (s *Sandbox) createMayar(in MayarCreateInput) (MayarPayment, bool) {
 		s.mayarRecent = map[string]time.Time{}
 	}
 	s.mayarRecent[key] = now
-	id := newUUID()
-	for s.mayarIndex(id) >= 0 {
-		id = newUUID()
-	}
 	amount := in.Amount
 	p := MayarPayment{
-		ID:          id,
+		ID:          s.newMayarIDLocked(),
 		Amount:      &amount,
 		CreatedAt:   now.UnixMilli(),
-		Description: in.Description,
+		Description: mayarHTML(in.Description),
 		Link:        newMayarLink(),
 		Type:        "payment_request",
 		Status:      mayarActive,
@@ -464,10 +450,11 @@ func (s *Sandbox) createMayar(in MayarCreateInput) (MayarPayment, bool) {
 		Email:       in.Email,
 		Mobile:      in.Mobile,
 		ExpiredAt:   in.ExpiredAt,
+
+		TransactionID: newUUID(),
 	}
-	at, _ := slices.BinarySearchFunc(s.mayar, p, compareMayar)
-	s.mayar = slices.Insert(s.mayar, at, p)
-	return cloneMayarPayments([]MayarPayment{p})[0], true
+	s.mayar = insertListed(s.mayar, p)
+	return p.clone(), true
 }
 
 // CreateMayarPaymentRequest creates a payment request as the create
@@ -478,9 +465,16 @@ func (s *Sandbox) CreateMayarPaymentRequest(in MayarCreateInput) (MayarPayment, 
 	return s.createMayar(in)
 }
 
-// mayarText reads an optional string field: ok is false when the field is
-// there but not a string (null counts as absent).
+// mayarText reads an optional string field, trimmed: ok is false when the
+// field is there but not a string (null counts as absent).
 func mayarText(body map[string]json.RawMessage, field string) (v string, present, ok bool) {
+	v, present, ok = mayarVerbatim(body, field)
+	return strings.TrimSpace(v), present, ok
+}
+
+// mayarVerbatim is mayarText without the trimming, for a description, which
+// comes back as sent when it is HTML.
+func mayarVerbatim(body map[string]json.RawMessage, field string) (v string, present, ok bool) {
 	raw, found := body[field]
 	if !found || string(raw) == "null" {
 		return "", false, true
@@ -488,7 +482,7 @@ func mayarText(body map[string]json.RawMessage, field string) (v string, present
 	if json.Unmarshal(raw, &v) != nil {
 		return "", true, false
 	}
-	return strings.TrimSpace(v), true, true
+	return v, true, true
 }
 
 // mayarAmount reads the required whole amount; msg is "" when it is valid.
@@ -525,37 +519,29 @@ func mayarOptionals(body map[string]json.RawMessage) string {
 	return ""
 }
 
-// parseMayarCreate checks a create body. Both versions require name and
-// amount (a positive integer); V1 requires an email as well. V1's
-// reference also marks mobile and description required, but the sandbox,
-// like the provider, treats them as optional on both versions. redirectUrl
-// and expiredAt (ISO 8601) are optional. The message is "" when the body is
-// valid.
-func parseMayarCreate(body map[string]json.RawMessage, v1 bool) (MayarCreateInput, string) {
+// parseMayarCreate checks a create body; Mayar answers every invalid one
+// with the same "Validation Error". Both versions require name and amount
+// (a positive integer); V1 requires an email as well. V1's reference also
+// marks mobile and description required, but the sandbox, like the
+// provider, treats them as optional on both versions. redirectUrl and
+// expiredAt (ISO 8601) are optional; email must be an address.
+func parseMayarCreate(body map[string]json.RawMessage, v1 bool) (MayarCreateInput, bool) {
 	var in MayarCreateInput
 	name, _, _ := mayarText(body, "name")
-	if name == "" {
-		return in, mayarMsgNameRequired
-	}
-	if email, _, isText := mayarText(body, "email"); v1 && isText && email == "" {
-		return in, mayarMsgEmailRequired
-	}
-	amount, msg := mayarAmount(body)
-	if msg != "" {
-		return in, msg
-	}
-	if msg := mayarOptionals(body); msg != "" {
-		return in, msg
+	email, _, emailText := mayarText(body, "email")
+	amount, amountProblem := mayarAmount(body)
+	if name == "" || (v1 && emailText && email == "") || amountProblem != "" || mayarOptionals(body) != "" {
+		return in, false
 	}
 	in.Name, in.Amount = name, amount
 	in.Email, _, _ = mayarText(body, "email")
 	in.Mobile, _, _ = mayarText(body, "mobile")
-	in.Description, _, _ = mayarText(body, "description")
+	in.Description, _, _ = mayarVerbatim(body, "description")
 	in.ExpiredAt, _, _ = mayarText(body, "expiredAt")
 	if u, _, _ := mayarText(body, "redirectUrl"); u != "" {
 		in.RedirectURL = &u
 	}
-	return in, ""
+	return in, true
 }
 
 // setMayarStatus moves a payment request from one status to another;
@@ -588,11 +574,9 @@ func (s *Sandbox) mayarTransition(r *http.Request, id, from, to string) response
 	case !found:
 		return mayarFail(http.StatusNotFound, mayarMsgNotFound)
 	case !changed:
-		resp := jsonResponse(http.StatusOK, mayarEnvelope{StatusCode: http.StatusOK, Messages: mayarMsgFailed})
-		resp.failure = true
-		return resp
+		return mayarFailed()
 	}
-	return jsonResponse(http.StatusOK, mayarEnvelope{StatusCode: http.StatusOK, Messages: mayarMsgSuccess})
+	return mayarSuccess()
 }
 
 func (s *Sandbox) mayarClose(r *http.Request, params []string) response {

@@ -4,24 +4,20 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 )
 
 // mayarEdit is V1's POST /hl/v1/payment/edit (the id in the body) and V2's
 // POST /hl/v2/payments/{id}/update (the id in the path; one in the body
-// must agree). amount is required; email, mobile, description and
-// expiredAt change when present; the name cannot be edited and is ignored.
-// A paid request cannot be edited: 409.
+// must agree). amount is required; email, mobile, description (stored as
+// HTML, as a create stores it) and expiredAt change when present; the name
+// cannot be edited and is ignored. A paid request cannot be edited: 409.
 func (s *Sandbox) mayarEdit(r *http.Request, params []string) response {
 	if fail, ok := mayarAuth(r, true); !ok {
 		return fail
 	}
-	body, err := readJSONBody(r)
-	if err != nil {
-		if errors.Is(err, errBodyTooLarge) {
-			return mayarFail(http.StatusRequestEntityTooLarge, mayarMsgBodyTooLarge)
-		}
-		return mayarFail(http.StatusBadRequest, mayarMsgInvalidJSON)
+	body, fail, ok := mayarBody(r)
+	if !ok {
+		return fail
 	}
 	bodyID, _, ok := mayarText(body, "id")
 	if !ok {
@@ -57,21 +53,23 @@ func (s *Sandbox) mayarEdit(r *http.Request, params []string) response {
 	}
 	p.Amount = &amount
 	for field, target := range map[string]*string{
-		"email": &p.Email, "mobile": &p.Mobile, "description": &p.Description, "expiredAt": &p.ExpiredAt,
+		"email": &p.Email, "mobile": &p.Mobile, "expiredAt": &p.ExpiredAt,
 	} {
 		if v, present, _ := mayarText(body, field); present {
 			*target = v
 		}
 	}
-	type edited struct {
-		ID   string `json:"id"`
-		Link string `json:"link"`
+	if v, present, _ := mayarVerbatim(body, "description"); present {
+		p.Description = mayarHTML(v)
 	}
-	return jsonResponse(http.StatusOK, struct {
-		StatusCode int    `json:"statusCode"`
-		Messages   string `json:"messages"`
-		Data       edited `json:"data"`
-	}{http.StatusOK, mayarMsgSuccess, edited{p.ID, mayarLinkBase + p.Link}})
+	return mayarOK(mayarWritten{p.ID, MayarLinkBase + p.Link})
+}
+
+// mayarWritten is the data of an edit's answer, and of a product create's:
+// the id and the absolute payment URL.
+type mayarWritten struct {
+	ID   string `json:"id"`
+	Link string `json:"link"`
 }
 
 // ErrMayarNotFound is returned by the sandbox's methods for a payment
@@ -79,17 +77,19 @@ func (s *Sandbox) mayarEdit(r *http.Request, params []string) response {
 var ErrMayarNotFound = errors.New("sandbox: no such Mayar payment request")
 
 // SetMayarPaymentStatus sets a payment request's status as if it had
-// changed outside Terraform ("active", "paid", "closed"; "unpaid" too, as
-// Mayar may report an open request).
+// changed outside Terraform ("active", "paid", "closed"; "unpaid", V2's
+// word, is stored as active).
 func (s *Sandbox) SetMayarPaymentStatus(id, status string) error {
-	if !validMayarStatus(status) && status != "unpaid" {
+	if !validMayarStatus(status) && status != mayarUnpaid {
 		return fmt.Errorf("sandbox: %q is not a Mayar payment request status", status)
 	}
 	return s.ModifyMayarPayment(id, func(p *MayarPayment) { p.Status = status })
 }
 
 // ModifyMayarPayment changes a payment request in place, as an edit in
-// Mayar's dashboard would.
+// Mayar's dashboard would. What change sets is stored as it is (a
+// description is not turned into HTML), except a status "unpaid", which is
+// stored as active.
 func (s *Sandbox) ModifyMayarPayment(id string, change func(*MayarPayment)) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -97,10 +97,11 @@ func (s *Sandbox) ModifyMayarPayment(id string, change func(*MayarPayment)) erro
 	if i < 0 {
 		return fmt.Errorf("%w: %q", ErrMayarNotFound, id)
 	}
-	p := cloneMayarPayments(s.mayar[i : i+1])[0]
+	p := s.mayar[i].clone()
 	change(&p)
 	p.ID = s.mayar[i].ID // the id is what finds it
-	s.mayar[i] = cloneMayarPayments([]MayarPayment{p})[0]
+	s.mayar[i] = storedMayarPayments([]MayarPayment{p})[0]
+	sortListed(s.mayar) // createdAt may have changed
 	return nil
 }
 
@@ -110,10 +111,7 @@ func (s *Sandbox) ModifyMayarPayment(id string, change func(*MayarPayment)) erro
 func (s *Sandbox) DeleteMayarPayment(id string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	i := s.mayarIndex(id)
-	if i < 0 {
-		return false
-	}
-	s.mayar = slices.Delete(s.mayar, i, i+1)
-	return true
+	var existed bool
+	s.mayar, existed = deleteListed(s.mayar, id)
+	return existed
 }

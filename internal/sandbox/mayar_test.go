@@ -81,6 +81,14 @@ func TestMayarAuth(t *testing.T) {
 		{http.MethodPost, "/hl/v2/webhooks/update", true},
 		{http.MethodPost, "/hl/v1/webhook/test", true},
 		{http.MethodPost, "/hl/v2/webhooks/test", true},
+		{http.MethodGet, "/hl/v2/products", false},
+		{http.MethodGet, "/hl/v2/products/types/generic_link", false},
+		{http.MethodGet, "/hl/v2/products/" + firstID, false},
+		{http.MethodPost, "/hl/v2/products/payment-link/create", true},
+		{http.MethodPost, "/hl/v2/products/create", true},
+		{http.MethodPost, "/hl/v2/products/payment-link/" + firstID + "/update", true},
+		{http.MethodPost, "/hl/v2/payment-links/" + firstID + "/update", true},
+		{http.MethodPost, "/hl/v2/products/" + firstID + "/close", true},
 	}
 	for _, rt := range routes {
 		t.Run(rt.method+" "+rt.path, func(t *testing.T) {
@@ -226,7 +234,7 @@ func TestMayarV2Paging(t *testing.T) {
 		{"", 5, 0, 5},        // exact fit: the last page says hasMore false
 		{"paid", 3, 0, 3},    // 8 paid
 		{"active", 50, 2, 5}, // capped at 2: 9 active
-		{"closed", 1000, 0, 1},
+		{"closed", 50, 0, 1}, // the largest limit taken
 	} {
 		t.Run(fmt.Sprintf("status=%q limit=%d cap=%d", tt.status, tt.limit, tt.cap), func(t *testing.T) {
 			_, srv := start(t, sandbox.Options{MayarPayments: all, MayarPageCap: tt.cap})
@@ -321,6 +329,8 @@ func TestMayarV2BadParams(t *testing.T) {
 		{"limit=-1", "limit must be a positive integer"},
 		{"limit=many", "limit must be a positive integer"},
 		{"limit=", "limit must be a positive integer"},
+		{"limit=51", "limit must be at most 50"},
+		{"limit=1000", "limit must be at most 50"},
 		{"startingAfter=00000000-0000-4000-8000-000000000000", "startingAfter is not a known payment request id"},
 	}
 	_, srv := start(t, sandbox.Options{MayarPayments: sandbox.GenerateMayarPayments(5, newest)})
@@ -332,7 +342,7 @@ func TestMayarV2BadParams(t *testing.T) {
 	}
 }
 
-// itemFields are every field of the contract's list item.
+// itemFields are every field of an item of Mayar's payment listing.
 var itemFields = []string{
 	"id", "amount", "category", "createdAt", "description", "link", "type", "status", "name", "limit",
 	"redirectUrl", "installmentId", "event", "order", "coverImageId", "multipleImageId", "coverImage", "multipleImage",
@@ -393,18 +403,19 @@ func TestMayarGetCreateCloseOpen(t *testing.T) {
 	versions := []struct {
 		name                string
 		get, create, list   string
+		openWord            string // what the version answers for an open request
 		close, open         func(id string) call
 		refusedStatus       int
 		closeMsg, reopenMsg string
 	}{
 		{
-			name: "v1", get: "/hl/v1/payment/", create: "/hl/v1/payment/create", list: "/hl/v1/payment?status=active",
+			name: "v1", get: "/hl/v1/payment/", create: "/hl/v1/payment/create", list: "/hl/v1/payment?status=active", openWord: "active",
 			close:         func(id string) call { return call{path: "/hl/v1/payment/close/" + id} },
 			open:          func(id string) call { return call{path: "/hl/v1/payment/open/" + id} },
 			refusedStatus: http.StatusOK, closeMsg: "failed", reopenMsg: "failed",
 		},
 		{
-			name: "v2", get: "/hl/v2/payments/", create: "/hl/v2/payments/create", list: "/hl/v2/payments?status=active",
+			name: "v2", get: "/hl/v2/payments/", create: "/hl/v2/payments/create", list: "/hl/v2/payments?status=active", openWord: "unpaid",
 			close:         func(id string) call { return call{method: http.MethodPost, path: "/hl/v2/payments/" + id + "/close"} },
 			open:          func(id string) call { return call{method: http.MethodPost, path: "/hl/v2/payments/" + id + "/open"} },
 			refusedStatus: http.StatusOK, closeMsg: "failed", reopenMsg: "failed",
@@ -436,7 +447,7 @@ func TestMayarGetCreateCloseOpen(t *testing.T) {
 			do(t, srv, call{path: v.get + id, header: key}).decode(t, &one)
 			p := one.Data
 			if p.ID != id || p.Name != "Tagihan Ibu Siti – Mei" || p.Amount == nil || *p.Amount != 150000 ||
-				p.Status != "active" || p.Type != "payment_request" || p.Description != "<p>Sewa</p>" ||
+				p.Status != v.openWord || p.Type != "payment_request" || p.Description != "<p>Sewa</p>" ||
 				p.RedirectURL == nil || *p.RedirectURL != "https://toko.example/ok" || !strings.HasSuffix(made.Data.Link, "/"+p.Link) {
 				t.Errorf("get after create: %+v", p)
 			}
@@ -487,6 +498,8 @@ func TestMayarGetCreateCloseOpen(t *testing.T) {
 	}
 }
 
+// Every invalid create is refused with Mayar's one "Validation Error",
+// and nothing is stored.
 func TestMayarCreateRejects(t *testing.T) {
 	valid := map[string]any{"name": "Kopi", "email": "a@b.id", "amount": 1000, "mobile": "0812"}
 	with := func(k string, v any) string {
@@ -502,22 +515,20 @@ func TestMayarCreateRejects(t *testing.T) {
 		data, _ := json.Marshal(m)
 		return string(data)
 	}
-	tests := []struct{ name, body, message string }{
-		{"no name", with("name", nil), "name is required"},
-		{"blank name", with("name", "  "), "name is required"},
-
-		{"bad email", with("email", "siti"), "email is not a valid email address"},
-		{"no amount", with("amount", nil), "amount is required"},
-		{"fraction amount", with("amount", 10.5), "amount must be a positive integer"},
-		{"zero amount", with("amount", 0), "amount must be a positive integer"},
-		{"string amount", with("amount", "1000"), "amount must be a positive integer"},
-		{"number mobile", with("mobile", 812), "mobile must be a string"},
-		{"number email", with("email", 5), "email must be a string"},
-		{"number redirectUrl", with("redirectUrl", 5), "redirectUrl must be a string"},
-		{"bad expiredAt", with("expiredAt", "31/12/2026"), "expiredAt must be an ISO 8601 date"},
-		{"malformed", `{"name":`, "Invalid JSON body"},
+	tests := []struct{ name, body string }{
+		{"no name", with("name", nil)},
+		{"blank name", with("name", "  ")},
+		{"bad email", with("email", "siti")},
+		{"no amount", with("amount", nil)},
+		{"fraction amount", with("amount", 10.5)},
+		{"zero amount", with("amount", 0)},
+		{"string amount", with("amount", "1000")},
+		{"number mobile", with("mobile", 812)},
+		{"number email", with("email", 5)},
+		{"number redirectUrl", with("redirectUrl", 5)},
+		{"bad expiredAt", with("expiredAt", "31/12/2026")},
 	}
-	v1Only := []struct{ name, body, message string }{{"no email", with("email", nil), "email is required"}}
+	v1Only := []struct{ name, body string }{{"no email", with("email", nil)}}
 	for _, v := range []string{"/hl/v1/payment/create", "/hl/v2/payments/create"} {
 		tests := tests
 		if v == "/hl/v1/payment/create" {
@@ -527,13 +538,16 @@ func TestMayarCreateRejects(t *testing.T) {
 			t.Run(v+"/"+tt.name, func(t *testing.T) {
 				sb, srv := start(t, sandbox.Options{})
 				r := do(t, srv, call{method: http.MethodPost, path: v, header: bearer(sandbox.MayarKey), body: tt.body})
-				wantMayarFailure(t, r, http.StatusBadRequest, tt.message)
+				wantMayarFailure(t, r, http.StatusBadRequest, "Validation Error")
 				if n := len(sb.MayarPayments()); n != 0 {
 					t.Errorf("a rejected create stored %d payment requests", n)
 				}
 			})
 		}
 	}
+	_, srv := start(t, sandbox.Options{})
+	r := do(t, srv, call{method: http.MethodPost, path: "/hl/v2/payments/create", header: bearer(sandbox.MayarKey), body: `{"name":`})
+	wantMayarFailure(t, r, http.StatusBadRequest, "Invalid JSON body")
 }
 
 func TestMayarBalance(t *testing.T) {
@@ -650,7 +664,7 @@ func TestMayarListsNewestFirst(t *testing.T) {
 			srv := httptest.NewServer(sb)
 			t.Cleanup(srv.Close)
 			var v2 v2Page
-			do(t, srv, call{path: "/hl/v2/payments?limit=100", header: bearer(sandbox.MayarKey)}).decode(t, &v2)
+			do(t, srv, call{path: "/hl/v2/payments?limit=50", header: bearer(sandbox.MayarKey)}).decode(t, &v2)
 			if got := ids(v2.Data); !slices.Equal(got, ids(want)) {
 				t.Errorf("V2 lists %v;\nwant %v", got, ids(want))
 			}
@@ -667,5 +681,70 @@ func TestMayarListsNewestFirst(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// V1 and the listing's filter say active for an open payment request; V2
+// says unpaid, in the read of one and in the listing's items, while its
+// filter still takes active. "unpaid" given to the sandbox is stored as
+// active.
+func TestMayarStatusWords(t *testing.T) {
+	gen := sandbox.GenerateMayarPayments(6, newest) // active, paid, closed, twice
+	given := slices.Clone(gen)
+	given[3].Status = "unpaid"
+	open := []string{gen[0].ID, gen[3].ID}
+	tests := []struct {
+		name, path string
+		ids        []string // the items listed; nil for a read of one
+		words      []string // the status of each item, or of the one read
+	}{
+		{"V1 read", "/hl/v1/payment/" + gen[0].ID, nil, []string{"active"}},
+		{"V1 read of one given as unpaid", "/hl/v1/payment/" + gen[3].ID, nil, []string{"active"}},
+		{"V2 read", "/hl/v2/payments/" + gen[0].ID, nil, []string{"unpaid"}},
+		{"V2 read of one given as unpaid", "/hl/v2/payments/" + gen[3].ID, nil, []string{"unpaid"}},
+		{"V2 read of a paid one", "/hl/v2/payments/" + gen[1].ID, nil, []string{"paid"}},
+		{"V1 listing of active", "/hl/v1/payment?status=active", open, []string{"active", "active"}},
+		{"V2 listing filtered by active", "/hl/v2/payments?status=active", open, []string{"unpaid", "unpaid"}},
+		{"V2 listing of closed", "/hl/v2/payments?status=closed", []string{gen[2].ID, gen[5].ID}, []string{"closed", "closed"}},
+		{"V2 listing", "/hl/v2/payments", ids(gen), []string{"unpaid", "paid", "closed", "unpaid", "paid", "closed"}},
+	}
+	sb, srv := start(t, sandbox.Options{MayarPayments: given})
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := do(t, srv, call{path: tt.path, header: bearer(sandbox.MayarKey)})
+			var got []sandbox.MayarPayment
+			if tt.ids == nil {
+				var one struct {
+					Data sandbox.MayarPayment `json:"data"`
+				}
+				r.decode(t, &one)
+				got = []sandbox.MayarPayment{one.Data}
+			} else {
+				var page v2Page
+				r.decode(t, &page)
+				got = page.Data
+				if !slices.Equal(ids(got), tt.ids) {
+					t.Errorf("listed %v; want %v", ids(got), tt.ids)
+				}
+			}
+			words := make([]string, 0, len(got))
+			for _, p := range got {
+				words = append(words, p.Status)
+			}
+			if r.status != http.StatusOK || !slices.Equal(words, tt.words) {
+				t.Errorf("HTTP %d, statuses %v; want %v", r.status, words, tt.words)
+			}
+		})
+	}
+	wantMayarFailure(t, do(t, srv, call{path: "/hl/v2/payments?status=unpaid", header: bearer(sandbox.MayarKey)}),
+		http.StatusBadRequest, "status must be one of active, paid, closed")
+	if p, _ := sb.MayarPayment(gen[3].ID); p.Status != "active" {
+		t.Errorf("given as unpaid, stored as %q; want active", p.Status)
+	}
+	if err := sb.SetMayarPaymentStatus(gen[1].ID, "unpaid"); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := sb.MayarPayment(gen[1].ID); p.Status != "active" {
+		t.Errorf("set to unpaid, stored as %q; want active", p.Status)
 	}
 }

@@ -63,12 +63,9 @@ func checkHookURL(raw string) string {
 
 // hookURLFrom reads urlHook from a request's body.
 func hookURLFrom(r *http.Request) (string, response, bool) {
-	body, err := readJSONBody(r)
-	if err != nil {
-		if errors.Is(err, errBodyTooLarge) {
-			return "", mayarFail(http.StatusRequestEntityTooLarge, mayarMsgBodyTooLarge), false
-		}
-		return "", mayarFail(http.StatusBadRequest, mayarMsgInvalidJSON), false
+	body, fail, ok := mayarBody(r)
+	if !ok {
+		return "", fail, false
 	}
 	hook, _, ok := mayarText(body, "urlHook")
 	if !ok {
@@ -93,7 +90,7 @@ func (s *Sandbox) mayarSetWebhook(r *http.Request, _ []string) response {
 	s.mu.Lock()
 	s.webhookURL = hook
 	s.mu.Unlock()
-	return jsonResponse(http.StatusOK, mayarEnvelope{StatusCode: http.StatusOK, Messages: mayarMsgSuccess})
+	return mayarSuccess()
 }
 
 // mayarTestWebhook POSTs a test event to the URL in the body. Like Mayar,
@@ -111,7 +108,7 @@ func (s *Sandbox) mayarTestWebhook(r *http.Request, _ []string) response {
 		"message":   "This is a test event from the indopay sandbox.",
 		"createdAt": s.Now().UnixMilli(),
 	})
-	return jsonResponse(http.StatusOK, mayarEnvelope{StatusCode: http.StatusOK, Messages: mayarMsgSuccess})
+	return mayarSuccess()
 }
 
 // WebhookURL is the URL set last, "" when none was.
@@ -188,15 +185,16 @@ func loopbackURL(raw string) bool {
 }
 
 // PayMayarPaymentRequest pays an open payment request as a customer would:
-// it becomes paid with one transaction of its amount, and, when a webhook
-// URL is set, a payment.received event is POSTed to it before this
-// returns. The delivery is nil when no URL is set.
+// it becomes paid with one transaction of its amount, whose id is the
+// request's TransactionID (the create's transactionId), and, when a webhook
+// URL is set, a payment.received event with that transactionId is POSTed
+// to it before this returns. The delivery is nil when no URL is set.
 func (s *Sandbox) PayMayarPaymentRequest(id string) (*WebhookDelivery, error) {
 	return s.payMayar(context.Background(), id)
 }
 
 // errMayarNotOpen is a payment request that cannot be paid.
-var errMayarNotOpen = errors.New("only an open (active or unpaid) payment request can be paid")
+var errMayarNotOpen = errors.New("only an open (active, V2: unpaid) payment request can be paid")
 
 func (s *Sandbox) payMayar(ctx context.Context, id string) (*WebhookDelivery, error) {
 	s.mu.Lock()
@@ -206,7 +204,7 @@ func (s *Sandbox) payMayar(ctx context.Context, id string) (*WebhookDelivery, er
 		return nil, fmt.Errorf("%w: %q", ErrMayarNotFound, id)
 	}
 	p := &s.mayar[i]
-	if p.Status != mayarActive && p.Status != "unpaid" {
+	if p.Status != mayarActive {
 		status := p.Status
 		s.mu.Unlock()
 		return nil, fmt.Errorf("payment request %s is %s: %w", id, status, errMayarNotOpen)
@@ -215,8 +213,11 @@ func (s *Sandbox) payMayar(ctx context.Context, id string) (*WebhookDelivery, er
 	if p.Amount != nil {
 		amount = *p.Amount
 	}
+	if p.TransactionID == "" {
+		p.TransactionID = newUUID()
+	}
 	now := s.nowLocked()
-	tx := MayarTransaction{ID: newUUID(), Amount: amount, Status: "SUCCESS", CreatedAt: now.UnixMilli()}
+	tx := MayarTransaction{ID: p.TransactionID, Amount: amount, Status: "SUCCESS", CreatedAt: now.UnixMilli()}
 	p.Status = mayarPaid
 	p.Transactions = append(p.Transactions, tx)
 	// The event's data, in the spirit of Mayar's: who paid what, for which

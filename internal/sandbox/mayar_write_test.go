@@ -84,7 +84,7 @@ func TestMayarCreateMinimal(t *testing.T) {
 	_, srv := start(t, sandbox.Options{})
 	createOne(t, srv, "/hl/v2/payments/create", `{"name":"Kopi","amount":1}`)
 	r := do(t, srv, call{method: http.MethodPost, path: "/hl/v1/payment/create", header: bearer(sandbox.MayarKey), body: `{"name":"Kopi","amount":1}`})
-	wantMayarFailure(t, r, http.StatusBadRequest, "email is required")
+	wantMayarFailure(t, r, http.StatusBadRequest, "Validation Error")
 	createOne(t, srv, "/hl/v1/payment/create", `{"name":"Kopi","amount":1,"email":"a@b.id"}`)
 }
 
@@ -345,4 +345,122 @@ func TestMayarOutOfBand(t *testing.T) {
 		t.Error("delete")
 	}
 	wantMayarFailure(t, do(t, srv, call{path: "/hl/v2/payments/" + gen[0].ID, header: bearer(sandbox.MayarKey)}), http.StatusNotFound, "Payment request not found")
+}
+
+// Mayar stores descriptions as HTML: plain text comes back as a paragraph,
+// HTML-escaped, and HTML as sent, whichever write sent it, in the read of
+// one and the listing alike.
+func TestMayarDescriptionsAsHTML(t *testing.T) {
+	cases := []struct{ sent, read string }{
+		{"Sewa kamar bulan Mei", "<p>Sewa kamar bulan Mei</p>\n"},
+		{"  Sewa kamar  ", "<p>Sewa kamar</p>\n"},
+		{`Kopi & susu <manis> "gula" 'aren'`, "<p>Kopi &amp; susu &lt;manis&gt; &#34;gula&#34; &#39;aren&#39;</p>\n"},
+		{"Baris satu\nBaris dua", "<p>Baris satu\nBaris dua</p>\n"},
+		{"<p>Sudah <strong>HTML</strong></p>\n", "<p>Sudah <strong>HTML</strong></p>\n"},
+		{" <ul><li>QRIS</li></ul>", " <ul><li>QRIS</li></ul>"},
+		{"", ""},
+	}
+	// Each write stores description d and names the paths that read it
+	// back: the read of one and a listing that holds it.
+	type written struct{ one, list, id string }
+	writes := []struct {
+		name  string
+		write func(t *testing.T, sb *sandbox.Sandbox, srv *httptest.Server, d string) written
+	}{
+		{"V1 payment create", func(t *testing.T, _ *sandbox.Sandbox, srv *httptest.Server, d string) written {
+			id := createOne(t, srv, "/hl/v1/payment/create", `{"name":"Kopi","amount":1,"email":"a@b.id","description":`+quote(d)+`}`)
+			return written{"/hl/v1/payment/" + id, "/hl/v1/payment?status=active", id}
+		}},
+		{"V2 payment create", func(t *testing.T, _ *sandbox.Sandbox, srv *httptest.Server, d string) written {
+			id := createOne(t, srv, "/hl/v2/payments/create", `{"name":"Kopi","amount":1,"description":`+quote(d)+`}`)
+			return written{"/hl/v2/payments/" + id, "/hl/v2/payments", id}
+		}},
+		{"V2 payment edit", func(t *testing.T, _ *sandbox.Sandbox, srv *httptest.Server, d string) written {
+			id := createOne(t, srv, "/hl/v2/payments/create", `{"name":"Kopi","amount":1,"description":"lama"}`)
+			do(t, srv, call{method: http.MethodPost, path: "/hl/v2/payments/" + id + "/update", header: bearer(sandbox.MayarKey),
+				body: `{"id":"` + id + `","amount":2,"description":` + quote(d) + `}`})
+			return written{"/hl/v2/payments/" + id, "/hl/v2/payments", id}
+		}},
+		{"payment link create", func(t *testing.T, _ *sandbox.Sandbox, srv *httptest.Server, d string) written {
+			id, _ := createLink(t, srv, "/hl/v2/products/payment-link/create", `{"name":"Kopi","amount":1,"description":`+quote(d)+`}`)
+			return written{"/hl/v2/products/" + id, "/hl/v2/products", id}
+		}},
+		{"payment link edit", func(t *testing.T, sb *sandbox.Sandbox, srv *httptest.Server, d string) written {
+			id := sb.CreateMayarPaymentLink(sandbox.MayarPaymentLinkInput{Name: "Kopi", Amount: 1, Description: "lama"}).ID
+			postLink(t, srv, "/hl/v2/payment-links/"+id+"/update", `{"id":"`+id+`","name":"Kopi","description":`+quote(d)+`}`)
+			return written{"/hl/v2/products/" + id, "/hl/v2/products", id}
+		}},
+	}
+	for _, w := range writes {
+		for _, c := range cases {
+			t.Run(w.name+"/"+c.sent, func(t *testing.T) {
+				sb, srv := start(t, sandbox.Options{})
+				at := w.write(t, sb, srv, c.sent)
+				var one struct {
+					Data struct{ Description string } `json:"data"`
+				}
+				do(t, srv, call{path: at.one, header: bearer(sandbox.MayarKey)}).decode(t, &one)
+				var list struct {
+					Data []struct{ ID, Description string } `json:"data"`
+				}
+				do(t, srv, call{path: at.list, header: bearer(sandbox.MayarKey)}).decode(t, &list)
+				if one.Data.Description != c.read {
+					t.Errorf("read of one: %q; want %q", one.Data.Description, c.read)
+				}
+				if len(list.Data) != 1 || list.Data[0].ID != at.id || list.Data[0].Description != c.read {
+					t.Errorf("listing: %+v; want %q", list.Data, c.read)
+				}
+			})
+		}
+	}
+}
+
+func quote(s string) string {
+	data, _ := json.Marshal(s)
+	return string(data)
+}
+
+// The transactionId a create answers is the one of the payment that pays
+// the request: the id of its transaction and the transactionId of the
+// payment.received event. A request not created through the API gets one
+// when it is paid.
+func TestMayarTransactionIDFollowsThePayment(t *testing.T) {
+	for _, v := range mayarVersions {
+		t.Run(v.name, func(t *testing.T) {
+			sb, srv := start(t, sandbox.Options{MayarPayments: sandbox.GenerateMayarPayments(1, newest)})
+			rc := &receiver{}
+			hooks := httptest.NewServer(rc)
+			t.Cleanup(hooks.Close)
+			do(t, srv, call{method: http.MethodPost, path: "/hl/v2/webhooks/update", header: bearer(sandbox.MayarKey), body: `{"urlHook":"` + hooks.URL + `"}`})
+
+			r := do(t, srv, call{method: http.MethodPost, path: v.create, header: bearer(sandbox.MayarKey), body: validCreate})
+			var made struct {
+				Data struct{ ID, TransactionID string } `json:"data"`
+			}
+			r.decode(t, &made)
+			seeded := sandbox.GenerateMayarPayments(1, newest)[0].ID
+			for _, pay := range []struct{ id, transactionID string }{{made.Data.ID, made.Data.TransactionID}, {seeded, ""}} {
+				if _, err := sb.PayMayarPaymentRequest(pay.id); err != nil {
+					t.Fatal(err)
+				}
+				evs := rc.got()
+				data, _ := evs[len(evs)-1]["data"].(map[string]any)
+				var read struct {
+					Data struct {
+						Transactions []struct{ ID string } `json:"transactions"`
+					} `json:"data"`
+				}
+				do(t, srv, call{path: v.get + pay.id, header: bearer(sandbox.MayarKey)}).decode(t, &read)
+				stored, _ := sb.MayarPayment(pay.id)
+				want := pay.transactionID
+				if want == "" {
+					want = stored.TransactionID
+				}
+				if want == "" || data["transactionId"] != want || data["id"] != want || stored.TransactionID != want ||
+					len(read.Data.Transactions) != 1 || read.Data.Transactions[0].ID != want {
+					t.Errorf("%s: transaction id %q; event %v, stored %q, read %+v", pay.id, want, data, stored.TransactionID, read.Data.Transactions)
+				}
+			}
+		})
+	}
 }

@@ -12,7 +12,7 @@ import (
 	"time"
 )
 
-// PayGet payment statuses, as the contract spells them.
+// PayGet payment statuses, as PayGet spells them.
 const (
 	statusPending = "Pending"
 	statusSuccess = "Success"
@@ -20,8 +20,8 @@ const (
 )
 
 // The PayGet messages the sandbox answers with. The first two are the
-// documented ones; the others are the sandbox's wording for failures the
-// contract describes without quoting.
+// documented ones; the others are the sandbox's wording for failures
+// PayGet documents without quoting.
 const (
 	msgKeyRequired     = "API Key is required."
 	msgKeyInvalid      = "Invalid API Key."
@@ -281,7 +281,7 @@ func (s *Sandbox) paygetCancel(r *http.Request, params []string) response {
 	if p.Status != statusPending {
 		return apiFailure(apiPayGet, http.StatusBadRequest, msgOnlyPending)
 	}
-	p.Status = statusExpired // the contract: a cancelled payment reads back as Expired
+	p.Status = statusExpired // PayGet documents that a cancelled payment reads back as Expired
 	type payment struct {
 		ID     string `json:"id"`
 		Status string `json:"status"`
@@ -293,7 +293,7 @@ func (s *Sandbox) paygetCancel(r *http.Request, params []string) response {
 	}{true, msgCancelled, payment{p.ID, p.Status}})
 }
 
-// paygetStatus needs no key: the contract documents the endpoint without
+// paygetStatus needs no key: PayGet documents the endpoint without
 // authentication, so a key, valid or not, is ignored.
 func (s *Sandbox) paygetStatus(_ *http.Request, params []string) response {
 	s.mu.Lock()

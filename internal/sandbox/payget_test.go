@@ -36,8 +36,8 @@ type shapeB struct {
 	} `json:"payment"`
 }
 
-// created is what both shapes say, mapped one to one as the contract's
-// table does.
+// created is what both shapes say: each field of one maps to one field of
+// the other.
 type created struct {
 	id, qrCode, status string
 	amount, fee, got   int64

@@ -98,12 +98,9 @@ func notFound(a api) response {
 	}
 }
 
+// methodNotAllowed is PayGet's answer to a method its path does not serve.
 func methodNotAllowed(a api, allowed []string) response {
-	msg := "Method not allowed."
-	if a == apiMayar {
-		msg = "Method Not Allowed"
-	}
-	resp := apiFailure(a, http.StatusMethodNotAllowed, msg)
+	resp := apiFailure(a, http.StatusMethodNotAllowed, "Method not allowed.")
 	resp.header = http.Header{"Allow": {strings.Join(allowed, ", ")}}
 	return resp
 }

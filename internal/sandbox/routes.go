@@ -26,6 +26,13 @@ const (
 	// a test event to one.
 	RouteMayarWebhook     Route = "mayar.webhook"
 	RouteMayarWebhookTest Route = "mayar.webhook-test"
+	// The product catalog's routes (V2 only). Create and edit have two
+	// paths each; the status route sets any of active, closed, unlisted.
+	RouteMayarProductList   Route = "mayar.product-list"
+	RouteMayarProductGet    Route = "mayar.product-get"
+	RouteMayarProductCreate Route = "mayar.product-create"
+	RouteMayarProductEdit   Route = "mayar.product-edit"
+	RouteMayarProductStatus Route = "mayar.product-status"
 	// RouteAny matches every route: faults injected on it are consumed by
 	// the next request of any route that has no fault of its own queued,
 	// and RequestCount(RouteAny) counts every request.
@@ -58,7 +65,8 @@ type handler func(s *Sandbox, r *http.Request, params []string) response
 
 // routeTable lists every endpoint. A pattern segment "{}" is a non-empty
 // path parameter. Order matters where patterns overlap: the literal
-// /hl/v1/payment/create comes before /hl/v1/payment/{}.
+// /hl/v1/payment/create comes before /hl/v1/payment/{}, and
+// /hl/v2/products/payment-link/create before /hl/v2/products/{}/{}.
 var routeTable = []struct {
 	method  string
 	pattern string
@@ -89,10 +97,23 @@ var routeTable = []struct {
 	{http.MethodGet, "/hl/v2/balances", RouteMayarBalance, (*Sandbox).mayarBalance},
 	{http.MethodPost, "/hl/v2/webhooks/update", RouteMayarWebhook, (*Sandbox).mayarSetWebhook},
 	{http.MethodPost, "/hl/v2/webhooks/test", RouteMayarWebhookTest, (*Sandbox).mayarTestWebhook},
+
+	{http.MethodGet, "/hl/v2/products", RouteMayarProductList, (*Sandbox).mayarProductList},
+	{http.MethodGet, "/hl/v2/products/types/{}", RouteMayarProductList, (*Sandbox).mayarProductList},
+	{http.MethodPost, "/hl/v2/products/payment-link/create", RouteMayarProductCreate, (*Sandbox).mayarProductCreate},
+	{http.MethodPost, "/hl/v2/products/create", RouteMayarProductCreate, (*Sandbox).mayarProductCreate},
+	{http.MethodGet, "/hl/v2/products/{}", RouteMayarProductGet, (*Sandbox).mayarProductGet},
+	{http.MethodPost, "/hl/v2/products/payment-link/{}/update", RouteMayarProductEdit, (*Sandbox).mayarProductEdit},
+	{http.MethodPost, "/hl/v2/payment-links/{}/update", RouteMayarProductEdit, (*Sandbox).mayarProductEdit},
+	{http.MethodPost, "/hl/v2/products/{}/{}", RouteMayarProductStatus, (*Sandbox).mayarProductStatus},
 }
 
 // endpoint is the outcome of routing one request. handle is nil when the
-// path is unknown or the method is not allowed; fallback is then the answer.
+// path is unknown or the method is not allowed; fallback is then the answer:
+// 404, or for PayGet a 405 naming the allowed methods. Mayar routes method
+// and path together, so a method a path does not serve is an unknown route
+// (404) there: a DELETE of a product, which Mayar cannot do, is answered as
+// a path that does not exist.
 type endpoint struct {
 	api      api
 	route    Route
@@ -120,7 +141,7 @@ func match(method, path string) endpoint {
 			allowed = append(allowed, rt.method)
 		}
 	}
-	if len(allowed) > 0 {
+	if len(allowed) > 0 && ep.api != apiMayar {
 		ep.fallback = methodNotAllowed(ep.api, allowed)
 	} else {
 		ep.fallback = notFound(ep.api)

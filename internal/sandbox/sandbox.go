@@ -2,9 +2,13 @@
 //
 // It is written from PayGet's and Mayar's published API reference pages,
 // not from the provider's client code, so that tests and the demo check the
-// provider against an independent reading of the same documents. One
-// http.Handler serves both APIs on one host: PayGet under /api/..., Mayar
-// under /hl/v1/... and /hl/v2/....
+// provider against an independent reading of the same documents, awkward
+// parts included. Where Mayar's show two forms of one thing (unpaid and
+// active, a description as HTML or as text), the sandbox answers with the
+// one that is harder on a client; PayGet's two response shapes are an
+// option (Shape). One http.Handler serves both APIs on one host: PayGet
+// under /api/..., Mayar under /hl/v1/... and /hl/v2/..., with Mayar's
+// product catalog (payment links and every other product type) on V2.
 //
 // Mayar's webhook is emulated too: the URL set is stored, and paying a
 // payment request (PayMayarPaymentRequest, or its admin endpoint) POSTs a
@@ -39,8 +43,8 @@ const (
 	MayarReadOnlyKey = "mayar_sandbox_ro_0001"
 )
 
-// The Mayar balance the sandbox reports; balance = active + pending, as the
-// contract says.
+// The Mayar balance the sandbox reports; balance = active + pending, as
+// Mayar defines it.
 const (
 	MayarBalanceActive  int64 = 1250000
 	MayarBalancePending int64 = 350000
@@ -51,8 +55,9 @@ const (
 type Shape int
 
 const (
-	// ShapeA is the seed's flat shape: paymentId, qrCode, amount,
-	// balanceReceived, fee. Fee above 500000, 10-minute expiry.
+	// ShapeA is the flat shape of PayGet's reference page: paymentId,
+	// qrCode, amount, balanceReceived, fee. Fee above 500000, 10-minute
+	// expiry.
 	ShapeA Shape = iota
 	// ShapeB is the other revision's nested "payment" object with exp and
 	// status. Fee from 500000 upward (>=), 30-minute expiry.
@@ -79,7 +84,7 @@ type Options struct {
 	// "messages":"failed"}) instead of their native status codes.
 	FailuresWithHTTP200 bool
 	// MayarPageCap is the largest V1 pageSize and V2 limit served; 0 means
-	// 100.
+	// 100. A V2 limit above 50 is refused whatever the cap.
 	MayarPageCap int
 	// MayarRateLimit is the number of requests per window and client IP on
 	// Mayar routes; 0 turns the limit off.
@@ -87,9 +92,14 @@ type Options struct {
 	// MayarRateWindow is the sliding window of the rate limit; 0 means one
 	// minute.
 	MayarRateWindow time.Duration
-	// MayarPayments are the initial Mayar payment requests, in API order
-	// (newest first, as the API lists them).
+	// MayarPayments are the initial Mayar payment requests, in any order
+	// (they are served newest first). They are in the product catalog too,
+	// as products of type payment_request.
 	MayarPayments []MayarPayment
+	// MayarProducts are the initial products of Mayar's catalog other than
+	// payment requests (see GenerateMayarProducts), in any order. A product
+	// of type payment_request panics: payment requests are MayarPayments.
+	MayarProducts []MayarProduct
 }
 
 const (
@@ -118,6 +128,7 @@ type Sandbox struct {
 	payget      map[string]*PayGetPayment
 	paygetOrder []string // payment ids in creation order
 	mayar       []MayarPayment
+	products    []MayarProduct // the catalog but payment requests, newest first
 	// mayarRecent is when each distinct create was last accepted, for the
 	// duplicate guard.
 	mayarRecent map[string]time.Time
@@ -152,7 +163,8 @@ func New(opts Options) *Sandbox {
 		faults: make(map[Route][]Fault),
 	}
 	s.limiter.configure(opts.MayarRateLimit, opts.MayarRateWindow)
-	s.mayar = newestFirst(cloneMayarPayments(opts.MayarPayments))
+	s.mayar = storedMayarPayments(opts.MayarPayments)
+	s.products = storedMayarProducts(opts.MayarProducts)
 	return s
 }
 
@@ -218,9 +230,10 @@ func (s *Sandbox) SetMayarRateLimit(n int, window time.Duration) {
 // SetMayarPayments replaces every Mayar payment request. They are served
 // newest first, whatever the slice's order.
 func (s *Sandbox) SetMayarPayments(payments []MayarPayment) {
+	stored := storedMayarPayments(payments)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.mayar = newestFirst(cloneMayarPayments(payments))
+	s.mayar = stored
 }
 
 func normalizePageCap(n int) int {
