@@ -116,10 +116,7 @@ func (m *mayarPaymentRequestModel) applyRead(p *mayar.PaymentRequest) {
 	if p.Amount != nil {
 		m.Amount = types.NumberValue(new(big.Float).SetInt64(*p.Amount))
 	}
-	m.Description = types.StringNull()
-	if p.Description != "" {
-		m.Description = types.StringValue(p.Description)
-	}
+	m.Description = descriptionFromMayar(m.Description, p.Description)
 	m.Status = types.StringValue(p.Status)
 	switch {
 	case p.Status == mayar.StatusClosed:
@@ -186,8 +183,9 @@ func (r *mayarPaymentRequestResource) Schema(ctx context.Context, _ resource.Sch
 				Validators: []validator.String{mobileValidator},
 			},
 			"description": schema.StringAttribute{
-				MarkdownDescription: "What the bill is for; Mayar shows it as HTML. Edited in place, and refreshed " +
-					"from Mayar: a change made outside Terraform shows in the next plan. Leave it out for none.",
+				MarkdownDescription: "What the bill is for: plain text, or HTML. Edited in place, and refreshed " +
+					"from Mayar: a change made outside Terraform shows in the next plan. Leave it out for none." +
+					mayarDescriptionNote,
 				Optional:   true,
 				Validators: []validator.String{notBlankValidator},
 			},

@@ -28,7 +28,9 @@ func DescriptionText(read string) string {
 
 // SameDescription reports whether configured, a description as written,
 // is what Mayar read back: the same HTML, or the plain text Mayar wrapped
-// in a paragraph. A description changed outside Terraform is not the same.
+// in a paragraph. White space around the text does not count: Mayar may
+// trim it, and a heredoc ends with a newline. A description changed
+// outside Terraform is not the same.
 func SameDescription(configured, read string) bool {
-	return configured == read || configured == DescriptionText(read)
+	return configured == read || strings.TrimSpace(configured) == strings.TrimSpace(DescriptionText(read))
 }

@@ -2,6 +2,7 @@ package mayar_test
 
 import (
 	"html"
+	"strings"
 	"testing"
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/mayar"
@@ -57,6 +58,9 @@ func TestSameDescription(t *testing.T) {
 		{"Kopi & susu", "<p>Kopi &amp;amp; susu</p>\n", false},
 		{"Sewa kios", "", false},
 		{"", "<p>Sewa</p>\n", false},
+		{"Sewa kios\n", "<p>Sewa kios</p>\n", true}, // a heredoc's last newline, trimmed by Mayar
+		{"  Sewa kios ", "<p>Sewa kios</p>\n", true},
+		{"Sewa  kios", "<p>Sewa kios</p>\n", false}, // inside the text, space counts
 	}
 	for _, tt := range tests {
 		if got := mayar.SameDescription(tt.configured, tt.read); got != tt.same {
@@ -78,7 +82,8 @@ func FuzzDescription(f *testing.F) {
 		if !mayar.SameDescription(text, mayarWrapped(text)) {
 			t.Fatalf("%q is not the same as Mayar's %q", text, mayarWrapped(text))
 		}
-		if same := mayar.SameDescription(other, mayarWrapped(text)); same != (other == text || other == mayarWrapped(text)) {
+		want := strings.TrimSpace(other) == strings.TrimSpace(text) || other == mayarWrapped(text)
+		if same := mayar.SameDescription(other, mayarWrapped(text)); same != want {
 			t.Fatalf("SameDescription(%q, %q) = %v", other, mayarWrapped(text), same)
 		}
 		_ = mayar.DescriptionText(text)
