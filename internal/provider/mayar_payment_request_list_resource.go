@@ -78,7 +78,7 @@ func (l *mayarPaymentRequestListResource) List(ctx context.Context, req list.Lis
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	client, diags := l.data.mayarWithKey("Listing indopay_mayar_payment_request")
+	ctx, client, diags := l.data.mayarWithKey(ctx, "Listing indopay_mayar_payment_request")
 	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
@@ -95,6 +95,9 @@ func (l *mayarPaymentRequestListResource) List(ctx context.Context, req list.Lis
 	})
 	started := time.Now()
 	result, err := client.ListPayments(ctx, opts)
+	// The listing is done before the first result goes: its wait for the
+	// pacing window, if any, is known now, and ends the stream.
+	l.data.warnIfPaced(ctx, &diags)
 	if err != nil {
 		diags.AddError("Unable to list Mayar payment requests", mayarErrorDetail(err))
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
@@ -110,6 +113,9 @@ func (l *mayarPaymentRequestListResource) List(ctx context.Context, req list.Lis
 			if !push(listResult(ctx, req, p)) {
 				return
 			}
+		}
+		if len(diags) > 0 {
+			push(list.ListResult{Diagnostics: diags})
 		}
 	}
 }

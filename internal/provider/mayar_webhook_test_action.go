@@ -62,7 +62,8 @@ func (a *mayarWebhookTestAction) Invoke(ctx context.Context, req action.InvokeRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client, diags := a.data.mayarWithKey("The indopay_mayar_webhook_test action")
+	ctx, client, diags := a.data.mayarWithKey(ctx, "The indopay_mayar_webhook_test action")
+	defer a.data.warnIfPaced(ctx, &resp.Diagnostics)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

@@ -273,6 +273,8 @@ func (p *IndopayProvider) Configure(ctx context.Context, req provider.ConfigureR
 		payGetKeySet: payGetKey != "",
 		mayar:        mayar.New(mayarTransport, mayarKey, mayar.Version(mayarVersion)),
 		mayarKeySet:  mayarKey != "",
+
+		mayarRequestsPerMinute: int(rpm),
 	}
 	resp.DataSourceData = data
 	resp.ResourceData = data

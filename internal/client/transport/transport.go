@@ -162,7 +162,7 @@ func New(cfg Config) (*Client, error) {
 	var pace *pacer
 	if cfg.RequestsPerMinute > 0 {
 		l := newLedger(cfg.PacingDir, base.Host, cfg.PacingAccount, cfg.RequestsPerMinute)
-		pace = newPacer(cfg.RequestsPerMinute, orDefault(cfg.PacingWindow, DefaultPacingWindow), l, logger)
+		pace = newPacer(cfg.RequestsPerMinute, orDefault(cfg.PacingWindow, DefaultPacingWindow), base.Host, l, logger)
 	}
 	hc := &http.Client{
 		Transport: &attemptTransport{next: inner, pacer: pace, timeout: timeout, logger: logger, secrets: secrets},
