@@ -62,9 +62,8 @@ func (a apiAdvice) detail(err error) string {
 	}
 	var refused *transport.ConnectionRefusedError
 	if errors.As(err, &refused) {
-		return detail + fmt.Sprintf("\n\nNothing listens at %s: the base URL names the wrong host or port, or the "+
-			"server there (a local sandbox, a proxy) is not running. If it is not the server, %s.",
-			refused.Host, a.checkBaseURL())
+		return detail + fmt.Sprintf("\n\nNothing listens at %s: either the server there (a local sandbox, a proxy) "+
+			"is not running, or the base URL names the wrong host or port: %s.", refused.Host, a.checkBaseURL())
 	}
 	var apiErr *transport.APIError
 	switch {

@@ -244,7 +244,7 @@ func TestAccProviderConfig_unknownHost(t *testing.T) {
 // provider block and from the environment variable alike, naming the one
 // that holds it and the value to use, before any request.
 func TestAccProviderConfig_apiPathInBaseURL(t *testing.T) {
-	const mayarBalance = "data \"indopay_mayar_balance\" \"b\" {}\n"
+	mayarBalance := mayarBalancesConfig(1)
 	cases := []struct {
 		name, argument, env, apiPath, config string
 	}{
@@ -294,53 +294,45 @@ func TestAccProviderConfig_apiPathInBaseURL(t *testing.T) {
 
 // A base URL may have a path of its own (a proxy's prefix): requests go
 // under it, and an error names the whole path requested, the prefix
-// included, so that a wrong prefix is plain to see.
-func TestAccProviderConfig_errorNamesTheWholePath(t *testing.T) {
-	cases := []struct{ name, override, config, want string }{
-		{"payget", `payget.base_url="%s/proxy"`, profileConfig, "PayGet GET /proxy/api/profile: HTTP 404"},
-		{"mayar", `mayar.base_url="%s/proxy"`, "data \"indopay_mayar_balance\" \"b\" {}\n", "Mayar GET /proxy/hl/v2/balances: HTTP 404"},
+// included, so that a wrong prefix is plain to see. A base URL where
+// nothing accepts connections (a port nothing listens on: the sandbox not
+// running) names the address and both ways to set the base URL, as an
+// unknown host does.
+func TestAccProviderConfig_baseURLErrors(t *testing.T) {
+	const refused = "127.0.0.1:1" // port 1 (tcpmux): nothing listens there
+	cases := []struct {
+		name, override, config string
+		underPrefix            bool // the base URL is the sandbox's, under /proxy
+		want                   []string
+	}{
+		{"payget under a prefix", `payget.base_url="%s/proxy"`, profileConfig, true,
+			[]string{"PayGet GET /proxy/api/profile: HTTP 404"}},
+		{"mayar under a prefix", `mayar.base_url="%s/proxy"`, mayarBalancesConfig(1), true,
+			[]string{"Mayar GET /proxy/hl/v2/balances: HTTP 404"}},
+		{"payget connection refused", `payget.base_url="http://` + refused + `"`, profileConfig, false,
+			[]string{"Unable to read the PayGet profile", "GET /api/profile", "nothing accepted the connection to " + refused +
+				" (connection refused)", "Nothing listens at " + refused, "is not running", "payget.base_url", "PAYGET_BASE_URL"}},
+		{"mayar connection refused", `mayar.base_url="http://` + refused + `"`, mayarBalancesConfig(1), false,
+			[]string{"Unable to read the Mayar balance", "GET /hl/v2/balances", "nothing accepted the connection to " + refused +
+				" (connection refused)", "Nothing listens at " + refused, "is not running", "mayar.base_url", "MAYAR_BASE_URL"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			sb := newTestSandbox(t, sandbox.Options{})
+			override := tc.override
+			if tc.underPrefix {
+				override = fmt.Sprintf(tc.override, sb.URL)
+			}
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config:      sb.providerBlock(fmt.Sprintf(tc.override, sb.URL)) + tc.config,
-					ExpectError: errorText(tc.want),
+					Config:      sb.providerBlock(override, "max_retries=0") + tc.config,
+					ExpectError: errorText(tc.want...),
 				}},
 			})
-			if reqs := sb.Requests(); len(reqs) == 0 || !strings.HasPrefix(reqs[0].Path, "/proxy/") {
+			if reqs := sb.Requests(); tc.underPrefix && (len(reqs) == 0 || !strings.HasPrefix(reqs[0].Path, "/proxy/")) {
 				t.Fatalf("the requests did not go under the base URL's path: %+v", reqs)
 			}
-		})
-	}
-}
-
-// A base URL where nothing accepts connections (a port nothing listens on:
-// the sandbox not running) names the address, and both ways to set the
-// base URL, as an unknown host does.
-func TestAccProviderConfig_connectionRefused(t *testing.T) {
-	const host = "127.0.0.1:1" // port 1 (tcpmux): nothing listens there
-	const closedURL = "http://" + host
-	cases := []struct{ name, override, config, want string }{
-		{"payget", `payget.base_url="%s"`, profileConfig,
-			"Unable to read the PayGet profile|GET /api/profile|nothing accepted the connection to " + host + " (connection refused)|" +
-				"Nothing listens at " + host + "|is not running|payget.base_url|PAYGET_BASE_URL"},
-		{"mayar", `mayar.base_url="%s"`, "data \"indopay_mayar_balance\" \"b\" {}\n",
-			"Unable to read the Mayar balance|GET /hl/v2/balances|nothing accepted the connection to " + host + " (connection refused)|" +
-				"Nothing listens at " + host + "|is not running|mayar.base_url|MAYAR_BASE_URL"},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			sb := newTestSandbox(t, sandbox.Options{})
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      sb.providerBlock(fmt.Sprintf(tc.override, closedURL), "max_retries=0") + tc.config,
-					ExpectError: errorText(strings.Split(tc.want, "|")...),
-				}},
-			})
 		})
 	}
 }
