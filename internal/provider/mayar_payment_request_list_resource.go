@@ -96,7 +96,9 @@ func (l *mayarPaymentRequestListResource) List(ctx context.Context, req list.Lis
 	started := time.Now()
 	result, err := client.ListPayments(ctx, opts)
 	// The listing is done before the first result goes: its wait for the
-	// pacing window, if any, is known now, and ends the stream.
+	// pacing window, if any, is known now. Its warning goes first, since
+	// Terraform stops reading the stream at its limit (a warning does not
+	// count toward it).
 	l.data.warnIfPaced(ctx, &diags)
 	if err != nil {
 		diags.AddError("Unable to list Mayar payment requests", mayarErrorDetail(err))
@@ -109,13 +111,13 @@ func (l *mayarPaymentRequestListResource) List(ctx context.Context, req list.Lis
 	})
 
 	stream.Results = func(push func(list.ListResult) bool) {
+		if len(diags) > 0 && !push(list.ListResult{Diagnostics: diags}) {
+			return
+		}
 		for _, p := range result.Payments {
 			if !push(listResult(ctx, req, p)) {
 				return
 			}
-		}
-		if len(diags) > 0 {
-			push(list.ListResult{Diagnostics: diags})
 		}
 	}
 }
