@@ -71,6 +71,10 @@ func (d *providerData) warnIfPaced(ctx context.Context, diags *diag.Diagnostics)
 	if waited <= 0 {
 		return
 	}
+	shown := waited.Round(time.Second)
+	if shown == 0 {
+		shown = waited.Round(time.Millisecond)
+	}
 	diags.AddWarning("Waited for room in Mayar's request window", fmt.Sprintf(
 		"The provider held back Mayar requests for %s in all, waiting for room in its pacing window: it sends at "+
 			"most %d Mayar requests in any minute (mayar.requests_per_minute), counted across this command and "+
@@ -79,6 +83,6 @@ func (d *providerData) warnIfPaced(ctx context.Context, diags *diag.Diagnostics)
 			"Nothing failed. To wait less, send fewer Mayar requests in a row (for example `terraform plan "+
 			"-refresh=false` when nothing changed at Mayar); set mayar.requests_per_minute (or %s) higher only if "+
 			"Mayar allows your account more, or 0 to turn pacing off.",
-		transport.FormatDuration(waited.Round(time.Second)), d.mayarRequestsPerMinute, DefaultRequestsPerMinute,
+		transport.FormatDuration(shown), d.mayarRequestsPerMinute, DefaultRequestsPerMinute,
 		EnvMayarRequestsPerMinute))
 }

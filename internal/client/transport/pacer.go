@@ -50,7 +50,7 @@ func newPacer(limit int, window time.Duration, host string, l *ledger, logger Lo
 // slept waiting for room. A wait that would outlast ctx's deadline fails at
 // once, with nothing counted. The first sleep is logged at INFO, since a
 // command that waits for the window looks hung otherwise, and every sleep
-// is added to the PacingWaits that ctx carries, if any.
+// is added to the pacingWaits that ctx carries, if any.
 func (p *pacer) wait(ctx context.Context) (time.Duration, error) {
 	// waited counts only the sleeps for room, not the ledger's bookkeeping
 	// (a file lock on a busy machine), so a request that found room at once
@@ -85,12 +85,12 @@ func (p *pacer) wait(ctx context.Context) (time.Duration, error) {
 	}
 }
 
-// PacingWaits records how long requests sent with one context waited for
+// pacingWaits records how long requests sent with one context waited for
 // room in the pacing window: the time during which at least one of them
 // was waiting, so that requests waiting side by side count once. A caller
 // (an operation of the provider) reads it when the requests are done, to
 // tell a person why the operation took that long.
-type PacingWaits struct {
+type pacingWaits struct {
 	mu      sync.Mutex
 	waiting int
 	since   time.Time
@@ -99,14 +99,14 @@ type PacingWaits struct {
 
 type pacingWaitsKey struct{}
 
-// RecordPacingWaits returns a context whose requests add their waits for
-// the pacing window to the PacingWaits it carries: a new one, or the one
-// ctx already carries.
+// RecordPacingWaits returns a context whose requests add up their waits
+// for room in the pacing window, for PacingWaited; ctx itself when it
+// already records them.
 func RecordPacingWaits(ctx context.Context) context.Context {
 	if pacingWaitsFrom(ctx) != nil {
 		return ctx
 	}
-	return context.WithValue(ctx, pacingWaitsKey{}, &PacingWaits{})
+	return context.WithValue(ctx, pacingWaitsKey{}, &pacingWaits{})
 }
 
 // PacingWaited is how long requests sent with ctx, made by
@@ -122,13 +122,13 @@ func PacingWaited(ctx context.Context) time.Duration {
 	return w.total
 }
 
-func pacingWaitsFrom(ctx context.Context) *PacingWaits {
-	w, _ := ctx.Value(pacingWaitsKey{}).(*PacingWaits)
+func pacingWaitsFrom(ctx context.Context) *pacingWaits {
+	w, _ := ctx.Value(pacingWaitsKey{}).(*pacingWaits)
 	return w
 }
 
 // start and stop bracket one sleep; a nil w records nothing.
-func (w *PacingWaits) start(now time.Time) {
+func (w *pacingWaits) start(now time.Time) {
 	if w == nil {
 		return
 	}
@@ -140,7 +140,7 @@ func (w *PacingWaits) start(now time.Time) {
 	w.waiting++
 }
 
-func (w *PacingWaits) stop(now time.Time) {
+func (w *pacingWaits) stop(now time.Time) {
 	if w == nil {
 		return
 	}
