@@ -10,10 +10,12 @@
 # the payment.received event that a local webhook receiver (indopay-sandbox
 # -webhook-receiver, on a secret path) got from the sandbox. Everything it
 # writes stays under build/demo (the QR code PNG among it), which the next
-# run starts afresh.
+# run starts afresh. DEMO_WORK names another directory, and TERRAFORM
+# another Terraform CLI than the one on PATH (the tests run the demo so).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-work="$root/build/demo"
+work="${DEMO_WORK:-$root/build/demo}"
+terraform="${TERRAFORM:-terraform}"
 sandbox_pid=""
 receiver_pid=""
 apply_pid=""
@@ -37,7 +39,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-command -v terraform >/dev/null || { echo "terraform is not on PATH" >&2; exit 1; }
+command -v "$terraform" >/dev/null || { echo "$terraform is not on PATH" >&2; exit 1; }
 command -v curl >/dev/null || { echo "curl is not on PATH: the demo pays the payment through the sandbox with it" >&2; exit 1; }
 
 make -C "$root" --no-print-directory build
@@ -91,7 +93,7 @@ source <(grep '^export ' "$work/sandbox.out")
 [ "$PAYGET_BASE_URL" = "$url" ] && [ -n "$PAYGET_API_KEY" ] && [ -n "$MAYAR_API_KEY" ] ||
   { echo "the sandbox did not print its export lines" >&2; cat "$work/sandbox.out" >&2; exit 1; }
 
-tf() { terraform -chdir="$work/config" "$@"; }
+tf() { "$terraform" -chdir="$work/config" "$@"; }
 
 echo "--- terraform apply (it waits for the payer of the PayGet payment)"
 tf apply -auto-approve -input=false -no-color -var "qr_dir=$work" &
@@ -111,10 +113,9 @@ payment_id=${payment_id#payget-}
 echo "--- the payer scans $qr_png ($(wc -c <"$qr_png") bytes) and pays payment $payment_id"
 curl -fsS -X POST "$url/_sandbox/payget/payments/$payment_id/pay"
 echo
+# The apply ends with the outputs.
 wait "$apply_pid"
 apply_pid=""
-echo "--- outputs"
-tf output -no-color
 if [ -f "$root/examples/demo/after-apply.sh" ]; then
   TF_CHDIR="$work/config" DEMO_DIR="$work" bash "$root/examples/demo/after-apply.sh"
 fi

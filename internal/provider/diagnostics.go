@@ -58,7 +58,12 @@ func (a apiAdvice) detail(err error) string {
 	var noHost *transport.HostNotFoundError
 	if errors.As(err, &noHost) {
 		return detail + fmt.Sprintf("\n\nThe host %s does not exist (DNS knows no such name), so the base URL is wrong: "+
-			"check %s in the provider block or the %s environment variable.", noHost.Host, a.urlArgument, a.urlEnv)
+			"%s.", noHost.Host, a.checkBaseURL())
+	}
+	var refused *transport.ConnectionRefusedError
+	if errors.As(err, &refused) {
+		return detail + fmt.Sprintf("\n\nNothing listens at %s: either the server there (a local sandbox, a proxy) "+
+			"is not running, or the base URL names the wrong host or port: %s.", refused.Host, a.checkBaseURL())
 	}
 	var apiErr *transport.APIError
 	switch {
@@ -69,6 +74,12 @@ func (a apiAdvice) detail(err error) string {
 		detail += fmt.Sprintf("\n\n%s answered with a server error; try again later.", a.name)
 	}
 	return detail
+}
+
+// checkBaseURL says where the base URL comes from, for a diagnostic that
+// blames it.
+func (a apiAdvice) checkBaseURL() string {
+	return fmt.Sprintf("check %s in the provider block or the %s environment variable", a.urlArgument, a.urlEnv)
 }
 
 // missingKey is the error of an operation that needs the API key when none

@@ -65,7 +65,8 @@ func (d *mayarBalanceDataSource) Configure(_ context.Context, req datasource.Con
 }
 
 func (d *mayarBalanceDataSource) Read(ctx context.Context, _ datasource.ReadRequest, resp *datasource.ReadResponse) {
-	client, diags := d.data.mayarWithKey("The indopay_mayar_balance data source")
+	ctx, client, diags := d.data.mayarWithKey(ctx, "The indopay_mayar_balance data source")
+	defer d.data.warnIfPaced(ctx, &resp.Diagnostics)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

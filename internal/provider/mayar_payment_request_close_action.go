@@ -63,7 +63,8 @@ func (a *mayarPaymentRequestCloseAction) Invoke(ctx context.Context, req action.
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client, diags := a.data.mayarWithKey("The indopay_mayar_payment_request_close action")
+	ctx, client, diags := a.data.mayarWithKey(ctx, "The indopay_mayar_payment_request_close action")
+	defer a.data.warnIfPaced(ctx, &resp.Diagnostics)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

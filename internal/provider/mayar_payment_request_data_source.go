@@ -101,7 +101,8 @@ func (d *mayarPaymentRequestDataSource) Read(ctx context.Context, req datasource
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client, diags := d.data.mayarWithKey("The indopay_mayar_payment_request data source")
+	ctx, client, diags := d.data.mayarWithKey(ctx, "The indopay_mayar_payment_request data source")
+	defer d.data.warnIfPaced(ctx, &resp.Diagnostics)
 	resp.Diagnostics.Append(diags...)
 	timeout, tdiags := config.Timeouts.Read(ctx, time.Minute)
 	resp.Diagnostics.Append(tdiags...)

@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/mayar"
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
 )
 
 var _ list.ListResourceWithConfigure = (*mayarPaymentRequestListResource)(nil)
@@ -78,7 +79,7 @@ func (l *mayarPaymentRequestListResource) List(ctx context.Context, req list.Lis
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	client, diags := l.data.mayarWithKey("Listing indopay_mayar_payment_request")
+	ctx, client, diags := l.data.mayarWithKey(ctx, "Listing indopay_mayar_payment_request")
 	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
@@ -98,11 +99,20 @@ func (l *mayarPaymentRequestListResource) List(ctx context.Context, req list.Lis
 	stream.Results = func(push func(list.ListResult) bool) {
 		started, pushed := time.Now(), 0
 		var last mayar.Page[mayar.Payment]
+		var warned time.Duration
 		for page, err := range client.PaymentPages(ctx, opts) {
+			// A wait for the pacing window is reported before the results
+			// it held back: Terraform stops reading at the list block's
+			// limit, and a warning does not count toward it.
+			var diags diag.Diagnostics
+			if waited := transport.PacingWaited(ctx); waited > warned {
+				warned = waited
+				l.data.warnIfPaced(ctx, &diags)
+			}
 			if err != nil {
-				var diags diag.Diagnostics
 				diags.AddError("Unable to list Mayar payment requests", mayarErrorDetail(err))
-				push(list.ListResult{Diagnostics: diags})
+			}
+			if len(diags) > 0 && (!push(list.ListResult{Diagnostics: diags}) || diags.HasError()) {
 				return
 			}
 			last = page

@@ -266,7 +266,7 @@ func (r *mayarPaymentRequestResource) ModifyPlan(ctx context.Context, req resour
 		return
 	}
 	if req.State.Raw.IsNull() {
-		client, diags := r.data.mayarWithKey("Creating an indopay_mayar_payment_request")
+		_, client, diags := r.data.mayarWithKey(ctx, "Creating an indopay_mayar_payment_request")
 		resp.Diagnostics.Append(diags...)
 		if client != nil && client.Version().EmailRequired() && plan.Email.IsNull() {
 			resp.Diagnostics.AddAttributeError(path.Root("email"), "Missing email for Mayar "+string(client.Version()),
@@ -287,11 +287,13 @@ func (r *mayarPaymentRequestResource) ModifyPlan(ctx context.Context, req resour
 }
 
 // client returns the Mayar client for an operation, which needs the key;
-// without one it adds the error that says how to set it.
-func (r *mayarPaymentRequestResource) client(what string, diags *diag.Diagnostics) *mayar.Client {
-	client, d := r.data.mayarWithKey(what + " an indopay_mayar_payment_request")
+// without one it adds the error that says how to set it. The operation
+// sends its requests with the context it returns, and ends with
+// `defer r.data.warnIfPaced(ctx, diags)` on it.
+func (r *mayarPaymentRequestResource) client(ctx context.Context, what string, diags *diag.Diagnostics) (context.Context, *mayar.Client) {
+	ctx, client, d := r.data.mayarWithKey(ctx, what+" an indopay_mayar_payment_request")
 	diags.Append(d...)
-	return client
+	return ctx, client
 }
 
 func (r *mayarPaymentRequestResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -300,7 +302,8 @@ func (r *mayarPaymentRequestResource) Create(ctx context.Context, req resource.C
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client := r.client("Creating", &resp.Diagnostics)
+	ctx, client := r.client(ctx, "Creating", &resp.Diagnostics)
+	defer r.data.warnIfPaced(ctx, &resp.Diagnostics)
 	timeout, diags := plan.Timeouts.Create(ctx, mayarRequestCreateTimeout)
 	resp.Diagnostics.Append(diags...)
 	in, err := plan.input(false)
@@ -381,7 +384,8 @@ func (r *mayarPaymentRequestResource) Read(ctx context.Context, req resource.Rea
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client := r.client("Reading", &resp.Diagnostics)
+	ctx, client := r.client(ctx, "Reading", &resp.Diagnostics)
+	defer r.data.warnIfPaced(ctx, &resp.Diagnostics)
 	timeout, diags := state.Timeouts.Read(ctx, mayarRequestReadTimeout)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -423,7 +427,8 @@ func (r *mayarPaymentRequestResource) Update(ctx context.Context, req resource.U
 	}
 	// Until the end, what is in state is what Mayar holds.
 	resp.State.Raw = req.State.Raw.Copy()
-	client := r.client("Updating", &resp.Diagnostics)
+	ctx, client := r.client(ctx, "Updating", &resp.Diagnostics)
+	defer r.data.warnIfPaced(ctx, &resp.Diagnostics)
 	timeout, diags := plan.Timeouts.Update(ctx, mayarRequestUpdateTimeout)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -510,7 +515,8 @@ func (r *mayarPaymentRequestResource) Delete(ctx context.Context, req resource.D
 		resp.Diagnostics.AddWarning(notClosedSummary(id), notClosedDetail(s))
 		return
 	}
-	client := r.client("Closing", &resp.Diagnostics)
+	ctx, client := r.client(ctx, "Closing", &resp.Diagnostics)
+	defer r.data.warnIfPaced(ctx, &resp.Diagnostics)
 	timeout, diags := state.Timeouts.Delete(ctx, mayarRequestDeleteTimeout)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {

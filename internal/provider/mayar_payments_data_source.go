@@ -274,9 +274,9 @@ func (d *mayarPaymentsDataSource) Read(ctx context.Context, req datasource.ReadR
 // read lists what config asks for and returns the state. The framework's
 // Read calls it, and so does the protocol server's direct answer
 // (protocol_server.go), which skips the framework's walks over the state.
-func (d *mayarPaymentsDataSource) read(ctx context.Context, config tfsdk.Config) (tftypes.Value, diag.Diagnostics) {
+func (d *mayarPaymentsDataSource) read(ctx context.Context, config tfsdk.Config) (_ tftypes.Value, diags diag.Diagnostics) {
 	var args mayarPaymentsModel
-	diags := config.Get(ctx, &args)
+	diags = config.Get(ctx, &args)
 	if diags.HasError() {
 		return tftypes.Value{}, diags
 	}
@@ -285,7 +285,8 @@ func (d *mayarPaymentsDataSource) read(ctx context.Context, config tfsdk.Config)
 			"The indopay_mayar_payments data source was read before the provider was configured. This is a bug in the provider; please report it.")
 		return tftypes.Value{}, diags
 	}
-	client, moreDiags := d.data.mayarWithKey("The indopay_mayar_payments data source")
+	ctx, client, moreDiags := d.data.mayarWithKey(ctx, "The indopay_mayar_payments data source")
+	defer d.data.warnIfPaced(ctx, &diags)
 	diags.Append(moreDiags...)
 	if size := args.PageSize.ValueInt64(); client != nil && size > int64(client.Version().MaxPageSize()) {
 		diags.AddAttributeError(path.Root("page_size"), "Invalid page_size for this Mayar API version", fmt.Sprintf(

@@ -631,9 +631,9 @@ func TestAccMayarPaymentsDataSource_apiErrors(t *testing.T) {
 			want:     errorText("Unable to list Mayar payment requests", "HTTP 200", `"failed"`),
 		},
 		"404 wrong base URL": {
-			// /hl/hl/v2/payments: a path the API does not know.
-			override: func(sb *testSandbox) string { return fmt.Sprintf("mayar.base_url=%q", sb.URL+"/hl") },
-			want:     errorText("Unable to list Mayar payment requests", "404", `"Not Found"`),
+			// /mayar/hl/v2/payments: a path the server does not know, named whole.
+			override: func(sb *testSandbox) string { return fmt.Sprintf("mayar.base_url=%q", sb.URL+"/mayar") },
+			want:     errorText("Unable to list Mayar payment requests", "GET /mayar/hl/v", "HTTP 404"),
 		},
 		"503": {
 			fault: sandbox.Fault503,

@@ -77,11 +77,11 @@ func (r *mayarWebhookResource) Configure(_ context.Context, req resource.Configu
 }
 
 // ModifyPlan finds a missing key at plan time when the URL is to be set.
-func (r *mayarWebhookResource) ModifyPlan(_ context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+func (r *mayarWebhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if r.data == nil || req.Plan.Raw.IsNull() || req.Plan.Raw.Equal(req.State.Raw) {
 		return
 	}
-	_, diags := r.data.mayarWithKey("Setting the indopay_mayar_webhook")
+	_, _, diags := r.data.mayarWithKey(ctx, "Setting the indopay_mayar_webhook")
 	resp.Diagnostics.Append(diags...)
 }
 
@@ -144,7 +144,8 @@ func (r *mayarWebhookResource) set(ctx context.Context, timeout time.Duration, h
 	if diags.HasError() {
 		return
 	}
-	client, d := r.data.mayarWithKey("Setting the indopay_mayar_webhook")
+	ctx, client, d := r.data.mayarWithKey(ctx, "Setting the indopay_mayar_webhook")
+	defer r.data.warnIfPaced(ctx, diags)
 	diags.Append(d...)
 	if diags.HasError() {
 		return

@@ -44,7 +44,10 @@ func (a *mayarWebhookTestAction) Schema(_ context.Context, _ action.SchemaReques
 			"url": schema.StringAttribute{
 				MarkdownDescription: "Where Mayar sends the test event: an absolute `https://` URL (plain " +
 					"`http://` only for loopback hosts), without a query or credentials, such as " +
-					"`indopay_mayar_webhook.payments.url`.",
+					"`local.webhook_url`, the value the `indopay_mayar_webhook` resource's `url` is set from. Not " +
+					"`indopay_mayar_webhook.<name>.url` when that resource triggers this action: an action that " +
+					"refers to the resource that triggers it cannot be invoked on its own, and Terraform 1.16 " +
+					"warns about it.",
 				Required:   true,
 				Validators: []validator.String{webhookURLValidator{}},
 			},
@@ -62,7 +65,8 @@ func (a *mayarWebhookTestAction) Invoke(ctx context.Context, req action.InvokeRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client, diags := a.data.mayarWithKey("The indopay_mayar_webhook_test action")
+	ctx, client, diags := a.data.mayarWithKey(ctx, "The indopay_mayar_webhook_test action")
+	defer a.data.warnIfPaced(ctx, &resp.Diagnostics)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return

@@ -1,15 +1,20 @@
 package provider_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
+
+	"github.com/indopay/terraform-provider-indopay/internal/provider"
 	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
 )
 
@@ -183,5 +188,23 @@ action "indopay_mayar_webhook_test" "hook" {
 	}
 	if got := recv.received(); len(got) != 0 {
 		t.Fatalf("the receiver got %q after a refused test", got)
+	}
+}
+
+// The value the url's description gives as an example is the one the
+// page's example uses: the page says why not to refer to the webhook
+// resource, so the description must not suggest it.
+func TestMayarWebhookTestAction_urlDescriptionAgreesWithExample(t *testing.T) {
+	var resp action.SchemaResponse
+	provider.NewMayarWebhookTestAction().Schema(context.Background(), action.SchemaRequest{}, &resp)
+	attr, ok := resp.Schema.Attributes["url"]
+	if !ok {
+		t.Fatal("the action has no url")
+	}
+	suggested := regexp.MustCompile("such as `([^`]+)`").FindStringSubmatch(attr.GetMarkdownDescription())
+	used := regexp.MustCompile(`(?s)action "indopay_mayar_webhook_test" "\w+" \{.*?\burl\s*=\s*(\S+)`).
+		FindStringSubmatch(exampleConfig(t, "actions/indopay_mayar_webhook_test/action.tf"))
+	if suggested == nil || used == nil || suggested[1] != used[1] {
+		t.Fatalf("the url's description suggests %v, the example uses %v:\n%s", suggested, used, attr.GetMarkdownDescription())
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -228,4 +229,119 @@ func TestAccMayarPacing_eightProviderProcesses(t *testing.T) {
 	}
 	t.Logf("%d provider processes sent %d requests: at most %d in any minute (limit %d), %d answered 429; request %d came %v after request 1",
 		processes, len(at), most, limit, sb.RateLimited(), limit+1, at[limit].Sub(at[0]).Round(100*time.Millisecond))
+}
+
+// pacingWarning is the warning a command ends with when it waited for room
+// in the pacing window, at the default of 20 requests a minute.
+var pacingWarning = errorText("Warning: Waited for room in Mayar's request window", "held back Mayar requests for",
+	"waiting for room in its pacing window", "at most 20 Mayar requests in any minute (mayar.requests_per_minute)",
+	"Mayar allows 20 requests a minute", "Nothing failed", "MAYAR_REQUESTS_PER_MINUTE")
+
+// fillPacingLedger leaves the one pacing ledger under the cache directory
+// cache as a provider process that sent 20 requests 45 seconds ago leaves
+// it: the next request waits about 16 seconds, for the oldest of them to
+// leave the 60-second window.
+func fillPacingLedger(t *testing.T, cache string) {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(cache, "terraform-provider-indopay", "pacing", "*.json"))
+	if err != nil || len(files) != 1 {
+		t.Fatalf("pacing ledgers: %v (%v), want one", files, err)
+	}
+	data, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ledger map[string]any
+	if err := json.Unmarshal(data, &ledger); err != nil {
+		t.Fatalf("the ledger does not parse: %v\n%s", err, data)
+	}
+	sent := make([]int64, 20)
+	for i := range sent {
+		sent[i] = time.Now().Add(-45 * time.Second).UnixNano()
+	}
+	ledger["sent"] = sent
+	if data, err = json.Marshal(ledger); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(files[0], data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A command that waits for room in the pacing window ends with a warning
+// that says how long it waited and why, and logs the wait at INFO when it
+// starts; a command that does not wait says neither. The built provider
+// with its real 60-second window: after a first plan (3 requests, no wait),
+// the ledger is filled as another provider process leaves it
+// (fillPacingLedger), so the second plan's requests wait.
+func TestAccMayarPacing_waitIsReported(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	t.Parallel()
+	sb := newTestSandbox(t, sandbox.Options{MayarRateLimit: 20, MayarRateWindow: time.Minute})
+	cache := t.TempDir()
+	tf := newTerraformCLI(t, cliRequiredProviders+sb.providerBlock(defaultPacing)+
+		"variable \"n\" {\n  type = number\n}\n\ndata \"indopay_mayar_balance\" \"b\" {\n  count = var.n\n}\n",
+		"XDG_CACHE_HOME="+cache)
+	infoLine := regexp.MustCompile(`\[INFO\] +provider\.terraform-provider-indopay: Waiting \d+s for room in the client-side pacing window: it is full \(20 requests to ` +
+		regexp.QuoteMeta(strings.TrimPrefix(sb.URL, "http://")) + ` in any 1m1s\)`)
+	plan := func(n int) (out, log string) {
+		logPath := filepath.Join(t.TempDir(), "info.log")
+		out = tf.runEnv([]string{"TF_LOG=INFO", "TF_LOG_PATH=" + logPath}, false, "plan", "-input=false", "-no-color", fmt.Sprintf("-var=n=%d", n))
+		data, err := os.ReadFile(logPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out, string(data)
+	}
+
+	out, log := plan(3)
+	if strings.Contains(out, "Waited for room") || strings.Contains(log, "pacing window") {
+		t.Fatalf("a plan of 3 requests, which waits for nothing, said it waited:\n%s", out)
+	}
+	fillPacingLedger(t, cache)
+	out, log = plan(2)
+	if !pacingWarning.MatchString(out) {
+		t.Fatalf("a plan that waited for the pacing window did not end with the warning:\n%s", out)
+	}
+	waited := regexp.MustCompile(`held back Mayar requests for (\d+)s`).FindStringSubmatch(out)
+	if waited == nil || waited[1] == "0" {
+		t.Errorf("the warning does not say how long the plan waited: %v", waited)
+	}
+	if !infoLine.MatchString(log) {
+		t.Errorf("TF_LOG=INFO holds no line for the wait:\n%s", log)
+	}
+	if n := sb.RateLimited(); n != 0 {
+		t.Errorf("the sandbox answered 429 %d times", n)
+	}
+}
+
+// `terraform query` of the list resource, when the listing waited for
+// room in the pacing window, ends with the same warning, also when
+// Terraform stops reading at the list block's limit.
+func TestAccMayarPacing_queryWaitIsReported(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	requireTerraform(t, "1.14")
+	t.Parallel()
+	sb := newTestSandbox(t, sandbox.Options{
+		MayarRateLimit: 20, MayarRateWindow: time.Minute,
+		MayarPayments: sandbox.GenerateMayarPayments(5, time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC)),
+	})
+	cache := t.TempDir()
+	tf := newTerraformCLI(t, cliRequiredProviders+sb.providerBlock(defaultPacing)+mayarBalancesConfig(1), "XDG_CACHE_HOME="+cache)
+	query := "list \"indopay_mayar_payment_request\" \"some\" {\n  provider = indopay\n  limit    = 2\n}\n"
+	if err := os.WriteFile(filepath.Join(tf.dir, "requests.tfquery.hcl"), []byte(query), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out := tf.run("plan", "-input=false", "-no-color"); strings.Contains(out, "Waited for room") {
+		t.Fatalf("a plan of 1 request said it waited:\n%s", out)
+	}
+	fillPacingLedger(t, cache)
+	out := tf.run("query", "-no-color")
+	if !pacingWarning.MatchString(out) || strings.Count(out, "list.indopay_mayar_payment_request.some ") != 2 {
+		t.Fatalf("a query that waited for the pacing window did not list 2 requests and end with the warning:\n%s", out)
+	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -24,7 +25,14 @@ var (
 )
 
 const (
+	// defaultConfirmationTimeout is the wait when neither timeouts.create
+	// nor the payment's expiry is known: PayGet's documented expiry.
 	defaultConfirmationTimeout = 10 * time.Minute
+	// confirmationExpiryMargin is how long a wait that knows the payment's
+	// expiry goes on after it, by default: two polls at the longest
+	// interval, so that PayGet, whose clock may differ from this machine's,
+	// has reported the payment Expired (or paid) before the wait gives up.
+	confirmationExpiryMargin = 30 * time.Second
 	// The wait reads the status at once, then after firstConfirmationPoll,
 	// the interval growing by half each time up to maxConfirmationPoll: a
 	// payer who pays at once is seen at once, and a long wait costs a few
@@ -48,10 +56,11 @@ type payGetPaymentConfirmationResource struct {
 }
 
 type payGetPaymentConfirmationModel struct {
-	PaymentID   types.String   `tfsdk:"payment_id"`
-	Status      types.String   `tfsdk:"status"`
-	ConfirmedAt types.String   `tfsdk:"confirmed_at"`
-	Timeouts    timeouts.Value `tfsdk:"timeouts"`
+	PaymentID        types.String   `tfsdk:"payment_id"`
+	PaymentExpiresAt types.String   `tfsdk:"payment_expires_at"`
+	Status           types.String   `tfsdk:"status"`
+	ConfirmedAt      types.String   `tfsdk:"confirmed_at"`
+	Timeouts         timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (r *payGetPaymentConfirmationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -72,6 +81,16 @@ func (r *payGetPaymentConfirmationResource) Schema(ctx context.Context, _ resour
 				Validators:    idValidators(),
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
+			"payment_expires_at": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("When the payment expires (RFC 3339), usually "+
+					"`indopay_payget_payment.<name>.expires_at`: PayGet's status answer does not say. With it, "+
+					"the wait lasts by default until the payment is paid or has expired (until %s after this "+
+					"time), and the messages of a failed wait give the time. Without it, the default wait is %s. "+
+					"Changing it changes nothing at PayGet and is an update in place.",
+					durationWords(confirmationExpiryMargin), durationWords(defaultConfirmationTimeout)),
+				Optional:   true,
+				Validators: []validator.String{rfc3339Check},
+			},
 			"status": schema.StringAttribute{
 				MarkdownDescription: "The payment's status: `Success` once created, then refreshed on every read.",
 				Computed:            true,
@@ -90,9 +109,10 @@ func (r *payGetPaymentConfirmationResource) Schema(ctx context.Context, _ resour
 			"timeouts": resourceTimeoutsBlock(ctx, timeouts.Opts{
 				Create: true,
 				CreateDescription: fmt.Sprintf("How long to wait for the payer, as a duration such as `30s` or "+
-					"`10m`. Default `%s`. Waiting longer than the payment's `expires_at` gains nothing: an "+
-					"expired payment can no longer be paid, and the wait stops when it sees one.",
-					transport.FormatDuration(defaultConfirmationTimeout)),
+					"`10m`. By default the wait lasts until the payment is paid or has expired: until %s after "+
+					"`payment_expires_at`, or `%s` when that is not set. Waiting longer than the payment's "+
+					"expiry gains nothing: an expired payment can no longer be paid, and the wait stops when it "+
+					"sees one.", durationWords(confirmationExpiryMargin), transport.FormatDuration(defaultConfirmationTimeout)),
 			}),
 		},
 	}
@@ -108,13 +128,15 @@ func (r *payGetPaymentConfirmationResource) Create(ctx context.Context, req reso
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultConfirmationTimeout)
+	configured, diags := plan.Timeouts.Create(ctx, 0) // 0: not set (a set timeout is positive)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	expiresAt, _ := knownTime(plan.PaymentExpiresAt)
+	limit := newWaitLimit(configured, expiresAt, time.Now())
 	id := plan.PaymentID.ValueString()
-	waitCtx, cancel := context.WithTimeoutCause(ctx, timeout, errConfirmationTimeout)
+	waitCtx, cancel := context.WithTimeoutCause(ctx, limit.timeout, errConfirmationTimeout)
 	defer cancel()
 
 	w := r.waitForSuccess(waitCtx, id)
@@ -125,9 +147,10 @@ func (r *payGetPaymentConfirmationResource) Create(ctx context.Context, req reso
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	case w.status != nil && w.status.Status == payget.StatusExpired:
 		resp.Diagnostics.AddAttributeError(path.Root("payment_id"), "PayGet payment "+id+" expired unpaid",
-			"PayGet reports the payment Expired: it was not paid before its expiry time, or it was cancelled. An "+
-				"expired payment can no longer be paid. To take the money, create a new payment, for example with "+
-				"`terraform apply -replace=indopay_payget_payment.<name>`; this confirmation then waits for the new one.")
+			"PayGet reports the payment Expired: it was not paid before its expiry time"+limit.at()+", or it was "+
+				"cancelled. An expired payment can no longer be paid. To take the money, create a new payment, for "+
+				"example with `terraform apply -replace=indopay_payget_payment.<name>`; this confirmation then waits "+
+				"for the new one, in the same apply.")
 	case errors.Is(w.err, payget.ErrNotFound):
 		resp.Diagnostics.AddAttributeError(path.Root("payment_id"), "PayGet payment "+id+" not found",
 			fmt.Sprintf("PayGet knows no payment with id %q, so there is nothing to wait for. Check payment_id. %s",
@@ -135,16 +158,67 @@ func (r *payGetPaymentConfirmationResource) Create(ctx context.Context, req reso
 	case w.err != nil:
 		resp.Diagnostics.AddError("Unable to read PayGet payment "+id, "Reading the payment's status failed "+
 			"while waiting for the payer: "+payGetErrorDetail(w.err)+"\n\nNothing was changed at PayGet; the "+
-			"payment can still be paid. Run `terraform apply` again to wait again.")
+			"payment can still be paid until it expires"+limit.at()+". Run `terraform apply` again to wait again.")
 	case errors.Is(context.Cause(waitCtx), errConfirmationTimeout):
-		resp.Diagnostics.AddError("Timed out waiting for PayGet payment "+id, fmt.Sprintf(
-			"timeouts.create (%s) passed before the payment was paid. %s\n\nThe payment can still be paid until "+
-				"it expires (see expires_at of the payment). Run `terraform apply` again to wait again, or raise "+
-				"timeouts.create.", timeout, w.last()))
+		resp.Diagnostics.AddError("Timed out waiting for PayGet payment "+id, limit.timedOut(w.last()))
 	default:
 		resp.Diagnostics.AddError("Stopped waiting for PayGet payment "+id, fmt.Sprintf(
 			"Terraform was interrupted while waiting for the payer. %s\n\nNothing was changed at PayGet; the "+
-				"payment can still be paid until it expires. Run `terraform apply` again to wait again.", w.last()))
+				"payment can still be paid until it expires%s. Run `terraform apply` again to wait again.",
+			w.last(), limit.at()))
+	}
+}
+
+// waitLimit is how long a confirmation waits for the payer, and why: what
+// its messages say when the wait ends without an answer.
+type waitLimit struct {
+	timeout    time.Duration
+	configured bool      // timeouts.create set it
+	expiresAt  time.Time // the payment's expiry; zero when payment_expires_at is not set
+}
+
+// newWaitLimit is timeouts.create when it is set (configured > 0);
+// otherwise until the payment is paid or has expired: its expiry plus a
+// margin, or defaultConfirmationTimeout when the expiry is not known.
+func newWaitLimit(configured time.Duration, expiresAt, now time.Time) waitLimit {
+	l := waitLimit{timeout: configured, configured: configured > 0, expiresAt: expiresAt}
+	switch {
+	case l.configured:
+	case expiresAt.IsZero():
+		l.timeout = defaultConfirmationTimeout
+	default:
+		l.timeout = max(expiresAt.Sub(now), 0) + confirmationExpiryMargin
+	}
+	return l
+}
+
+// at completes "until it expires" with the payment's expiry time.
+func (l waitLimit) at() string {
+	if l.expiresAt.IsZero() {
+		return " (see the payment's expires_at)"
+	}
+	return " at " + l.expiresAt.UTC().Format(time.RFC3339)
+}
+
+// timedOut is the detail of a wait that ended at its limit; last is what
+// the wait knew last.
+func (l waitLimit) timedOut(last string) string {
+	switch {
+	case l.configured:
+		return fmt.Sprintf("timeouts.create (%s) passed before the payment was paid. %s\n\nThe payment can still be "+
+			"paid until it expires%s. Run `terraform apply` again to wait again, or raise timeouts.create.",
+			transport.FormatDuration(l.timeout), last, l.at())
+	case l.expiresAt.IsZero():
+		return fmt.Sprintf("The default wait of %s passed before the payment was paid. %s\n\nThe payment can still "+
+			"be paid until it expires%s. Run `terraform apply` again to wait again. To wait until the payment is "+
+			"paid or has expired, set payment_expires_at = indopay_payget_payment.<name>.expires_at; or set "+
+			"timeouts.create.", durationWords(defaultConfirmationTimeout), last, l.at())
+	default:
+		return fmt.Sprintf("The wait lasted until %s after the payment's expiry%s, and PayGet still did not "+
+			"report it paid. %s\n\nAn expired payment can no longer be paid: replace it with `terraform apply "+
+			"-replace=indopay_payget_payment.<name>`, and this confirmation waits for the new one in the same "+
+			"apply. If PayGet's clock runs behind and the payer pays now, `terraform apply` waits again.",
+			durationWords(confirmationExpiryMargin), l.at(), last)
 	}
 }
 
@@ -234,8 +308,8 @@ func (r *payGetPaymentConfirmationResource) Read(ctx context.Context, req resour
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// Update only takes a new timeouts block: payment_id replaces, and
-// nothing else is configurable.
+// Update only takes a new timeouts block or payment_expires_at, which
+// matter to a wait that is over: payment_id replaces.
 func (r *payGetPaymentConfirmationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state payGetPaymentConfirmationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -243,7 +317,7 @@ func (r *payGetPaymentConfirmationResource) Update(ctx context.Context, req reso
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	state.Timeouts = plan.Timeouts
+	state.Timeouts, state.PaymentExpiresAt = plan.Timeouts, plan.PaymentExpiresAt
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 

@@ -168,14 +168,15 @@ func TestAccPayGetPaymentConfirmation_expired(t *testing.T) {
 					expire(t, sb, p.ID)
 				}
 			})
-			config := sb.providerBlock() + confirmationConfig(p.ID)
+			expiresAt := p.ExpiresAt.UTC().Format(time.RFC3339)
+			config := sb.providerBlock() + confirmationConfig(p.ID, fmt.Sprintf("payment_expires_at = %q", expiresAt))
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{
 					{
 						Config: config,
 						ExpectError: errorText("PayGet payment "+p.ID+" expired unpaid", "reports the payment Expired",
-							"not paid before its expiry time, or it was cancelled", "can no longer be paid",
+							"not paid before its expiry time at "+expiresAt+", or it was cancelled", "can no longer be paid",
 							"terraform apply -replace=indopay_payget_payment.<name>"),
 					},
 					{
@@ -208,14 +209,25 @@ func TestAccPayGetPaymentConfirmation_timeout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	expiresAt := p.ExpiresAt.UTC().Format(time.RFC3339)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: sb.providerBlock() + confirmationConfig(p.ID, `timeouts { create = "2s" }`),
-			ExpectError: errorText("Timed out waiting for PayGet payment "+p.ID, "timeouts.create (2s) passed before the payment was paid",
-				"The last status PayGet reported was Pending", "can still be paid until it expires",
-				"Run `terraform apply` again to wait again, or raise timeouts.create"),
-		}},
+		Steps: []resource.TestStep{
+			{
+				Config: sb.providerBlock() + confirmationConfig(p.ID, `timeouts { create = "2s" }`),
+				ExpectError: errorText("Timed out waiting for PayGet payment "+p.ID, "timeouts.create (2s) passed before the payment was paid",
+					"The last status PayGet reported was Pending", "can still be paid until it expires (see the payment's expires_at)",
+					"Run `terraform apply` again to wait again, or raise timeouts.create"),
+			},
+			{
+				// timeouts.create wins over the payment's expiry, which the
+				// message gives.
+				Config: sb.providerBlock() + confirmationConfig(p.ID, `timeouts { create = "2s" }`,
+					fmt.Sprintf("payment_expires_at = %q", expiresAt)),
+				ExpectError: errorText("Timed out waiting for PayGet payment "+p.ID, "timeouts.create (2s) passed",
+					"can still be paid until it expires at "+expiresAt),
+			},
+		},
 	})
 	if got, _ := sb.PayGetPayment(p.ID); got.Status != "Pending" {
 		t.Fatalf("the payment is %s after the wait, want Pending (untouched)", got.Status)
@@ -408,5 +420,101 @@ func TestAccPayGetPaymentConfirmation_interruptStopsWaiting(t *testing.T) {
 	}
 	if state := tf.run("state", "list"); strings.Contains(state, confirmationAddr) {
 		t.Fatalf("an interrupted wait put the confirmation in state:\n%s", state)
+	}
+}
+
+// Without timeouts.create, a wait that knows the payment's expiry lasts
+// until the payment is paid or has expired: here PayGet keeps answering
+// Pending, so the wait polls past the expiry, until its margin is over,
+// then says when the payment expired and what to do.
+func TestAccPayGetPaymentConfirmation_defaultWaitSeesExpiry(t *testing.T) {
+	t.Parallel()
+	sb := newTestSandbox(t, sandbox.Options{})
+	p, err := sb.CreatePayGetPayment(sandbox.PayGetKey, 50000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// PayGet's own expiry is 10 minutes away; the one the confirmation is
+	// given comes in 2 seconds, as for a payment created earlier.
+	expires := time.Now().Add(2 * time.Second).UTC().Truncate(time.Second)
+	expiresAt := expires.Format(time.RFC3339)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: sb.providerBlock() + confirmationConfig(p.ID, fmt.Sprintf("payment_expires_at = %q", expiresAt)),
+			ExpectError: errorText("Timed out waiting for PayGet payment "+p.ID,
+				"The wait lasted until 30 seconds after the payment's expiry at "+expiresAt, "still did not report it paid",
+				"The last status PayGet reported was Pending", "can no longer be paid",
+				"terraform apply -replace=indopay_payget_payment.<name>"),
+		}},
+	})
+	var last time.Time
+	for _, r := range sb.Requests() {
+		if r.Route == sandbox.RoutePayGetStatus {
+			last = r.At
+		}
+	}
+	if !last.After(expires) {
+		t.Fatalf("the last status read came at %v, not after the payment's expiry at %v", last, expires)
+	}
+}
+
+// The pattern the example documents for a payment that expired unpaid, with
+// the example itself and the real CLI: the apply fails (the payment
+// expires by the sandbox's clock while the confirmation waits); the next
+// plan would only create the confirmation again, for the expired payment;
+// `terraform apply -replace=indopay_payget_payment.topup` replaces the
+// payment and, through its id, the QR code file, and creates the
+// confirmation, which waits for the new payment and sees it paid.
+func TestAccPayGetPaymentConfirmation_replaceExpiredPayment(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	t.Parallel()
+	sb := newTestSandbox(t, sandbox.Options{})
+	var advanced atomic.Bool
+	sb.OnRequest(sandbox.RoutePayGetStatus, func() {
+		ps := sb.PayGetPayments()
+		switch {
+		case len(ps) == 1 && !advanced.Swap(true):
+			sb.Advance(11 * time.Minute) // nobody pays the first payment in time
+		case len(ps) == 2 && ps[1].Status == "Pending":
+			if err := sb.SetPayGetPaymentStatus(ps[1].ID, "Success"); err != nil {
+				t.Error(err)
+			}
+		}
+	})
+	qrPNG := filepath.Join(t.TempDir(), "payment-qr.png")
+	tf := newTerraformCLI(t, cliRequiredProviders+sb.providerBlock()+
+		exampleConfig(t, "resources/indopay_payget_payment_confirmation/resource.tf"))
+	vars := "-var=qr_png_path=" + qrPNG
+
+	out := tf.runEnv(nil, true, "apply", "-auto-approve", "-input=false", "-no-color", vars)
+	ps := sb.PayGetPayments()
+	if len(ps) != 1 {
+		t.Fatalf("the first apply made %d payments, want 1", len(ps))
+	}
+	if !errorText("PayGet payment "+ps[0].ID+" expired unpaid", "not paid before its expiry time at",
+		"terraform apply -replace=indopay_payget_payment.<name>").MatchString(out) {
+		t.Fatalf("the first apply did not fail on the expired payment:\n%s", out)
+	}
+	if out := tf.run("plan", "-input=false", "-no-color", vars); !strings.Contains(out, "Plan: 1 to add, 0 to change, 0 to destroy.") {
+		t.Fatalf("after the failed wait, the plan should only create the confirmation again:\n%s", out)
+	}
+
+	out = tf.run("apply", "-auto-approve", "-input=false", "-no-color", vars, "-replace=indopay_payget_payment.topup")
+	if !strings.Contains(out, "Resources: 3 added, 0 changed, 2 destroyed.") {
+		t.Fatalf("the replacing apply did not replace the payment and the QR code file and create the confirmation:\n%s", out)
+	}
+	ps = sb.PayGetPayments()
+	if len(ps) != 2 || ps[0].Status != "Expired" || ps[1].Status != "Success" {
+		t.Fatalf("the sandbox holds %+v, want the expired payment and a new, paid one", ps)
+	}
+	if state := tf.run("state", "show", "-no-color", confirmationAddr); !regexp.MustCompile(`payment_id += "`+ps[1].ID+`"`).MatchString(state) ||
+		!regexp.MustCompile(`status += "Success"`).MatchString(state) {
+		t.Fatalf("the confirmation does not stand for the new, paid payment %s:\n%s", ps[1].ID, state)
+	}
+	if out := tf.run("plan", "-input=false", "-no-color", "-detailed-exitcode", vars); !strings.Contains(out, "No changes.") {
+		t.Fatalf("after the replacing apply, the plan is not empty:\n%s", out)
 	}
 }

@@ -136,9 +136,10 @@ func (p *IndopayProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 					"base_url": schema.StringAttribute{
 						MarkdownDescription: "PayGet API base URL. Falls back to `" + EnvPayGetBaseURL + "`, then `" +
 							DefaultPayGetBaseURL + "`. Must be `https://`; plain `http://` is accepted only " +
-							"for loopback hosts (a local sandbox).",
+							"for loopback hosts (a local sandbox). Without PayGet's `/api` path, which the provider " +
+							"adds to every request.",
 						Optional:   true,
-						Validators: []validator.String{baseURLCheck},
+						Validators: []validator.String{payGetBaseURLCheck},
 					},
 				},
 			},
@@ -156,9 +157,10 @@ func (p *IndopayProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 					"base_url": schema.StringAttribute{
 						MarkdownDescription: "Mayar API base URL. Falls back to `" + EnvMayarBaseURL + "`, then `" +
 							DefaultMayarBaseURL + "`. Mayar's sandbox is `https://api.mayar.club`. Must be " +
-							"`https://`; plain `http://` is accepted only for loopback hosts.",
+							"`https://`; plain `http://` is accepted only for loopback hosts. Without Mayar's " +
+							"`/hl/v1` or `/hl/v2` path, which the provider adds to every request (by `api_version`).",
 						Optional:   true,
-						Validators: []validator.String{baseURLCheck},
+						Validators: []validator.String{mayarBaseURLCheck},
 					},
 					"api_version": schema.StringAttribute{
 						MarkdownDescription: "Mayar API version: `v2` (cursor pagination, the default) or `v1` " +
@@ -220,9 +222,9 @@ func (p *IndopayProvider) Configure(ctx context.Context, req provider.ConfigureR
 
 	args := argumentResolver{diags: &resp.Diagnostics}
 	payGetKey := args.stringValue(pg.APIKey, path.Root("payget").AtName("api_key"), EnvPayGetAPIKey, "", nil)
-	payGetURL := args.stringValue(pg.BaseURL, path.Root("payget").AtName("base_url"), EnvPayGetBaseURL, DefaultPayGetBaseURL, transport.CheckBaseURL)
+	payGetURL := args.stringValue(pg.BaseURL, path.Root("payget").AtName("base_url"), EnvPayGetBaseURL, DefaultPayGetBaseURL, payget.CheckBaseURL)
 	mayarKey := args.stringValue(my.APIKey, path.Root("mayar").AtName("api_key"), EnvMayarAPIKey, "", nil)
-	mayarURL := args.stringValue(my.BaseURL, path.Root("mayar").AtName("base_url"), EnvMayarBaseURL, DefaultMayarBaseURL, transport.CheckBaseURL)
+	mayarURL := args.stringValue(my.BaseURL, path.Root("mayar").AtName("base_url"), EnvMayarBaseURL, DefaultMayarBaseURL, mayar.CheckBaseURL)
 	mayarVersion := args.stringValue(my.APIVersion, path.Root("mayar").AtName("api_version"), EnvMayarAPIVersion, DefaultMayarAPIVersion, checkAPIVersion)
 	rpm := args.int64Value(my.RequestsPerMinute, path.Root("mayar").AtName("requests_per_minute"), EnvMayarRequestsPerMinute, DefaultRequestsPerMinute, 0, requestsPerMinuteLimit)
 	timeoutText := args.stringValue(config.RequestTimeout, path.Root("request_timeout"), EnvRequestTimeout, DefaultRequestTimeout.String(), checkRequestTimeout)
@@ -273,6 +275,8 @@ func (p *IndopayProvider) Configure(ctx context.Context, req provider.ConfigureR
 		payGetKeySet: payGetKey != "",
 		mayar:        mayar.New(mayarTransport, mayarKey, mayar.Version(mayarVersion)),
 		mayarKeySet:  mayarKey != "",
+
+		mayarRequestsPerMinute: int(rpm),
 	}
 	resp.DataSourceData = data
 	resp.ResourceData = data

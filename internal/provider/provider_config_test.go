@@ -237,3 +237,102 @@ func TestAccProviderConfig_unknownHost(t *testing.T) {
 		})
 	}
 }
+
+// A base URL copied with the API's own path (Mayar's documentation writes
+// https://api.mayar.id/hl/v2/...; PayGet's https://payget.sakuin.id/api/...)
+// would send /hl/v2/hl/v2/balances. It is refused at plan time, from the
+// provider block and from the environment variable alike, naming the one
+// that holds it and the value to use, before any request.
+func TestAccProviderConfig_apiPathInBaseURL(t *testing.T) {
+	mayarBalance := mayarBalancesConfig(1)
+	cases := []struct {
+		name, argument, env, apiPath, config string
+	}{
+		{"payget", "payget.base_url", "PAYGET_BASE_URL", "/api", profileConfig},
+		{"mayar v2", "mayar.base_url", "MAYAR_BASE_URL", "/hl/v2", mayarBalance},
+		{"mayar v1 endpoint", "mayar.base_url", "MAYAR_BASE_URL", "/hl/v1/payment", mayarBalance},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name+" block", func(t *testing.T) {
+			sb := newTestSandbox(t, sandbox.Options{})
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:   sb.providerBlock(fmt.Sprintf("%s=%q", tc.argument, sb.URL+tc.apiPath)) + tc.config,
+					PlanOnly: true,
+					ExpectError: errorText("Invalid base URL", tc.argument+` must be "`+sb.URL+`", without `+tc.apiPath,
+						"the provider adds", "API path", `got "`+sb.URL+tc.apiPath+`"`),
+				}},
+			})
+			if n := len(sb.Requests()); n != 0 {
+				t.Fatalf("a base URL with the API's path sent %d requests, want 0", n)
+			}
+		})
+		t.Run(tc.name+" environment", func(t *testing.T) {
+			sb := newTestSandbox(t, sandbox.Options{})
+			t.Setenv("PAYGET_BASE_URL", sb.URL)
+			t.Setenv("MAYAR_BASE_URL", sb.URL)
+			t.Setenv("PAYGET_API_KEY", sandbox.PayGetKey)
+			t.Setenv("MAYAR_API_KEY", sandbox.MayarKey)
+			t.Setenv(tc.env, sb.URL+tc.apiPath)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:   tc.config,
+					PlanOnly: true,
+					ExpectError: errorText("Invalid environment variable "+tc.env,
+						tc.env+` must be "`+sb.URL+`", without `+tc.apiPath, "the provider adds", "API path",
+						"stands for the provider argument "+tc.argument),
+				}},
+			})
+			if n := len(sb.Requests()); n != 0 {
+				t.Fatalf("%s with the API's path sent %d requests, want 0", tc.env, n)
+			}
+		})
+	}
+}
+
+// A base URL may have a path of its own (a proxy's prefix): requests go
+// under it, and an error names the whole path requested, the prefix
+// included, so that a wrong prefix is plain to see. A base URL where
+// nothing accepts connections (a port nothing listens on: the sandbox not
+// running) names the address and both ways to set the base URL, as an
+// unknown host does.
+func TestAccProviderConfig_baseURLErrors(t *testing.T) {
+	const refused = "127.0.0.1:1" // port 1 (tcpmux): nothing listens there
+	cases := []struct {
+		name, override, config string
+		underPrefix            bool // the base URL is the sandbox's, under /proxy
+		want                   []string
+	}{
+		{"payget under a prefix", `payget.base_url="%s/proxy"`, profileConfig, true,
+			[]string{"PayGet GET /proxy/api/profile: HTTP 404"}},
+		{"mayar under a prefix", `mayar.base_url="%s/proxy"`, mayarBalancesConfig(1), true,
+			[]string{"Mayar GET /proxy/hl/v2/balances: HTTP 404"}},
+		{"payget connection refused", `payget.base_url="http://` + refused + `"`, profileConfig, false,
+			[]string{"Unable to read the PayGet profile", "GET /api/profile", "nothing accepted the connection to " + refused +
+				" (connection refused)", "Nothing listens at " + refused, "is not running", "payget.base_url", "PAYGET_BASE_URL"}},
+		{"mayar connection refused", `mayar.base_url="http://` + refused + `"`, mayarBalancesConfig(1), false,
+			[]string{"Unable to read the Mayar balance", "GET /hl/v2/balances", "nothing accepted the connection to " + refused +
+				" (connection refused)", "Nothing listens at " + refused, "is not running", "mayar.base_url", "MAYAR_BASE_URL"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			sb := newTestSandbox(t, sandbox.Options{})
+			override := tc.override
+			if tc.underPrefix {
+				override = fmt.Sprintf(tc.override, sb.URL)
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      sb.providerBlock(override, "max_retries=0") + tc.config,
+					ExpectError: errorText(tc.want...),
+				}},
+			})
+			if reqs := sb.Requests(); tc.underPrefix && (len(reqs) == 0 || !strings.HasPrefix(reqs[0].Path, "/proxy/")) {
+				t.Fatalf("the requests did not go under the base URL's path: %+v", reqs)
+			}
+		})
+	}
+}

@@ -1,12 +1,15 @@
 package provider
 
 import (
+	"context"
 	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/mayar"
 	"github.com/indopay/terraform-provider-indopay/internal/client/payget"
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
 )
 
 // providerData is what Configure hands every resource and data source: the
@@ -17,6 +20,9 @@ type providerData struct {
 	payGetKeySet bool
 	mayar        *mayar.Client
 	mayarKeySet  bool
+	// mayarRequestsPerMinute is the pacing limit, for the warning of an
+	// operation that waited for it.
+	mayarRequestsPerMinute int
 }
 
 // providerDataFrom converts the framework's ProviderData, which is nil
@@ -43,10 +49,40 @@ func (d *providerData) payGetWithKey(what string) (*payget.Client, diag.Diagnost
 	return d.payGet, nil
 }
 
-// mayarWithKey is payGetWithKey for Mayar.
-func (d *providerData) mayarWithKey(what string) (*mayar.Client, diag.Diagnostics) {
+// mayarWithKey is payGetWithKey for Mayar. Every operation that talks to
+// Mayar gets its client here, together with the context to send its
+// requests with, which records how long they wait for room in the pacing
+// window; the operation ends with `defer d.warnIfPaced(ctx, &diags)` on that
+// context, so that a command that waited says why.
+func (d *providerData) mayarWithKey(ctx context.Context, what string) (context.Context, *mayar.Client, diag.Diagnostics) {
+	ctx = transport.RecordPacingWaits(ctx)
 	if !d.mayarKeySet {
-		return nil, mayarAdvice.missingKey(what)
+		return ctx, nil, mayarAdvice.missingKey(what)
 	}
-	return d.mayar, nil
+	return ctx, d.mayar, nil
+}
+
+// warnIfPaced adds a warning to diags when the requests sent with ctx (from
+// mayarWithKey) waited for room in the pacing window: without it, a
+// command that waits a minute looks hung. Every such warning has the same
+// summary, so that Terraform can show those of one command as one.
+func (d *providerData) warnIfPaced(ctx context.Context, diags *diag.Diagnostics) {
+	waited := transport.PacingWaited(ctx)
+	if waited <= 0 {
+		return
+	}
+	shown := waited.Round(time.Second)
+	if shown == 0 {
+		shown = waited.Round(time.Millisecond)
+	}
+	diags.AddWarning("Waited for room in Mayar's request window", fmt.Sprintf(
+		"The provider held back Mayar requests for %s in all, waiting for room in its pacing window: it sends at "+
+			"most %d Mayar requests in any minute (mayar.requests_per_minute), counted across this command and "+
+			"every other provider process on this machine that uses the same Mayar key. Mayar allows %d requests a "+
+			"minute per IP address and answers HTTP 429 beyond that.\n\n"+
+			"Nothing failed. To wait less, send fewer Mayar requests in a row (for example `terraform plan "+
+			"-refresh=false` when nothing changed at Mayar); set mayar.requests_per_minute (or %s) higher only if "+
+			"Mayar allows your account more, or 0 to turn pacing off.",
+		transport.FormatDuration(shown), d.mayarRequestsPerMinute, DefaultRequestsPerMinute,
+		EnvMayarRequestsPerMinute))
 }

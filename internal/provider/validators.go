@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/mayar"
+	"github.com/indopay/terraform-provider-indopay/internal/client/payget"
 	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
 )
 
@@ -37,10 +38,15 @@ type stringCheck struct {
 }
 
 var (
-	baseURLCheck = stringCheck{
+	payGetBaseURLCheck = stringCheck{
 		summary:     "Invalid base URL",
-		description: "an absolute https:// URL (http:// only for loopback hosts)",
-		check:       transport.CheckBaseURL,
+		description: "an absolute https:// URL (http:// only for loopback hosts), without PayGet's /api path",
+		check:       payget.CheckBaseURL,
+	}
+	mayarBaseURLCheck = stringCheck{
+		summary:     "Invalid base URL",
+		description: "an absolute https:// URL (http:// only for loopback hosts), without Mayar's /hl/v1 or /hl/v2 path",
+		check:       mayar.CheckBaseURL,
 	}
 	apiVersionCheck = stringCheck{
 		summary:     "Invalid Mayar API version",

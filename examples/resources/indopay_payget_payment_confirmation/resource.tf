@@ -28,13 +28,20 @@ resource "terraform_data" "qr_png" {
   }
 }
 
+# With the payment's expiry, the wait lasts until the payment is paid or has
+# expired, and a failed wait says when the payment expires.
 resource "indopay_payget_payment_confirmation" "topup" {
-  payment_id = indopay_payget_payment.topup.id
-
-  timeouts {
-    create = "10m" # the payer's time to pay; the payment itself expires at its expires_at
-  }
+  payment_id         = indopay_payget_payment.topup.id
+  payment_expires_at = indopay_payget_payment.topup.expires_at
 }
+
+# Nobody paid in time? The apply fails: the payment expired and can no
+# longer be paid, and the confirmation was not created. A new payment, its
+# QR code file and its confirmation come in one apply:
+#
+#   terraform apply -replace=indopay_payget_payment.topup
+#
+# The new payment's id replaces what depends on the old one.
 
 output "qr_png_path" {
   value = abspath(var.qr_png_path)

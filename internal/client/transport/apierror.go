@@ -27,8 +27,21 @@ type APIError struct {
 }
 
 // NewAPIError starts the error of an answer the client of api cannot use.
+// op names the request as the client sent it ("GET /hl/v2/balances"); the
+// error names the whole path requested, with the base URL's path.
 func NewAPIError(api, op string, resp *Response) *APIError {
-	return &APIError{API: api, Operation: op, StatusCode: resp.StatusCode, Attempts: resp.Attempts, secrets: resp.secrets}
+	return &APIError{API: api, Operation: requested(op, resp.basePath), StatusCode: resp.StatusCode,
+		Attempts: resp.Attempts, secrets: resp.secrets}
+}
+
+// requested puts the base URL's path in front of the path that follows the
+// method in op: "GET /hl/v2/balances" becomes "GET /mayar/hl/v2/balances".
+func requested(op, basePath string) string {
+	method, path, ok := strings.Cut(op, " ")
+	if !ok || basePath == "" || !strings.HasPrefix(path, "/") {
+		return op
+	}
+	return method + " " + basePath + path
 }
 
 // Error renders `<API> <op>: HTTP <status>[: problem][: "message"][ (after
@@ -115,6 +128,7 @@ func partialAnswer(api, op string, err error) (apiErr *APIError, ok bool) {
 	var terr *Error
 	if errors.As(err, &terr) {
 		apiErr.Attempts = terr.Attempts
+		apiErr.Operation = requested(op, terr.basePath)
 	}
 	return apiErr, true
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -40,4 +41,30 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// SplitAPIPath finds an API's own path in a base URL, which the API's
+// client adds to every request path: a segment root ("hl") that ends the
+// URL's path or is followed by one of next ("v2"), as in an endpoint
+// copied from the API's documentation ("https://api.mayar.id/hl/v2").
+// base is raw without it, and apiPath what was cut ("/hl/v2"); ok is false
+// when the path holds none, so a proxy's own prefix ("/mayar") passes.
+func SplitAPIPath(raw, root string, next ...string) (base, apiPath string, ok bool) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", "", false
+	}
+	segments := strings.Split(strings.Trim(u.Path, "/"), "/")
+	for i, s := range segments {
+		if s != root || (i+1 < len(segments) && !slices.Contains(next, segments[i+1])) {
+			continue
+		}
+		cut := *u
+		cut.Path, cut.RawPath = "", ""
+		if i > 0 {
+			cut.Path = "/" + strings.Join(segments[:i], "/")
+		}
+		return cut.String(), "/" + strings.Join(segments[i:], "/"), true
+	}
+	return "", "", false
 }

@@ -20,11 +20,12 @@ var ErrOutcomeUnknown = errors.New("the request may have reached the server")
 // attempt timed out, the body could not be read, or ctx ended.
 type Error struct {
 	Method   string
-	Path     string // without the query string
+	Path     string // the whole path requested (the base URL's path included), without the query string
 	Attempts int
 	Err      error
 
-	secrets []string // Config.Secrets, redacted from Error()
+	secrets  []string // Config.Secrets, redacted from Error()
+	basePath string   // the base URL's path, for partialAnswer's *APIError
 }
 
 // Error says what failed, with Config.Secrets redacted: net/http quotes
@@ -128,10 +129,25 @@ func (e *HostNotFoundError) Error() string {
 
 func (e *HostNotFoundError) Unwrap() error { return e.Err }
 
+// ConnectionRefusedError is a base URL whose host answers, but where
+// nothing accepts connections on the port: a wrong port, or a server (a
+// local sandbox, a proxy) that is not running. It is retried like any
+// failed connection, since a server may be starting.
+type ConnectionRefusedError struct {
+	Host string // host:port, as the base URL names it
+	Err  error  // the dialer's error
+}
+
+func (e *ConnectionRefusedError) Error() string {
+	return "nothing accepted the connection to " + e.Host + " (connection refused)"
+}
+
+func (e *ConnectionRefusedError) Unwrap() error { return e.Err }
+
 // plainNetError replaces the network errors whose text is noise to a
 // person by one that says what happened; the original stays reachable
-// through errors.Is and errors.As.
-func plainNetError(err error) error {
+// through errors.Is and errors.As. host is the request's host:port.
+func plainNetError(err error, host string) error {
 	var dnsErr *net.DNSError
 	var bodyErr *BodyError
 	switch {
@@ -139,6 +155,8 @@ func plainNetError(err error) error {
 		return err // an answer came, cut off: its status and excerpt say more
 	case errors.As(err, &dnsErr) && dnsErr.IsNotFound:
 		return &HostNotFoundError{Host: dnsErr.Name, Err: err}
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return &ConnectionRefusedError{Host: host, Err: err}
 	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.EOF):
 		return &cutError{err: err}
 	}
@@ -154,6 +172,7 @@ func Describe(err error, api string) string {
 		timeout  *timeoutError
 		cut      *cutError
 		noHost   *HostNotFoundError
+		refused  *ConnectionRefusedError
 		bodyErr  *BodyError
 		limitErr *limitError
 	)
@@ -168,6 +187,8 @@ func Describe(err error, api string) string {
 		return "the connection was cut before " + api + " answered"
 	case errors.As(err, &noHost):
 		return "the host " + noHost.Host + " was not found"
+	case errors.As(err, &refused):
+		return "the connection to " + refused.Host + " was refused"
 	case errors.As(err, &bodyErr):
 		return fmt.Sprintf("%s's answer (HTTP %d) did not arrive whole", api, bodyErr.StatusCode)
 	case errors.As(err, &limitErr):

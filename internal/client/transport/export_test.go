@@ -31,7 +31,7 @@ type Pacer struct{ p *pacer }
 func NewPacer(limit int, window time.Duration, dir, host, key string, logger Logger,
 	now func() time.Time, sleep func(context.Context, time.Duration) error,
 ) Pacer {
-	p := newPacer(limit, window, newLedger(dir, host, key, limit), scrubLogger{next: logger})
+	p := newPacer(limit, window, host, newLedger(dir, host, key, limit), scrubLogger{next: logger})
 	p.now, p.sleep = now, sleep
 	return Pacer{p}
 }

@@ -28,6 +28,7 @@ const (
 type pacer struct {
 	limit  int
 	window time.Duration // including pacingMargin
+	host   string        // for the log line of a wait
 	ledger *ledger
 	logger Logger
 	now    func() time.Time
@@ -38,22 +39,25 @@ type pacer struct {
 	lastNote string      // the ledger problem last logged; "" while the ledger works
 }
 
-func newPacer(limit int, window time.Duration, l *ledger, logger Logger) *pacer {
+func newPacer(limit int, window time.Duration, host string, l *ledger, logger Logger) *pacer {
 	return &pacer{
-		limit: limit, window: window + pacingMargin, ledger: l, logger: logger,
+		limit: limit, window: window + pacingMargin, host: host, ledger: l, logger: logger,
 		now: time.Now, sleep: sleepCtx,
 	}
 }
 
 // wait returns once a request may go, having counted it, and how long it
-// slept waiting for room. A wait that would outlast ctx's deadline fails at once, with nothing
-// counted.
+// slept waiting for room. A wait that would outlast ctx's deadline fails at
+// once, with nothing counted. The first sleep is logged at INFO, since a
+// command that waits for the window looks hung otherwise, and every sleep
+// is added to the pacingWaits that ctx carries, if any.
 func (p *pacer) wait(ctx context.Context) (time.Duration, error) {
 	// waited counts only the sleeps for room, not the ledger's bookkeeping
 	// (a file lock on a busy machine), so a request that found room at once
 	// reports no wait.
 	var waited time.Duration
-	for {
+	waits := pacingWaitsFrom(ctx)
+	for slept := false; ; slept = true {
 		d, err := p.reserve(ctx)
 		if err != nil {
 			return 0, err
@@ -64,11 +68,87 @@ func (p *pacer) wait(ctx context.Context) (time.Duration, error) {
 		if deadline, ok := ctx.Deadline(); ok && p.now().Add(d).After(deadline) {
 			return 0, &limitError{err: fmt.Errorf("the window has room again in %s, after the deadline", d.Round(time.Millisecond))}
 		}
+		if !slept {
+			p.logger.Info(ctx, fmt.Sprintf("Waiting %s for room in the client-side pacing window: it is full "+
+				"(%d requests to %s in any %s)", FormatDuration(d.Round(time.Second)), p.limit, p.host,
+				FormatDuration(p.window)), map[string]any{"wait_ms": d.Milliseconds(), "limit": p.limit})
+		}
 		start := p.now()
-		if err := p.sleep(ctx, d); err != nil {
+		waits.start(start)
+		err = p.sleep(ctx, d)
+		end := p.now()
+		waits.stop(end)
+		if err != nil {
 			return 0, err
 		}
-		waited += p.now().Sub(start)
+		waited += end.Sub(start)
+	}
+}
+
+// pacingWaits records how long requests sent with one context waited for
+// room in the pacing window: the time during which at least one of them
+// was waiting, so that requests waiting side by side count once. A caller
+// (an operation of the provider) reads it when the requests are done, to
+// tell a person why the operation took that long.
+type pacingWaits struct {
+	mu      sync.Mutex
+	waiting int
+	since   time.Time
+	total   time.Duration
+}
+
+type pacingWaitsKey struct{}
+
+// RecordPacingWaits returns a context whose requests add up their waits
+// for room in the pacing window, for PacingWaited; ctx itself when it
+// already records them.
+func RecordPacingWaits(ctx context.Context) context.Context {
+	if pacingWaitsFrom(ctx) != nil {
+		return ctx
+	}
+	return context.WithValue(ctx, pacingWaitsKey{}, &pacingWaits{})
+}
+
+// PacingWaited is how long requests sent with ctx, made by
+// RecordPacingWaits, have waited for room in the pacing window so far; 0
+// when ctx records nothing.
+func PacingWaited(ctx context.Context) time.Duration {
+	w := pacingWaitsFrom(ctx)
+	if w == nil {
+		return 0
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.total
+}
+
+func pacingWaitsFrom(ctx context.Context) *pacingWaits {
+	w, _ := ctx.Value(pacingWaitsKey{}).(*pacingWaits)
+	return w
+}
+
+// start and stop bracket one sleep; a nil w records nothing.
+func (w *pacingWaits) start(now time.Time) {
+	if w == nil {
+		return
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.waiting == 0 {
+		w.since = now
+	}
+	w.waiting++
+}
+
+func (w *pacingWaits) stop(now time.Time) {
+	if w == nil {
+		return
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.waiting--
+	if w.waiting == 0 {
+		w.total += now.Sub(w.since)
 	}
 }
 

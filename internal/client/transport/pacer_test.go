@@ -20,6 +20,18 @@ const (
 	pacedKey  = "mayar_secret_key_0001"
 )
 
+// debugLines are the debug lines l captured, without the INFO line of each
+// wait for room.
+func debugLines(l *captureLogger) []logLine {
+	var lines []logLine
+	for _, line := range l.all() {
+		if line.Level == "debug" {
+			lines = append(lines, line)
+		}
+	}
+	return lines
+}
+
 // fakeClock is a pacer's clock in unit tests: a sleep moves it on at once.
 type fakeClock struct {
 	mu  sync.Mutex
@@ -264,8 +276,8 @@ func TestPacerLedgerFaults(t *testing.T) {
 			if got, want := send(t, p, clock).Sub(start), time.Minute+transport.PacingMargin; got != want {
 				t.Errorf("request %d went after %v, want %v: the pacer must count its own requests", n+1, got, want)
 			}
-			lines := logger.all()
-			if len(lines) != 1 || lines[0].Level != "debug" || !strings.Contains(lines[0].Msg, tc.log) {
+			lines := debugLines(logger)
+			if len(lines) != 1 || !strings.Contains(lines[0].Msg, tc.log) {
 				t.Fatalf("want one debug line with %q, got:\n%s", tc.log, logger.text())
 			}
 		})
@@ -291,7 +303,7 @@ func TestPacerWithoutCacheDirectory(t *testing.T) {
 	if got := clock.Now().Sub(start); got != time.Minute+transport.PacingMargin {
 		t.Errorf("the third request went after %v", got)
 	}
-	if lines := logger.all(); len(lines) != 1 || !strings.Contains(lines[0].Msg, "no cache directory for the pacing ledger") {
+	if lines := debugLines(logger); len(lines) != 1 || !strings.Contains(lines[0].Msg, "no cache directory for the pacing ledger") {
 		t.Errorf("log:\n%s", logger.text())
 	}
 }
@@ -376,9 +388,45 @@ func TestPacingWaitIsNotPartOfTheTimeout(t *testing.T) {
 			t.Fatalf("request %d: %v", i+1, err)
 		}
 	}
-	lines := logger.all()
+	lines := debugLines(logger)
 	if len(lines) != 2 || lines[1].Fields["paced_ms"] == nil || lines[0].Fields["paced_ms"] != nil {
 		t.Fatalf("want paced_ms on the second line only:\n%s", logger.text())
+	}
+}
+
+// A request that waits for room says so at INFO when the wait starts, and
+// adds the wait to the PacingWaits its context carries; one that finds
+// room at once logs nothing and adds nothing.
+func TestPacingWaitsRecorded(t *testing.T) {
+	clock := newFakeClock()
+	logger := &captureLogger{}
+	p := newFakePacer(t, clock, 1, t.TempDir(), pacedKey, logger)
+	ctx := transport.RecordPacingWaits(context.Background())
+	if again := transport.RecordPacingWaits(ctx); again != ctx {
+		t.Fatal("a context that records pacing waits got a second record")
+	}
+	if _, err := p.Wait(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := transport.PacingWaited(ctx); got != 0 || len(logger.all()) != 0 {
+		t.Fatalf("a request with room waited %v and logged:\n%s", got, logger.text())
+	}
+	for range 2 {
+		if _, err := p.Wait(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	window := time.Minute + transport.PacingMargin
+	if got := transport.PacingWaited(ctx); got != 2*window {
+		t.Errorf("two waits for room recorded %v, want %v", got, 2*window)
+	}
+	lines := logger.all()
+	if len(lines) != 2 || lines[0].Level != "info" ||
+		lines[0].Msg != "Waiting 1m1s for room in the client-side pacing window: it is full (1 requests to "+pacedHost+" in any 1m1s)" {
+		t.Fatalf("want one INFO line per wait:\n%s", logger.text())
+	}
+	if got := transport.PacingWaited(context.Background()); got != 0 {
+		t.Errorf("a context that records nothing reports %v", got)
 	}
 }
 

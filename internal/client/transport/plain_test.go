@@ -209,3 +209,67 @@ func TestHTTPSProxyFromEnvironment(t *testing.T) {
 		t.Fatalf("the proxy saw %d CONNECTs (to %v), want 1 to payget.invalid:443; child said:\n%s", connects.Load(), target.Load(), out)
 	}
 }
+
+// An API's own path in a base URL is found, as copied from its
+// documentation, whole or with an endpoint; any other path, a proxy's
+// prefix, is not.
+func TestSplitAPIPath(t *testing.T) {
+	tests := []struct {
+		raw, base, apiPath string // base "" = nothing found
+	}{
+		{"https://api.mayar.id/hl/v2", "https://api.mayar.id", "/hl/v2"},
+		{"https://api.mayar.id/hl/v1/", "https://api.mayar.id", "/hl/v1"},
+		{"https://api.mayar.id/hl", "https://api.mayar.id", "/hl"},
+		{"https://api.mayar.id/hl/v2/payments", "https://api.mayar.id", "/hl/v2/payments"},
+		{"http://127.0.0.1:8080/proxy/hl/v2", "http://127.0.0.1:8080/proxy", "/hl/v2"},
+		{"https://api.mayar.id", "", ""},
+		{"https://api.mayar.id/", "", ""},
+		{"https://gw.example.com/mayar", "", ""},
+		{"https://gw.example.com/hl/other", "", ""},
+		{"https://gw.example.com/hlx/v2", "", ""},
+	}
+	for _, tt := range tests {
+		base, apiPath, ok := transport.SplitAPIPath(tt.raw, "hl", "v1", "v2")
+		if ok != (tt.base != "") || base != tt.base || apiPath != tt.apiPath {
+			t.Errorf("SplitAPIPath(%q) = %q, %q, %t; want %q, %q", tt.raw, base, apiPath, ok, tt.base, tt.apiPath)
+		}
+	}
+}
+
+// Errors name the whole path requested, the base URL's path included,
+// whether the request failed or its answer could not be used; a refused
+// connection says so, with the address, in plain words.
+func TestErrorsNameTheWholePath(t *testing.T) {
+	srv := &scripted{fallback: reply(http.StatusNotFound, `{"message":"Not Found"}`)}
+	hs := httptest.NewServer(srv)
+	t.Cleanup(hs.Close)
+	c, err := transport.New(transport.Config{BaseURL: hs.URL + "/proxy"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := c.Do(context.Background(), get("/hl/v2/balances"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := srv.requests()[0].Path; got != "/proxy/hl/v2/balances" {
+		t.Fatalf("the request went to %s", got)
+	}
+	if got, want := transport.NewAPIError("Mayar", "GET /hl/v2/balances (page 2)", resp).Error(),
+		"Mayar GET /proxy/hl/v2/balances (page 2): HTTP 404"; got != want {
+		t.Errorf("the error of the answer is %q, want %q", got, want)
+	}
+
+	refused, err := transport.New(transport.Config{BaseURL: "http://127.0.0.1:1/proxy"}) // nothing listens on port 1
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = refused.Do(context.Background(), get("/api/profile"))
+	var cre *transport.ConnectionRefusedError
+	if !errors.As(err, &cre) || cre.Host != "127.0.0.1:1" ||
+		err.Error() != "GET /proxy/api/profile: nothing accepted the connection to 127.0.0.1:1 (connection refused)" {
+		t.Fatalf("got %v, want a refused connection to 127.0.0.1:1 naming the whole path", err)
+	}
+	if got, want := transport.Describe(err, "PayGet"), "the connection to 127.0.0.1:1 was refused"; got != want {
+		t.Errorf("Describe = %q, want %q", got, want)
+	}
+}

@@ -21,7 +21,8 @@ type stateKey struct{}
 // callState is what one Do call knows across its attempts. Attempts run one
 // after another, so only the flag set from httptrace needs to be atomic.
 type callState struct {
-	method, path string
+	method, path string // path is the whole path requested, the base URL's included
+	basePath     string
 	idempotent   bool
 	retry429     func(*Response) bool // Request.Retry429
 	secrets      []string             // Config.Secrets
@@ -147,7 +148,7 @@ func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		case isTimeout(sendCtx, actx):
 			err = &timeoutError{d: t.timeout}
 		default:
-			err = plainNetError(err)
+			err = plainNetError(err, req.URL.Host)
 		}
 		st.lastFailedAfterConn = st.connObtained.Load()
 		t.log(ctx, st, req, nil, err, time.Since(start))

@@ -112,7 +112,8 @@ type Response struct {
 	Body       []byte // Config.Secrets are redacted from it
 	Attempts   int
 
-	secrets []string // Config.Secrets, for NewAPIError
+	secrets  []string // Config.Secrets, for NewAPIError
+	basePath string   // the base URL's path, for NewAPIError
 }
 
 // New validates cfg and builds a Client with its own connection pool.
@@ -162,7 +163,7 @@ func New(cfg Config) (*Client, error) {
 	var pace *pacer
 	if cfg.RequestsPerMinute > 0 {
 		l := newLedger(cfg.PacingDir, base.Host, cfg.PacingAccount, cfg.RequestsPerMinute)
-		pace = newPacer(cfg.RequestsPerMinute, orDefault(cfg.PacingWindow, DefaultPacingWindow), l, logger)
+		pace = newPacer(cfg.RequestsPerMinute, orDefault(cfg.PacingWindow, DefaultPacingWindow), base.Host, l, logger)
 	}
 	hc := &http.Client{
 		Transport: &attemptTransport{next: inner, pacer: pace, timeout: timeout, logger: logger, secrets: secrets},
@@ -209,11 +210,15 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 	if req.Method == "" || !strings.HasPrefix(req.Path, "/") || strings.ContainsAny(req.Path, "?#") {
 		return nil, &Error{Method: req.Method, Path: req.Path, Err: errors.New("invalid request: the path must start with / and have no query"), secrets: c.secrets}
 	}
+	// Errors and log lines name the whole path requested, the base URL's
+	// own path included: a base URL with a path that does not belong there
+	// is then plain to see.
+	fullPath := c.basePath + req.Path
 	u := *c.base
-	u.RawPath = c.basePath + req.Path
+	u.RawPath = fullPath
 	path, err := url.PathUnescape(u.RawPath)
 	if err != nil {
-		return nil, &Error{Method: req.Method, Path: req.Path, Err: fmt.Errorf("invalid path: %w", err), secrets: c.secrets}
+		return nil, &Error{Method: req.Method, Path: fullPath, Err: fmt.Errorf("invalid path: %w", err), secrets: c.secrets}
 	}
 	u.Path = path
 	u.RawQuery = req.Query.Encode()
@@ -222,16 +227,16 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 	if req.Body != nil {
 		b, err := json.Marshal(req.Body)
 		if err != nil {
-			return nil, &Error{Method: req.Method, Path: req.Path, Err: fmt.Errorf("encoding the request body: %w", err), secrets: c.secrets}
+			return nil, &Error{Method: req.Method, Path: fullPath, Err: fmt.Errorf("encoding the request body: %w", err), secrets: c.secrets}
 		}
 		body = b
 	}
 
-	st := &callState{method: req.Method, path: req.Path, idempotent: req.Idempotent, retry429: req.Retry429,
-		secrets: c.secrets}
+	st := &callState{method: req.Method, path: fullPath, basePath: c.basePath, idempotent: req.Idempotent,
+		retry429: req.Retry429, secrets: c.secrets}
 	rreq, err := retryablehttp.NewRequestWithContext(context.WithValue(ctx, stateKey{}, st), req.Method, u.String(), body)
 	if err != nil {
-		return nil, &Error{Method: req.Method, Path: req.Path, Err: err, secrets: c.secrets}
+		return nil, &Error{Method: req.Method, Path: fullPath, Err: err, secrets: c.secrets}
 	}
 	for k, vs := range req.Header {
 		for _, v := range vs {
@@ -254,6 +259,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 		Body:       bufferedBytes(resp),
 		Attempts:   st.attempts,
 		secrets:    st.secrets,
+		basePath:   c.basePath,
 	}, nil
 }
 
@@ -282,7 +288,8 @@ func (st *callState) failure(ctx context.Context, err error) error {
 	if !st.idempotent && st.mayHaveReachedServer() {
 		err = &outcomeUnknownError{err: err}
 	}
-	return &Error{Method: st.method, Path: st.path, Attempts: st.attempts, Err: err, secrets: st.secrets}
+	return &Error{Method: st.method, Path: st.path, Attempts: st.attempts, Err: err, secrets: st.secrets,
+		basePath: st.basePath}
 }
 
 // bufferedBytes returns the body attemptTransport already read.
