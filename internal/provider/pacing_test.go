@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
@@ -30,9 +31,7 @@ import (
 // window lasts window.
 func pacedFactories(dir string, window time.Duration) map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"indopay": func() (tfprotov6.ProviderServer, error) {
-			return provider.ProtocolServerWithPacing("test", dir, window)(), nil
-		},
+		"indopay": providerserver.NewProtocol6WithError(provider.NewWithPacing("test", dir, window)()),
 	}
 }
 

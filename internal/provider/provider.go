@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 	"strconv"
-	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -76,9 +75,6 @@ type IndopayProvider struct {
 	// and window in tests (export_test.go); empty in production.
 	pacingDir    string
 	pacingWindow time.Duration
-	// data is what Configure built, for the protocol server's direct
-	// answer (protocol_server.go), which reads it outside the framework.
-	data atomic.Pointer[providerData]
 }
 
 // New returns a constructor of the provider, as providerserver expects.
@@ -278,7 +274,6 @@ func (p *IndopayProvider) Configure(ctx context.Context, req provider.ConfigureR
 	resp.ResourceData = data
 	resp.ActionData = data
 	resp.ListResourceData = data
-	p.data.Store(data)
 }
 
 func (p *IndopayProvider) Resources(_ context.Context) []func() resource.Resource {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/indopay/terraform-provider-indopay/internal/provider"
@@ -36,10 +37,10 @@ func TestMain(m *testing.M) {
 }
 
 // protoV6ProviderFactories serves the provider in-process, so acceptance
-// tests need neither a build nor `terraform init`: the same protocol server
-// as the built provider's.
+// tests need neither a build nor `terraform init`: the framework's protocol
+// server, as main serves it.
 var protoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"indopay": func() (tfprotov6.ProviderServer, error) { return provider.ProtocolServer("test")(), nil },
+	"indopay": providerserver.NewProtocol6WithError(provider.New("test")()),
 }
 
 // testSandbox is one emulator behind a real loopback HTTP server, private to
