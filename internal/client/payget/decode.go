@@ -175,8 +175,9 @@ func decodeProfile(o jsonObject) (*Profile, error) {
 	return &out, firstFieldError("profile", errs[:]...)
 }
 
-// decodeCreate reads either create shape: the seed's flat one (A) or the
-// nested "payment" one (B) of a later revision of the documentation.
+// decodeCreate reads either create answer PayGet documents: the flat one
+// (paymentId, qrCode, ... at the top level) or the nested "payment" object
+// of a later revision of its documentation.
 func decodeCreate(o jsonObject) (*Payment, error) {
 	out := Payment{}
 	out.Message, _ = o.str("message")
@@ -205,7 +206,7 @@ func decodeCreate(o jsonObject) (*Payment, error) {
 	out.Amount, errs[2] = o.wholeNumber("amount")
 	out.Fee, errs[3] = o.wholeNumber("fee")
 	out.BalanceReceived, errs[4] = o.wholeNumber("balanceReceived")
-	out.Status = StatusPending // the seed's answer has no status: a new payment waits for its payer
+	out.Status = StatusPending // the flat answer has no status: a new payment waits for its payer
 	return &out, firstFieldError("", errs[:]...)
 }
 
@@ -231,8 +232,8 @@ func decodeStatus(o jsonObject, id string) (*PaymentStatus, error) {
 }
 
 func decodeCancel(o jsonObject, id string) (*PaymentStatus, error) {
-	// A cancelled payment reads back as Expired (the contract), which is
-	// what an answer without the payment object means.
+	// A cancelled payment reads back as Expired, as PayGet documents, which
+	// is what an answer without the payment object means.
 	out := PaymentStatus{ID: id, Status: StatusExpired}
 	p, err := o.obj("payment")
 	if errors.Is(err, errMissing) {
