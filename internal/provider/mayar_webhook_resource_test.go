@@ -12,9 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
 )
@@ -71,10 +69,10 @@ func TestAccMayarWebhookResource(t *testing.T) {
 			Steps: []resource.TestStep{
 				{
 					Config: v.block(sb) + webhookConfig(first),
-					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue(webhookAddr, tfjsonpath.New("id"), knownvalue.StringExact("webhook")),
-						statecheck.ExpectKnownValue(webhookAddr, tfjsonpath.New("url"), knownvalue.StringExact(first)),
-					},
+					ConfigStateChecks: expectValues(webhookAddr, map[string]knownvalue.Check{
+						"id":  knownvalue.StringExact("webhook"),
+						"url": knownvalue.StringExact(first),
+					}),
 					Check: func(*terraform.State) error {
 						if got := sb.WebhookURL(); got != first {
 							return fmt.Errorf("the sandbox's webhook URL is %q", got)
@@ -84,12 +82,12 @@ func TestAccMayarWebhookResource(t *testing.T) {
 					ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				},
 				{
-					Config: v.block(sb) + webhookConfig(second) + mprConfig("Kopi", "25000", `mobile = "081234567890"`),
+					Config: v.block(sb) + webhookConfig(second) + mayarRequestConfig("Kopi", "25000", `mobile = "081234567890"`),
 					ConfigPlanChecks: resource.ConfigPlanChecks{
 						PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(webhookAddr, plancheck.ResourceActionUpdate)},
 						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 					},
-					Check: resource.ComposeTestCheckFunc(captureMPR(&id), func(*terraform.State) error {
+					Check: resource.ComposeTestCheckFunc(captureID(mayarRequestAddr, &id), func(*terraform.State) error {
 						if _, err := sb.PayMayarPaymentRequest(id); err != nil {
 							return err
 						}

@@ -88,9 +88,6 @@ action "indopay_mayar_webhook_test" "payments" {
 // The action_trigger sends Mayar's test event to the URL just set, on
 // create and on update, and only then; -invoke sends one on demand.
 func TestAccMayarWebhookTestAction_trigger(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
 	requireTerraform(t, "1.14.0")
 	t.Parallel()
 	sb := newTestSandbox(t, sandbox.Options{})
@@ -107,26 +104,24 @@ func TestAccMayarWebhookTestAction_trigger(t *testing.T) {
 	}
 
 	tf := newTerraformCLI(t, webhookTestConfig(sb, recv.URL, "s3cret-one"))
-	tf.run("apply", "-auto-approve", "-input=false", "-no-color")
+	tf.apply()
 	want = append(want, "/mayar/s3cret-one "+sandbox.EventTest)
 	check("create")
 	if got := sb.WebhookURL(); got != recv.URL+"/mayar/s3cret-one" {
 		t.Fatalf("the webhook URL is %q", got)
 	}
 
-	if err := os.WriteFile(filepath.Join(tf.dir, "main.tf"), []byte(webhookTestConfig(sb, recv.URL, "s3cret-two")), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	tf.run("apply", "-auto-approve", "-input=false", "-no-color")
+	tf.writeConfig(webhookTestConfig(sb, recv.URL, "s3cret-two"))
+	tf.apply()
 	want = append(want, "/mayar/s3cret-two "+sandbox.EventTest)
 	check("update")
 
-	if out := tf.run("apply", "-auto-approve", "-input=false", "-no-color"); strings.Contains(out, "Action started") {
+	if out := tf.apply(); strings.Contains(out, "Action started") {
 		t.Fatalf("an apply with nothing to change ran the action:\n%s", out)
 	}
 	check("no change")
 
-	tf.run("apply", "-auto-approve", "-input=false", "-no-color", "-invoke=action.indopay_mayar_webhook_test.payments")
+	tf.apply("-invoke=action.indopay_mayar_webhook_test.payments")
 	want = append(want, "/mayar/s3cret-two "+sandbox.EventTest)
 	check("invoke")
 	// The secret path, sensitive in the configuration, is in no plan or
@@ -147,9 +142,6 @@ func TestAccMayarWebhookTestAction_trigger(t *testing.T) {
 // naming the argument, with nothing sent; Mayar's refusal (a read-only key)
 // is an error that quotes it.
 func TestAccMayarWebhookTestAction_errors(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
 	requireTerraform(t, "1.14.0")
 	t.Parallel()
 	sb := newTestSandbox(t, sandbox.Options{})
@@ -165,19 +157,17 @@ action "indopay_mayar_webhook_test" "hook" {
 `
 	}
 	tf := newTerraformCLI(t, config("http://hooks.example.id/mayar/s3cret"))
-	out := tf.runEnv(nil, true, "apply", "-auto-approve", "-input=false", "-no-color", "-invoke=action.indopay_mayar_webhook_test.hook")
+	out := tf.applyFails("-invoke=action.indopay_mayar_webhook_test.hook")
 	if !errorText("Invalid webhook URL", "url must be an absolute https:// URL", "loopback").MatchString(out) {
 		t.Fatalf("a plain http URL was not refused at plan time:\n%s", out)
 	}
-	if n := sb.RequestCount(sandbox.RouteAny); n != 0 {
-		t.Fatalf("an invalid URL sent %d requests, want 0", n)
-	}
+	wantRequests(t, sb, map[sandbox.Route]int{sandbox.RouteAny: 0})
 
 	if err := os.WriteFile(filepath.Join(tf.dir, "main.tf"),
 		[]byte(config(recv.URL+"/mayar/s3cret", `mayar.api_key="`+sandbox.MayarReadOnlyKey+`"`)), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	out = tf.runEnv(nil, true, "apply", "-auto-approve", "-input=false", "-no-color", "-invoke=action.indopay_mayar_webhook_test.hook")
+	out = tf.applyFails("-invoke=action.indopay_mayar_webhook_test.hook")
 	if !errorText("Unable to send the Mayar webhook test event", "HTTP 403", "read-only").MatchString(out) {
 		t.Fatalf("Mayar's refusal was not quoted:\n%s", out)
 	}

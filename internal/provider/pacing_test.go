@@ -6,17 +6,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
-	"github.com/indopay/terraform-provider-indopay/internal/provider"
 	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
 )
 
@@ -27,42 +23,8 @@ import (
 // of 20; the sandbox enforces 20 in a window shortened for the tests, and
 // the provider paces in the same window (plus its margin of a second).
 
-// pacedFactories serves a provider whose pacing ledger is in dir and whose
-// window lasts window.
-func pacedFactories(dir string, window time.Duration) map[string]func() (tfprotov6.ProviderServer, error) {
-	return map[string]func() (tfprotov6.ProviderServer, error){
-		"indopay": providerserver.NewProtocol6WithError(provider.NewWithPacing("test", dir, window)()),
-	}
-}
-
-// defaultPacing keeps requests_per_minute at its default.
-const defaultPacing = "mayar.requests_per_minute="
-
 func mayarBalancesConfig(n int) string {
 	return fmt.Sprintf("data \"indopay_mayar_balance\" \"b\" {\n  count = %d\n}\n", n)
-}
-
-// arrivals are the sandbox's requests' arrival times, in order.
-func arrivals(sb *testSandbox) []time.Time {
-	var at []time.Time
-	for _, r := range sb.Requests() {
-		at = append(at, r.At)
-	}
-	slices.SortFunc(at, time.Time.Compare)
-	return at
-}
-
-// mostInWindow is the most of the sorted times at that any window of length
-// w holds, both of its ends included: the strictest reading of Mayar's.
-func mostInWindow(at []time.Time, w time.Duration) int {
-	most, j := 0, 0
-	for i := range at {
-		for j < len(at) && !at[j].After(at[i].Add(w)) {
-			j++
-		}
-		most = max(most, j-i)
-	}
-	return most
 }
 
 // ledgerTimestamps reads the one pacing ledger in dir.
@@ -169,9 +131,7 @@ func TestAccMayarPacing_parallelDataSources(t *testing.T) {
 // the last 4 wait for the window: no 429, no minute with more than 20, and
 // a ledger that parses, holds at most 20 timestamps and neither key.
 func TestAccMayarPacing_eightProviderProcesses(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
+	skipUnlessAcceptance(t)
 	t.Parallel()
 	const processes, perProcess, limit = 8, 3, 20
 	sb := newTestSandbox(t, sandbox.Options{MayarRateLimit: limit, MayarRateWindow: time.Minute})

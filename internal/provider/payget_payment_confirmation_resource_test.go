@@ -235,9 +235,7 @@ func TestAccPayGetPaymentConfirmation_unknownPayment(t *testing.T) {
 			ExpectError: errorText("PayGet payment nosuchpayment not found", `knows no payment with id "nosuchpayment"`, "Check payment_id", "Payment not found."),
 		}},
 	})
-	if n := sb.RequestCount(sandbox.RoutePayGetStatus); n != 1 {
-		t.Fatalf("%d status reads, want 1", n)
-	}
+	wantRequests(t, sb, map[sandbox.Route]int{sandbox.RoutePayGetStatus: 1})
 }
 
 // A read that fails for a while (503 past max_retries) does not end the
@@ -266,9 +264,9 @@ func TestAccPayGetPaymentConfirmation_outlivesStatusFailures(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: sb.providerBlock("max_retries=1") + confirmationConfig(p.ID),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(confirmationAddr, tfjsonpath.New("status"), knownvalue.StringExact("Success")),
-			},
+			ConfigStateChecks: expectValues(confirmationAddr, map[string]knownvalue.Check{
+				"status": knownvalue.StringExact("Success"),
+			}),
 		}},
 	})
 	if sb.PendingFaults(sandbox.RoutePayGetStatus) != 0 {
@@ -300,11 +298,11 @@ func TestAccPayGetPaymentConfirmation_noKeyAlreadyPaid(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: sb.providerBlock("payget.api_key=") + confirmationConfig(p.ID),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(confirmationAddr, tfjsonpath.New("payment_id"), knownvalue.StringExact(p.ID)),
-					statecheck.ExpectKnownValue(confirmationAddr, tfjsonpath.New("status"), knownvalue.StringExact("Success")),
-					statecheck.ExpectKnownValue(confirmationAddr, tfjsonpath.New("confirmed_at"), knownvalue.StringRegexp(rfc3339UTC)),
-				},
+				ConfigStateChecks: expectValues(confirmationAddr, map[string]knownvalue.Check{
+					"payment_id":   knownvalue.StringExact(p.ID),
+					"status":       knownvalue.StringExact("Success"),
+					"confirmed_at": knownvalue.StringRegexp(rfc3339UTC),
+				}),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
@@ -381,9 +379,7 @@ func TestAccPayGetPaymentConfirmation_noImport(t *testing.T) {
 // the apply ends saying so, long before timeouts.create (a wait that did not
 // stop would end with the timeout's message instead).
 func TestAccPayGetPaymentConfirmation_interruptStopsWaiting(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
+	skipUnlessAcceptance(t)
 	t.Parallel()
 	sb := newTestSandbox(t, sandbox.Options{})
 	p, err := sb.CreatePayGetPayment(sandbox.PayGetKey, 50000)

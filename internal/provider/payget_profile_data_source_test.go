@@ -5,15 +5,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
 )
-
-const profileConfig = `
-data "indopay_payget_profile" "me" {}
-`
 
 func TestAccPayGetProfileDataSource(t *testing.T) {
 	sb := newTestSandbox(t, sandbox.Options{})
@@ -21,11 +15,11 @@ func TestAccPayGetProfileDataSource(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: sb.providerBlock() + profileConfig,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.indopay_payget_profile.me", tfjsonpath.New("username"), knownvalue.StringExact("sandbox_user")),
-				statecheck.ExpectKnownValue("data.indopay_payget_profile.me", tfjsonpath.New("level"), knownvalue.StringExact("member")),
-				statecheck.ExpectKnownValue("data.indopay_payget_profile.me", tfjsonpath.New("balance"), knownvalue.Int64Exact(100000)),
-			},
+			ConfigStateChecks: expectValues("data.indopay_payget_profile.me", map[string]knownvalue.Check{
+				"username": knownvalue.StringExact("sandbox_user"),
+				"level":    knownvalue.StringExact("member"),
+				"balance":  knownvalue.Int64Exact(100000),
+			}),
 		}},
 	})
 	if got := sb.RequestCount(sandbox.RoutePayGetProfile); got == 0 {
@@ -44,9 +38,9 @@ func TestAccPayGetProfileDataSource_otherAccount(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: sb.providerBlock(`payget.api_key="`+sandbox.PayGetOtherKey+`"`) + profileConfig,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.indopay_payget_profile.me", tfjsonpath.New("username"), knownvalue.StringExact("other_user")),
-			},
+			ConfigStateChecks: expectValues("data.indopay_payget_profile.me", map[string]knownvalue.Check{
+				"username": knownvalue.StringExact("other_user"),
+			}),
 		}},
 	})
 }
@@ -76,9 +70,9 @@ func TestAccPayGetProfileDataSource_keyFromEnvironment(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: sb.providerBlock("payget.api_key=") + profileConfig,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.indopay_payget_profile.me", tfjsonpath.New("username"), knownvalue.StringExact("other_user")),
-			},
+			ConfigStateChecks: expectValues("data.indopay_payget_profile.me", map[string]knownvalue.Check{
+				"username": knownvalue.StringExact("other_user"),
+			}),
 		}},
 	})
 }

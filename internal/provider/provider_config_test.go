@@ -2,8 +2,6 @@ package provider_test
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync/atomic"
@@ -11,8 +9,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
 )
@@ -66,9 +62,9 @@ func TestAccProviderConfig_loopbackHTTP(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: sb.providerBlock(`payget.base_url="`+localhostURL+`"`) + profileConfig,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.indopay_payget_profile.me", tfjsonpath.New("username"), knownvalue.StringExact("sandbox_user")),
-			},
+			ConfigStateChecks: expectValues("data.indopay_payget_profile.me", map[string]knownvalue.Check{
+				"username": knownvalue.StringExact("sandbox_user"),
+			}),
 		}},
 	})
 }
@@ -187,9 +183,7 @@ data "indopay_mayar_balance" "b" {}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			config := cliRequiredProviders + tc.config
-			if err := os.WriteFile(filepath.Join(cli.dir, "main.tf"), []byte(config), 0o600); err != nil {
-				t.Fatal(err)
-			}
+			cli.writeConfig(config)
 			out := cli.runEnv(nil, true, "validate", "-no-color")
 			if !errorText("Unsupported argument", tc.typo).MatchString(out) {
 				t.Fatalf("terraform validate did not name %q as an unsupported argument:\n%s", tc.typo, out)
