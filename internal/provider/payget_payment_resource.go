@@ -120,7 +120,7 @@ func (r *payGetPaymentResource) Schema(ctx context.Context, _ resource.SchemaReq
 					"cancels it if it is still `Pending` and `cancel_on_destroy` is `true`.",
 					payget.MinAmount, payget.MaxAmount),
 				Required:      true,
-				Validators:    []validator.Number{amountValidator{}},
+				Validators:    []validator.Number{payGetAmountValidator{}},
 				PlanModifiers: []planmodifier.Number{numberplanmodifier.RequiresReplace()},
 			},
 			"cancel_on_destroy": schema.BoolAttribute{
