@@ -13,6 +13,7 @@ import (
 	"github.com/gofrs/flock"
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport/transporttest"
 )
 
 const (
@@ -247,7 +248,7 @@ func TestPacerLedgerFaults(t *testing.T) {
 			}
 			clock := newFakeClock()
 			start := clock.Now()
-			logger := &captureLogger{}
+			logger := &transporttest.Logger{}
 			pacingDir := tc.setup(t, t.TempDir())
 			p := newFakePacer(t, clock, n, pacingDir, pacedKey, logger)
 			for i := range n {
@@ -264,9 +265,9 @@ func TestPacerLedgerFaults(t *testing.T) {
 			if got, want := send(t, p, clock).Sub(start), time.Minute+transport.PacingMargin; got != want {
 				t.Errorf("request %d went after %v, want %v: the pacer must count its own requests", n+1, got, want)
 			}
-			lines := logger.all()
+			lines := logger.Lines("")
 			if len(lines) != 1 || lines[0].Level != "debug" || !strings.Contains(lines[0].Msg, tc.log) {
-				t.Fatalf("want one debug line with %q, got:\n%s", tc.log, logger.text())
+				t.Fatalf("want one debug line with %q, got:\n%s", tc.log, logger.Text())
 			}
 		})
 	}
@@ -283,7 +284,7 @@ func TestPacerWithoutCacheDirectory(t *testing.T) {
 	}
 	clock := newFakeClock()
 	start := clock.Now()
-	logger := &captureLogger{}
+	logger := &transporttest.Logger{}
 	p := newFakePacer(t, clock, 2, "", pacedKey, logger)
 	for range 3 {
 		send(t, p, clock)
@@ -291,8 +292,8 @@ func TestPacerWithoutCacheDirectory(t *testing.T) {
 	if got := clock.Now().Sub(start); got != time.Minute+transport.PacingMargin {
 		t.Errorf("the third request went after %v", got)
 	}
-	if lines := logger.all(); len(lines) != 1 || !strings.Contains(lines[0].Msg, "no cache directory for the pacing ledger") {
-		t.Errorf("log:\n%s", logger.text())
+	if lines := logger.Lines(""); len(lines) != 1 || !strings.Contains(lines[0].Msg, "no cache directory for the pacing ledger") {
+		t.Errorf("log:\n%s", logger.Text())
 	}
 }
 
@@ -302,7 +303,7 @@ func TestLedgerHoldsNoKey(t *testing.T) {
 	dir := t.TempDir()
 	keys := []string{"mayar_secret_key_0001", "mayar_secret_key_0002"}
 	for _, key := range keys {
-		srv := &scripted{}
+		srv := &transporttest.Server{}
 		c, _ := newTestClient(t, srv, transport.Config{RequestsPerMinute: 20, PacingDir: dir, PacingAccount: key})
 		for range 2 {
 			if _, err := c.Do(context.Background(), get("/hl/v2/balances")); err != nil {
@@ -343,7 +344,7 @@ func TestLedgerHoldsNoKey(t *testing.T) {
 // fails at once without being sent.
 func TestPacingBurstThroughClient(t *testing.T) {
 	const n = 4
-	srv := &scripted{}
+	srv := &transporttest.Server{}
 	c, _ := newTestClient(t, srv, transport.Config{RequestsPerMinute: n, PacingWindow: time.Hour, PacingDir: t.TempDir()})
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -357,16 +358,16 @@ func TestPacingBurstThroughClient(t *testing.T) {
 	}
 	wg.Wait()
 	_, err := c.Do(ctx, get("/hl/v2/balances"))
-	if err == nil || !strings.Contains(err.Error(), "waiting for the client-side pacing window") || srv.count() != n {
-		t.Fatalf("got %v after %d requests, want a pacing error after %d", err, srv.count(), n)
+	if err == nil || !strings.Contains(err.Error(), "waiting for the client-side pacing window") || srv.Count() != n {
+		t.Fatalf("got %v after %d requests, want a pacing error after %d", err, srv.Count(), n)
 	}
 }
 
 // The wait for room comes before the attempt's timeout starts, and the
 // attempt's log line says how long it waited.
 func TestPacingWaitIsNotPartOfTheTimeout(t *testing.T) {
-	srv := &scripted{}
-	logger := &captureLogger{}
+	srv := &transporttest.Server{}
+	logger := &transporttest.Logger{}
 	c, _ := newTestClient(t, srv, transport.Config{
 		RequestsPerMinute: 1, PacingWindow: 100 * time.Millisecond, PacingDir: t.TempDir(),
 		Timeout: 250 * time.Millisecond, Logger: logger,
@@ -376,16 +377,16 @@ func TestPacingWaitIsNotPartOfTheTimeout(t *testing.T) {
 			t.Fatalf("request %d: %v", i+1, err)
 		}
 	}
-	lines := logger.all()
+	lines := logger.Lines("")
 	if len(lines) != 2 || lines[1].Fields["paced_ms"] == nil || lines[0].Fields["paced_ms"] != nil {
-		t.Fatalf("want paced_ms on the second line only:\n%s", logger.text())
+		t.Fatalf("want paced_ms on the second line only:\n%s", logger.Text())
 	}
 }
 
 // requests_per_minute = 0: no pacing, and no ledger written.
 func TestPacingOff(t *testing.T) {
 	dir := t.TempDir()
-	srv := &scripted{}
+	srv := &transporttest.Server{}
 	c, _ := newTestClient(t, srv, transport.Config{PacingDir: dir, PacingAccount: pacedKey})
 	for range 30 {
 		if _, err := c.Do(context.Background(), get("/hl/v2/balances")); err != nil {
