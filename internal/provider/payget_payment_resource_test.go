@@ -392,9 +392,10 @@ output "balance_received" {
 	}
 }
 
-// The nested response shape (shape B) is decoded as well; its revision of
-// the rules (fee from 500,000, 30-minute expiry) shows that the provider
-// stores what the server returns rather than its own arithmetic.
+// The nested create answer (the payment in a "payment" object) is decoded
+// as well; its revision of the rules (fee from 500,000, 30-minute expiry)
+// shows that the provider stores what the server returns rather than its
+// own arithmetic.
 func TestAccPayGetPaymentResource_nestedCreateAnswer(t *testing.T) {
 	sb := newTestSandbox(t, sandbox.Options{PayGetShape: sandbox.ShapeB})
 	resource.ParallelTest(t, resource.TestCase{
