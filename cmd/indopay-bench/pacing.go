@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport/transporttest"
 	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
 )
 
@@ -72,22 +72,14 @@ func (b *bench) runPaced(ctx context.Context, s listingSpec, r *pacedResult, lat
 	return nil
 }
 
-// mostInWindow is the most requests that arrived within any window of length
-// w, both of its ends included: the strictest reading of a server's window.
+// mostInWindow is the most of reqs that arrived within any window of
+// length w, both of its ends included.
 func mostInWindow(reqs []sandbox.Request, w time.Duration) int {
 	at := make([]time.Time, len(reqs))
 	for i, q := range reqs {
 		at[i] = q.At
 	}
-	slices.SortFunc(at, time.Time.Compare)
-	most, j := 0, 0
-	for i := range at {
-		for j < len(at) && !at[j].After(at[i].Add(w)) {
-			j++
-		}
-		most = max(most, j-i)
-	}
-	return most
+	return transporttest.MostInWindow(at, w)
 }
 
 // pacingReport sets each paced listing beside the same listing with pacing

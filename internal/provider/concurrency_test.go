@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport/transporttest"
 	"github.com/indopay/terraform-provider-indopay/internal/provider"
 	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
 )
@@ -354,7 +355,7 @@ resource "indopay_mayar_payment_request" "many" {
 				}
 			}
 			at := arrivals(tsb)
-			most := mostInWindow(at, window)
+			most := transporttest.MostInWindow(at, window)
 			t.Logf("%s: %d payment requests from %d creates (%d refused with 429), %d closes (%d refused); "+
 				"%d requests in all, %d answered 429; at most %d in a window of %v; peak in flight: %d creates, %d closes; "+
 				"%v from the first request to the last",

@@ -649,19 +649,6 @@ func arrivals(sb *testSandbox) []time.Time {
 	return at
 }
 
-// mostInWindow is the most of the sorted times at that any window of length
-// w holds, both of its ends included: the strictest reading of Mayar's.
-func mostInWindow(at []time.Time, w time.Duration) int {
-	most, j := 0, 0
-	for i := range at {
-		for j < len(at) && !at[j].After(at[i].Add(w)) {
-			j++
-		}
-		most = max(most, j-i)
-	}
-	return most
-}
-
 // expectValues checks attributes of the object at addr in state, one check
 // per attribute name.
 func expectValues(addr string, values map[string]knownvalue.Check) []statecheck.StateCheck {

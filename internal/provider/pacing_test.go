@@ -13,6 +13,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport/transporttest"
 	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
 )
 
@@ -93,7 +94,7 @@ func TestAccMayarPacing_commandsInARow(t *testing.T) {
 	if len(at) != 30 || sb.RateLimited() != 0 {
 		t.Fatalf("the sandbox saw %d requests (%d answered 429), want 30 and none", len(at), sb.RateLimited())
 	}
-	if most := mostInWindow(at, window); most > 20 {
+	if most := transporttest.MostInWindow(at, window); most > 20 {
 		t.Errorf("%d requests in one window of %v, want at most 20", most, window)
 	}
 	t.Logf("request 21 came %v after request 1", at[20].Sub(at[0]))
@@ -118,7 +119,7 @@ func TestAccMayarPacing_parallelDataSources(t *testing.T) {
 	if len(at) != 60 || sb.RateLimited() != 0 {
 		t.Fatalf("the sandbox saw %d requests (%d answered 429), want 60 and none", len(at), sb.RateLimited())
 	}
-	if most := mostInWindow(at, window); most > 20 {
+	if most := transporttest.MostInWindow(at, window); most > 20 {
 		t.Errorf("%d requests in one window of %v, want at most 20", most, window)
 	}
 }
@@ -162,7 +163,7 @@ func TestAccMayarPacing_eightProviderProcesses(t *testing.T) {
 	if len(at) != processes*perProcess || sb.RateLimited() != 0 {
 		t.Fatalf("the sandbox saw %d requests (%d answered 429), want %d and none", len(at), sb.RateLimited(), processes*perProcess)
 	}
-	most := mostInWindow(at, time.Minute)
+	most := transporttest.MostInWindow(at, time.Minute)
 	if most > limit {
 		t.Errorf("%d requests in one minute, want at most %d", most, limit)
 	}

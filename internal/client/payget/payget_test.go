@@ -3,11 +3,8 @@ package payget_test
 import (
 	"context"
 	"errors"
-	"net"
-	"net/http"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -300,14 +297,7 @@ func TestCreateRetriesWhatSurelyNeverArrived(t *testing.T) {
 		}
 	})
 	t.Run("dial error", func(t *testing.T) {
-		var dials atomic.Int32
-		var d net.Dialer
-		hc := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-			if dials.Add(1) == 1 {
-				return nil, &net.OpError{Op: "dial", Net: network, Err: errors.New("connection refused")}
-			}
-			return d.DialContext(ctx, network, addr)
-		}}}
+		hc, dials := transporttest.FailingFirstDial()
 		srv := &transporttest.Server{Actions: []transporttest.Action{transporttest.Reply(200, flatCreateAnswer)}}
 		c := newClient(t, srv, testKey, func(cfg *transport.Config) { cfg.HTTPClient = hc })
 		p, err := c.CreatePayment(context.Background(), 1000000)

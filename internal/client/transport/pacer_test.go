@@ -60,20 +60,6 @@ func send(t *testing.T, p transport.Pacer, clock *fakeClock) time.Time {
 	return clock.Now()
 }
 
-// mostInWindow is the most of the sorted times at that any window of length
-// w holds, counting both of its ends: the strictest reading of a server's
-// window.
-func mostInWindow(at []time.Time, w time.Duration) int {
-	most, j := 0, 0
-	for i := range at {
-		for j < len(at) && !at[j].After(at[i].Add(w)) {
-			j++
-		}
-		most = max(most, j-i)
-	}
-	return most
-}
-
 // A caller that sends as fast as the pacer allows: the first N go at once,
 // the next when the first leaves the window (one minute and the margin
 // later), and no minute ever holds more than N.
@@ -94,7 +80,7 @@ func TestPacerWindow(t *testing.T) {
 		if got, want := at[n].Sub(start), time.Minute+transport.PacingMargin; got != want {
 			t.Errorf("N=%d: request %d went after %v, want %v", n, n+1, got, want)
 		}
-		if most := mostInWindow(at, time.Minute); most > n {
+		if most := transporttest.MostInWindow(at, time.Minute); most > n {
 			t.Errorf("N=%d: %d requests in one minute", n, most)
 		}
 	}
@@ -117,7 +103,7 @@ func TestPacerSharedWindow(t *testing.T) {
 		}
 		at = append(at, send(t, p, clock))
 	}
-	if most := mostInWindow(at, time.Minute); most > n {
+	if most := transporttest.MostInWindow(at, time.Minute); most > n {
 		t.Errorf("%d requests of two pacers in one minute, want at most %d", most, n)
 	}
 	if !at[n-1].Equal(start) || at[n].Equal(start) {

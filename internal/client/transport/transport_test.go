@@ -214,19 +214,12 @@ func TestNonIdempotent(t *testing.T) {
 	})
 
 	t.Run("dial error is re-sent", func(t *testing.T) {
-		var dials atomic.Int32
-		var d net.Dialer
-		hc := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-			if dials.Add(1) == 1 {
-				return nil, &net.OpError{Op: "dial", Net: network, Err: errors.New("connection refused")}
-			}
-			return d.DialContext(ctx, network, addr)
-		}}}
+		hc, dials := transporttest.FailingFirstDial()
 		srv := &transporttest.Server{}
 		c, _ := newTestClient(t, srv, transport.Config{MaxRetries: 2, HTTPClient: hc})
 		resp, err := c.Do(context.Background(), post("/api/payment"))
-		if err != nil || resp.StatusCode != 200 || resp.Attempts != 2 || srv.Count() != 1 {
-			t.Fatalf("got %v %v, server saw %d", resp, err, srv.Count())
+		if err != nil || resp.StatusCode != 200 || resp.Attempts != 2 || srv.Count() != 1 || dials.Load() != 2 {
+			t.Fatalf("got %v %v, server saw %d after %d dials", resp, err, srv.Count(), dials.Load())
 		}
 	})
 

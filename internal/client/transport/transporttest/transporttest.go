@@ -6,11 +6,15 @@ package transporttest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -197,4 +201,33 @@ func ServerStatus(n int) int {
 		n = -(n + 1)
 	}
 	return 200 + n%400
+}
+
+// MostInWindow is the most of the times at that any window of length w
+// holds, both of its ends included: the strictest reading of a server's
+// rate-limit window.
+func MostInWindow(at []time.Time, w time.Duration) int {
+	at = slices.SortedFunc(slices.Values(at), time.Time.Compare)
+	most, j := 0, 0
+	for i := range at {
+		for j < len(at) && !at[j].After(at[i].Add(w)) {
+			j++
+		}
+		most = max(most, j-i)
+	}
+	return most
+}
+
+// FailingFirstDial is an HTTP client whose first dial fails with
+// "connection refused", as when nothing listens yet, so that the request
+// surely never left; later dials connect. dials counts them.
+func FailingFirstDial() (client *http.Client, dials *atomic.Int32) {
+	dials = new(atomic.Int32)
+	var d net.Dialer
+	return &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		if dials.Add(1) == 1 {
+			return nil, &net.OpError{Op: "dial", Net: network, Err: errors.New("connection refused")}
+		}
+		return d.DialContext(ctx, network, addr)
+	}}}, dials
 }
