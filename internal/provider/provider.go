@@ -121,41 +121,23 @@ func (p *IndopayProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 			"payget": schema.SingleNestedBlock{
 				MarkdownDescription: "PayGet API settings. Needed only by the `indopay_payget_*` types.",
 				Attributes: map[string]schema.Attribute{
-					"api_key": schema.StringAttribute{
-						MarkdownDescription: "PayGet API key, sent only in the `x-api-key` header. " +
-							"Falls back to `" + EnvPayGetAPIKey + "`. Needed by the profile data source and the " +
-							"payment resource; the payment status data source works without it.",
-						Optional:   true,
-						Sensitive:  true,
-						Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-					},
-					"base_url": schema.StringAttribute{
-						MarkdownDescription: "PayGet API base URL. Falls back to `" + EnvPayGetBaseURL + "`, then `" +
-							DefaultPayGetBaseURL + "`. Must be `https://`; plain `http://` is accepted only " +
-							"for loopback hosts (a local sandbox).",
-						Optional:   true,
-						Validators: []validator.String{baseURLCheck},
-					},
+					"api_key": apiKeyAttribute("PayGet API key, sent only in the `x-api-key` header. " +
+						"Falls back to `" + EnvPayGetAPIKey + "`. Needed by the profile data source and the " +
+						"payment resource; the payment status data source works without it."),
+					"base_url": baseURLAttribute("PayGet API base URL. Falls back to `" + EnvPayGetBaseURL + "`, then `" +
+						DefaultPayGetBaseURL + "`. Must be `https://`; plain `http://` is accepted only " +
+						"for loopback hosts (a local sandbox)."),
 				},
 			},
 			"mayar": schema.SingleNestedBlock{
 				MarkdownDescription: "Mayar Headless API settings. Needed only by the `indopay_mayar_*` types.",
 				Attributes: map[string]schema.Attribute{
-					"api_key": schema.StringAttribute{
-						MarkdownDescription: "Mayar API key, sent only in the `Authorization: Bearer` header. " +
-							"Falls back to `" + EnvMayarAPIKey + "`. A read-only key is enough for the data sources; " +
-							"the payment request and webhook resources need a read-and-write key.",
-						Optional:   true,
-						Sensitive:  true,
-						Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-					},
-					"base_url": schema.StringAttribute{
-						MarkdownDescription: "Mayar API base URL. Falls back to `" + EnvMayarBaseURL + "`, then `" +
-							DefaultMayarBaseURL + "`. Mayar's sandbox is `https://api.mayar.club`. Must be " +
-							"`https://`; plain `http://` is accepted only for loopback hosts.",
-						Optional:   true,
-						Validators: []validator.String{baseURLCheck},
-					},
+					"api_key": apiKeyAttribute("Mayar API key, sent only in the `Authorization: Bearer` header. " +
+						"Falls back to `" + EnvMayarAPIKey + "`. A read-only key is enough for the data sources; " +
+						"the payment request and webhook resources need a read-and-write key."),
+					"base_url": baseURLAttribute("Mayar API base URL. Falls back to `" + EnvMayarBaseURL + "`, then `" +
+						DefaultMayarBaseURL + "`. Mayar's sandbox is `https://api.mayar.club`. Must be " +
+						"`https://`; plain `http://` is accepted only for loopback hosts."),
 					"api_version": schema.StringAttribute{
 						MarkdownDescription: "Mayar API version: `v2` (cursor pagination, the default) or `v1` " +
 							"(page numbers; Mayar is retiring it). Falls back to `" + EnvMayarAPIVersion + "`.",
@@ -196,6 +178,27 @@ func (p *IndopayProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 				Validators: []validator.Int64{int64validator.Between(0, maxRetriesLimit)},
 			},
 		},
+	}
+}
+
+// apiKeyAttribute is an API's key argument: optional (it falls back to an
+// environment variable), sensitive, so that Terraform never shows it, and
+// never empty.
+func apiKeyAttribute(description string) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: description,
+		Optional:            true,
+		Sensitive:           true,
+		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+	}
+}
+
+// baseURLAttribute is an API's base URL argument, checked by baseURLCheck.
+func baseURLAttribute(description string) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: description,
+		Optional:            true,
+		Validators:          []validator.String{baseURLCheck},
 	}
 }
 
