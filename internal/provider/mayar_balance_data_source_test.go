@@ -85,20 +85,3 @@ func TestAccMayarBalanceDataSource_apiErrors(t *testing.T) {
 		})
 	}
 }
-
-// Only a PayGet key is configured: the balance fails before any request,
-// naming both ways to set the Mayar key.
-func TestAccMayarBalanceDataSource_missingKey(t *testing.T) {
-	t.Setenv("MAYAR_API_KEY", "")
-	sb := newTestSandbox(t, sandbox.Options{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      sb.providerBlock("mayar.api_key=") + mayarBalanceConfig,
-			ExpectError: errorText("Missing Mayar API key", "indopay_mayar_balance", "mayar.api_key", "MAYAR_API_KEY"),
-		}},
-	})
-	if n := len(sb.Requests()); n != 0 {
-		t.Fatalf("a missing key sent %d requests, want 0", n)
-	}
-}

@@ -646,24 +646,6 @@ func TestAccMayarPaymentsDataSource_apiErrors(t *testing.T) {
 	}
 }
 
-// A configuration with only a PayGet key fails on the Mayar data sources
-// with an error that names both ways to set the Mayar key, and sends no
-// Mayar request.
-func TestAccMayarPaymentsDataSource_missingKey(t *testing.T) {
-	t.Setenv("MAYAR_API_KEY", "")
-	sb := newTestSandbox(t, sandbox.Options{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      sb.providerBlock("mayar.api_key=") + mayarPaymentsConfig("all"),
-			ExpectError: errorText("Missing Mayar API key", "indopay_mayar_payments", "mayar.api_key", "MAYAR_API_KEY"),
-		}},
-	})
-	if n := len(sb.Requests()); n != 0 {
-		t.Fatalf("a missing key sent %d requests, want 0", n)
-	}
-}
-
 // Ctrl-C stops a listing at once, with the real CLI and under both API
 // versions, wherever it waits: for a page the sandbox holds a minute, the
 // request is abandoned (the sandbox logs it unanswered, status 0); in the

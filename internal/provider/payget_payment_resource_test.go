@@ -444,24 +444,6 @@ func TestAccPayGetPaymentResource_invalidAmount(t *testing.T) {
 	}
 }
 
-// Creating a payment without a key fails at plan time, naming both ways to
-// set one, and sends nothing.
-func TestAccPayGetPaymentResource_missingKey(t *testing.T) {
-	t.Setenv("PAYGET_API_KEY", "")
-	sb := newTestSandbox(t, sandbox.Options{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      sb.providerBlock("payget.api_key=") + paymentConfig("50000"),
-			PlanOnly:    true,
-			ExpectError: errorText("Missing PayGet API key", "payget.api_key", "PAYGET_API_KEY"),
-		}},
-	})
-	if n := len(sb.Requests()); n != 0 {
-		t.Fatalf("a missing key sent %d requests, want 0", n)
-	}
-}
-
 // An invalid key is refused by PayGet on create; the message is quoted, in
 // both failure modes.
 func TestAccPayGetPaymentResource_invalidKey(t *testing.T) {

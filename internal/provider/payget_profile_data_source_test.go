@@ -45,23 +45,6 @@ func TestAccPayGetProfileDataSource_otherAccount(t *testing.T) {
 	})
 }
 
-// A missing key is found before any request: the error names both ways to
-// set it.
-func TestAccPayGetProfileDataSource_missingKey(t *testing.T) {
-	t.Setenv("PAYGET_API_KEY", "")
-	sb := newTestSandbox(t, sandbox.Options{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      sb.providerBlock("payget.api_key=") + profileConfig,
-			ExpectError: errorText("Missing PayGet API key", "payget.api_key", "PAYGET_API_KEY"),
-		}},
-	})
-	if n := len(sb.Requests()); n != 0 {
-		t.Fatalf("a missing key sent %d requests, want 0", n)
-	}
-}
-
 // The environment variable is the fallback of payget.api_key.
 func TestAccPayGetProfileDataSource_keyFromEnvironment(t *testing.T) {
 	t.Setenv("PAYGET_API_KEY", sandbox.PayGetOtherKey)

@@ -54,6 +54,38 @@ func TestAccProviderConfig_invalid(t *testing.T) {
 	}
 }
 
+// A key is needed only by what uses it: a type whose API key is missing
+// fails at plan time, naming itself, the argument and the environment
+// variable, before any request.
+func TestAccProviderConfig_missingKey(t *testing.T) {
+	cases := []struct {
+		name, key, env, config string
+		want                   []string // beyond the argument and the variable
+	}{
+		{"PayGet profile", "payget.api_key", "PAYGET_API_KEY", profileConfig, []string{"Missing PayGet API key", "indopay_payget_profile"}},
+		{"PayGet payment", "payget.api_key", "PAYGET_API_KEY", paymentConfig("50000"), []string{"Missing PayGet API key"}},
+		{"Mayar balance", "mayar.api_key", "MAYAR_API_KEY", mayarBalanceConfig, []string{"Missing Mayar API key", "indopay_mayar_balance"}},
+		{"Mayar listing", "mayar.api_key", "MAYAR_API_KEY", mayarPaymentsConfig("all"), []string{"Missing Mayar API key", "indopay_mayar_payments"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv(tc.env, "")
+			sb := newTestSandbox(t, sandbox.Options{})
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      sb.providerBlock(tc.key+"=") + tc.config,
+					PlanOnly:    true,
+					ExpectError: errorText(append(tc.want, tc.key, tc.env)...),
+				}},
+			})
+			if n := len(sb.Requests()); n != 0 {
+				t.Fatalf("a missing key sent %d requests, want 0", n)
+			}
+		})
+	}
+}
+
 // Loopback hosts may use plain http: that is how the sandbox is reached.
 func TestAccProviderConfig_loopbackHTTP(t *testing.T) {
 	sb := newTestSandbox(t, sandbox.Options{})
