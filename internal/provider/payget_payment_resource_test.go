@@ -444,26 +444,6 @@ func TestAccPayGetPaymentResource_invalidAmount(t *testing.T) {
 	}
 }
 
-// An invalid key is refused by PayGet on create; the message is quoted, in
-// both failure modes.
-func TestAccPayGetPaymentResource_invalidKey(t *testing.T) {
-	for name, http200 := range map[string]bool{"native status": false, "HTTP 200 failure": true} {
-		t.Run(name, func(t *testing.T) {
-			sb := newTestSandbox(t, sandbox.Options{FailuresWithHTTP200: http200})
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      sb.providerBlock(`payget.api_key="wrong"`) + paymentConfig("50000"),
-					ExpectError: errorText("Unable to create PayGet payment of Rp 50000", `"Invalid API Key."`, "PAYGET_API_KEY"),
-				}},
-			})
-			if n := len(sb.PayGetPayments()); n != 0 {
-				t.Fatalf("an invalid key created %d payments", n)
-			}
-		})
-	}
-}
-
 // timeouts.create passing while the create waits to be sent again (PayGet
 // refused it with 429 and asked for 30 seconds) stops it: nothing was
 // created, and the error says so.

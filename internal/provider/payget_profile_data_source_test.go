@@ -59,20 +59,3 @@ func TestAccPayGetProfileDataSource_keyFromEnvironment(t *testing.T) {
 		}},
 	})
 }
-
-// An invalid key is refused by the API, with native status codes and in
-// the mode where failures come with HTTP 200; both quote the API's message.
-func TestAccPayGetProfileDataSource_invalidKey(t *testing.T) {
-	for name, http200 := range map[string]bool{"native status": false, "HTTP 200 failure": true} {
-		t.Run(name, func(t *testing.T) {
-			sb := newTestSandbox(t, sandbox.Options{FailuresWithHTTP200: http200})
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      sb.providerBlock(`payget.api_key="not-a-key"`) + profileConfig,
-					ExpectError: errorText("Unable to read the PayGet profile", `"Invalid API Key."`),
-				}},
-			})
-		})
-	}
-}

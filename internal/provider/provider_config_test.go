@@ -86,6 +86,36 @@ func TestAccProviderConfig_missingKey(t *testing.T) {
 	}
 }
 
+// A key PayGet refuses is reported with PayGet's message and what to
+// check, whether PayGet answers with its HTTP status or with HTTP 200 and
+// "success": false; nothing is created.
+func TestAccProviderConfig_invalidPayGetKey(t *testing.T) {
+	cases := []struct {
+		name, config string
+		want         []string
+	}{
+		{"profile", profileConfig, []string{"Unable to read the PayGet profile", `"Invalid API Key."`, "PAYGET_API_KEY"}},
+		{"payment", paymentConfig("50000"), []string{"Unable to create PayGet payment of Rp 50000", `"Invalid API Key."`, "PAYGET_API_KEY"}},
+	}
+	for _, tc := range cases {
+		for mode, http200 := range map[string]bool{"native status": false, "HTTP 200 failure": true} {
+			t.Run(tc.name+"/"+mode, func(t *testing.T) {
+				sb := newTestSandbox(t, sandbox.Options{FailuresWithHTTP200: http200})
+				resource.ParallelTest(t, resource.TestCase{
+					ProtoV6ProviderFactories: protoV6ProviderFactories,
+					Steps: []resource.TestStep{{
+						Config:      sb.providerBlock(`payget.api_key="not-a-key"`) + tc.config,
+						ExpectError: errorText(tc.want...),
+					}},
+				})
+				if n := len(sb.PayGetPayments()); n != 0 {
+					t.Fatalf("an invalid key created %d payments", n)
+				}
+			})
+		}
+	}
+}
+
 // Loopback hosts may use plain http: that is how the sandbox is reached.
 func TestAccProviderConfig_loopbackHTTP(t *testing.T) {
 	sb := newTestSandbox(t, sandbox.Options{})
