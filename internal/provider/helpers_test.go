@@ -85,6 +85,21 @@ func newTestSandbox(t *testing.T, opts sandbox.Options) *testSandbox {
 	return &testSandbox{Sandbox: sb, URL: srv.URL}
 }
 
+// newSandboxWithPayment is a private sandbox holding one Pending PayGet
+// payment of amount, made outside Terraform. A parallel test calls
+// t.Parallel before it, and then resource.Test rather than ParallelTest: a
+// parallel test waits for a slot, and on a busy machine the wait could
+// outlast the payment's 10-minute expiry.
+func newSandboxWithPayment(t *testing.T, amount int64) (*testSandbox, sandbox.PayGetPayment) {
+	t.Helper()
+	sb := newTestSandbox(t, sandbox.Options{})
+	p, err := sb.CreatePayGetPayment(sandbox.PayGetKey, amount)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sb, p
+}
+
 // providerBlock renders a provider block that points both APIs at the
 // sandbox with its test keys. Mayar pacing is off unless a test turns it on,
 // and retries wait only briefly, so tests measure behaviour, not waiting.

@@ -155,12 +155,8 @@ func TestAccPayGetPaymentConfirmation_expired(t *testing.T) {
 	}
 	for name, expire := range cases {
 		t.Run(name, func(t *testing.T) {
-			t.Parallel() // before the payment exists: see TestAccPayGetPaymentConfirmation_timeout
-			sb := newTestSandbox(t, sandbox.Options{})
-			p, err := sb.CreatePayGetPayment(sandbox.PayGetKey, 50000)
-			if err != nil {
-				t.Fatal(err)
-			}
+			t.Parallel() // before the payment exists: see newSandboxWithPayment
+			sb, p := newSandboxWithPayment(t, 50000)
 			// Pending at the first read, Expired from the second on.
 			var reads atomic.Int64
 			sb.OnRequest(sandbox.RoutePayGetStatus, func() {
@@ -199,15 +195,8 @@ func TestAccPayGetPaymentConfirmation_expired(t *testing.T) {
 // Nobody pays: the wait ends when timeouts.create passes, saying so, with
 // the last status and what to do. The payment is left as it was.
 func TestAccPayGetPaymentConfirmation_timeout(t *testing.T) {
-	// Parallel before the payment exists, and resource.Test below: a
-	// parallel test waits for a slot, and on a busy machine the wait can
-	// outlast the payment's 10-minute expiry.
 	t.Parallel()
-	sb := newTestSandbox(t, sandbox.Options{})
-	p, err := sb.CreatePayGetPayment(sandbox.PayGetKey, 50000)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sb, p := newSandboxWithPayment(t, 50000)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
@@ -241,15 +230,8 @@ func TestAccPayGetPaymentConfirmation_unknownPayment(t *testing.T) {
 // A read that fails for a while (503 past max_retries) does not end the
 // wait: the next poll asks again, and the payer who pays meanwhile is seen.
 func TestAccPayGetPaymentConfirmation_outlivesStatusFailures(t *testing.T) {
-	// Parallel before the payment exists, and resource.Test below: a
-	// parallel test waits for a slot, and on a busy machine the wait can
-	// outlast the payment's 10-minute expiry.
 	t.Parallel()
-	sb := newTestSandbox(t, sandbox.Options{})
-	p, err := sb.CreatePayGetPayment(sandbox.PayGetKey, 50000)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sb, p := newSandboxWithPayment(t, 50000)
 	// max_retries = 1: the first poll's two attempts both fail.
 	sb.InjectFaults(sandbox.RoutePayGetStatus, sandbox.Fault{Kind: sandbox.Fault503}, sandbox.Fault{Kind: sandbox.Fault503})
 	var reads atomic.Int64
@@ -279,11 +261,7 @@ func TestAccPayGetPaymentConfirmation_outlivesStatusFailures(t *testing.T) {
 // Destroy only forgets the confirmation.
 func TestAccPayGetPaymentConfirmation_noKeyAlreadyPaid(t *testing.T) {
 	t.Setenv("PAYGET_API_KEY", "")
-	sb := newTestSandbox(t, sandbox.Options{})
-	p, err := sb.CreatePayGetPayment(sandbox.PayGetKey, 50000)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sb, p := newSandboxWithPayment(t, 50000)
 	if err := sb.SetPayGetPaymentStatus(p.ID, "Success"); err != nil {
 		t.Fatal(err)
 	}
@@ -326,15 +304,8 @@ func TestAccPayGetPaymentConfirmation_noKeyAlreadyPaid(t *testing.T) {
 // A payment PayGet no longer knows takes its confirmation out of state on
 // refresh: the next plan proposes to wait again.
 func TestAccPayGetPaymentConfirmation_paymentGone(t *testing.T) {
-	// Parallel before the payment exists, and resource.Test below: a
-	// parallel test waits for a slot, and on a busy machine the wait can
-	// outlast the payment's 10-minute expiry.
 	t.Parallel()
-	sb := newTestSandbox(t, sandbox.Options{})
-	p, err := sb.CreatePayGetPayment(sandbox.PayGetKey, 50000)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sb, p := newSandboxWithPayment(t, 50000)
 	if err := sb.SetPayGetPaymentStatus(p.ID, "Success"); err != nil {
 		t.Fatal(err)
 	}
@@ -381,11 +352,7 @@ func TestAccPayGetPaymentConfirmation_noImport(t *testing.T) {
 func TestAccPayGetPaymentConfirmation_interruptStopsWaiting(t *testing.T) {
 	skipUnlessAcceptance(t)
 	t.Parallel()
-	sb := newTestSandbox(t, sandbox.Options{})
-	p, err := sb.CreatePayGetPayment(sandbox.PayGetKey, 50000)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sb, p := newSandboxWithPayment(t, 50000)
 	waiting := make(chan struct{})
 	var once sync.Once
 	var reads atomic.Int64

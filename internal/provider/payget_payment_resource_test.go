@@ -265,15 +265,8 @@ func TestAccPayGetPaymentResource_importBlock(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			// Parallel before the payment exists, and resource.Test below: a
-			// parallel test waits for a slot, and on a busy machine the wait can
-			// outlast the payment's 10-minute expiry.
 			t.Parallel()
-			sb := newTestSandbox(t, sandbox.Options{})
-			p, err := sb.CreatePayGetPayment(sandbox.PayGetKey, 25000)
-			if err != nil {
-				t.Fatal(err)
-			}
+			sb, p := newSandboxWithPayment(t, 25000)
 			config := sb.providerBlock() + paymentConfig("25000") +
 				fmt.Sprintf("\nimport {\n  to = indopay_payget_payment.topup\n  "+tc.target+"\n}\n", p.ID)
 			resource.Test(t, resource.TestCase{
