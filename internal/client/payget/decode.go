@@ -74,41 +74,25 @@ func (o jsonObject) raw(key string) (json.RawMessage, bool) {
 	return v, true
 }
 
-func (o jsonObject) str(key string) (string, error) {
+// field decodes o[key] into a T; kind names the JSON type T stands for, in
+// the error.
+func field[T any](o jsonObject, key, kind string) (T, error) {
+	var out T
 	v, ok := o.raw(key)
 	if !ok {
-		return "", fmt.Errorf("%s: %w", key, errMissing)
+		return out, fmt.Errorf("%s: %w", key, errMissing)
 	}
-	var s string
-	if err := json.Unmarshal(v, &s); err != nil {
-		return "", fmt.Errorf("%s: not a string", key)
+	if err := json.Unmarshal(v, &out); err != nil {
+		return out, fmt.Errorf("%s: not %s", key, kind)
 	}
-	return s, nil
+	return out, nil
 }
 
-func (o jsonObject) boolean(key string) (bool, error) {
-	v, ok := o.raw(key)
-	if !ok {
-		return false, fmt.Errorf("%s: %w", key, errMissing)
-	}
-	var b bool
-	if err := json.Unmarshal(v, &b); err != nil {
-		return false, fmt.Errorf("%s: not a boolean", key)
-	}
-	return b, nil
-}
+func (o jsonObject) str(key string) (string, error) { return field[string](o, key, "a string") }
 
-func (o jsonObject) obj(key string) (jsonObject, error) {
-	v, ok := o.raw(key)
-	if !ok {
-		return nil, fmt.Errorf("%s: %w", key, errMissing)
-	}
-	var sub jsonObject
-	if err := json.Unmarshal(v, &sub); err != nil || sub == nil {
-		return nil, fmt.Errorf("%s: not an object", key)
-	}
-	return sub, nil
-}
+func (o jsonObject) boolean(key string) (bool, error) { return field[bool](o, key, "a boolean") }
+
+func (o jsonObject) obj(key string) (jsonObject, error) { return field[jsonObject](o, key, "an object") }
 
 // wholeNumber decodes a whole number of rupiah: a JSON integer, a float
 // without a fraction (50000.0) or a string holding one; anything else, or a
