@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -678,4 +679,55 @@ func expectValues(addr string, values map[string]knownvalue.Check) []statecheck.
 // that runs action (its address) right after the resource is created.
 func afterCreateTrigger(action string) string {
 	return fmt.Sprintf("  lifecycle {\n    action_trigger {\n      events  = [after_create]\n      actions = [%s]\n    }\n  }\n", action)
+}
+
+// webhookReceiver is a merchant's webhook endpoint on loopback: it records
+// the path and the event of every JSON POST it gets.
+type webhookReceiver struct {
+	URL string
+
+	mu         sync.Mutex
+	deliveries []webhookDelivery
+}
+
+// webhookDelivery is one event a webhookReceiver got.
+type webhookDelivery struct {
+	Path  string
+	Event map[string]any
+}
+
+func newWebhookReceiver(t *testing.T) *webhookReceiver {
+	t.Helper()
+	rc := &webhookReceiver{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var event map[string]any
+		if r.Method != http.MethodPost || json.NewDecoder(r.Body).Decode(&event) != nil {
+			http.Error(w, "want a JSON POST", http.StatusBadRequest)
+			return
+		}
+		rc.mu.Lock()
+		defer rc.mu.Unlock()
+		rc.deliveries = append(rc.deliveries, webhookDelivery{Path: r.URL.Path, Event: event})
+	}))
+	t.Cleanup(srv.Close)
+	rc.URL = srv.URL
+	return rc
+}
+
+// received lists the deliveries as "path event", in order.
+func (rc *webhookReceiver) received() []string {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	var out []string
+	for _, d := range rc.deliveries {
+		out = append(out, fmt.Sprintf("%s %v", d.Path, d.Event["event"]))
+	}
+	return out
+}
+
+// got is every delivery so far.
+func (rc *webhookReceiver) got() []webhookDelivery {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	return append([]webhookDelivery(nil), rc.deliveries...)
 }

@@ -1,51 +1,12 @@
 package provider_test
 
 import (
-	"encoding/json"
 	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
 )
-
-// hookReceiver is a webhook receiver on loopback: it records the path and
-// event of every POST it gets.
-type hookReceiver struct {
-	URL    string
-	mu     sync.Mutex
-	events []string // "path event"
-}
-
-func newHookReceiver(t *testing.T) *hookReceiver {
-	t.Helper()
-	h := &hookReceiver{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var body struct {
-			Event string `json:"event"`
-		}
-		if r.Method != http.MethodPost || json.NewDecoder(r.Body).Decode(&body) != nil {
-			http.Error(w, "want a JSON POST", http.StatusBadRequest)
-			return
-		}
-		h.mu.Lock()
-		h.events = append(h.events, r.URL.Path+" "+body.Event)
-		h.mu.Unlock()
-	}))
-	t.Cleanup(srv.Close)
-	h.URL = srv.URL
-	return h
-}
-
-func (h *hookReceiver) received() []string {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return append([]string{}, h.events...)
-}
 
 // webhookTestConfig sets the webhook URL to base + "/mayar/" + secret (a
 // sensitive variable) and tests it after every create and update of the
@@ -91,7 +52,7 @@ func TestAccMayarWebhookTestAction_trigger(t *testing.T) {
 	requireTerraform(t, "1.14.0")
 	t.Parallel()
 	sb := newTestSandbox(t, sandbox.Options{})
-	recv := newHookReceiver(t)
+	recv := newWebhookReceiver(t)
 	want := []string{}
 	check := func(step string) {
 		t.Helper()
@@ -145,7 +106,7 @@ func TestAccMayarWebhookTestAction_errors(t *testing.T) {
 	requireTerraform(t, "1.14.0")
 	t.Parallel()
 	sb := newTestSandbox(t, sandbox.Options{})
-	recv := newHookReceiver(t)
+	recv := newWebhookReceiver(t)
 	config := func(hookURL string, overrides ...string) string {
 		return cliRequiredProviders + `
 ` + sb.providerBlock(overrides...) + `
@@ -163,10 +124,7 @@ action "indopay_mayar_webhook_test" "hook" {
 	}
 	wantRequests(t, sb, map[sandbox.Route]int{sandbox.RouteAny: 0})
 
-	if err := os.WriteFile(filepath.Join(tf.dir, "main.tf"),
-		[]byte(config(recv.URL+"/mayar/s3cret", `mayar.api_key="`+sandbox.MayarReadOnlyKey+`"`)), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	tf.writeConfig(config(recv.URL+"/mayar/s3cret", `mayar.api_key="`+sandbox.MayarReadOnlyKey+`"`))
 	out = tf.applyFails("-invoke=action.indopay_mayar_webhook_test.hook")
 	if !errorText("Unable to send the Mayar webhook test event", "HTTP 403", "read-only").MatchString(out) {
 		t.Fatalf("Mayar's refusal was not quoted:\n%s", out)
