@@ -188,4 +188,3 @@ func (b *bench) runListing(ctx context.Context, s listingSpec, r *result, latenc
 	r.add(run, latency, baseline)
 	return nil
 }
-

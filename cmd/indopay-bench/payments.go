@@ -164,4 +164,3 @@ func (b *bench) runEmpty(ctx context.Context, r *result, latency time.Duration, 
 	r.add(run, latency, baseline)
 	return nil
 }
-

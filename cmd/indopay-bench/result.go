@@ -131,4 +131,3 @@ func (r *result) totalRange() (lo, hi int) {
 	}
 	return lo, hi
 }
-

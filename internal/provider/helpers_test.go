@@ -215,7 +215,9 @@ func builtProvider(t *testing.T) string {
 	t.Helper()
 	root := repoRoot(t)
 	providerBuild.once.Do(func() {
-		if providerBuild.dir, providerBuild.err = os.MkdirTemp("", "indopay-provider-"); providerBuild.err != nil {
+		// Not t.TempDir: the binary outlives the test that builds it, and
+		// TestMain removes it.
+		if providerBuild.dir, providerBuild.err = os.MkdirTemp("", "indopay-provider-"); providerBuild.err != nil { //nolint:usetesting // see above
 			return
 		}
 		build := exec.Command("go", "build", "-o", filepath.Join(providerBuild.dir, "terraform-provider-indopay"), ".")

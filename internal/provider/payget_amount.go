@@ -35,7 +35,9 @@ func (payGetAmountValidator) Description(context.Context) string {
 	return fmt.Sprintf("a whole number of rupiah from %d to %d", payget.MinAmount, payget.MaxAmount)
 }
 
-func (v payGetAmountValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v payGetAmountValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (payGetAmountValidator) ValidateNumber(_ context.Context, req validator.NumberRequest, resp *validator.NumberResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {

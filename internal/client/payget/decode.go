@@ -92,7 +92,9 @@ func (o jsonObject) str(key string) (string, error) { return field[string](o, ke
 
 func (o jsonObject) boolean(key string) (bool, error) { return field[bool](o, key, "a boolean") }
 
-func (o jsonObject) obj(key string) (jsonObject, error) { return field[jsonObject](o, key, "an object") }
+func (o jsonObject) obj(key string) (jsonObject, error) {
+	return field[jsonObject](o, key, "an object")
+}
 
 // wholeNumber decodes a whole number of rupiah: a JSON integer, a float
 // without a fraction (50000.0) or a string holding one; anything else, or a
