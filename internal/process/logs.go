@@ -20,7 +20,7 @@ import (
 // trace level, as JSON on stderr, whatever the level asked for; Terraform
 // reads every line and discards those its settings do not show. Producing
 // and discarding them costs about a fifth of the provider's CPU on small
-// calls (docs/design.md, "What the framework costs").
+// calls (docs/design.md, under "What the framework costs").
 func QuietLogs(debug bool) {
 	if debug {
 		return

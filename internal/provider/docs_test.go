@@ -142,7 +142,7 @@ func TestDesignDocNamesExistingCode(t *testing.T) {
 			name, member := m[1], m[2]
 			blockDirs := dirs
 			switch {
-			case member == "go" || external[name]:
+			case member == "go" || member == "md" || external[name]:
 				continue // a file name, or another module's package
 			case internalPackages[name] != "" && member != "":
 				// A package-qualified name: transport.Request.
