@@ -19,8 +19,8 @@ import (
 // The SDK and the framework log every protocol call and framework step at
 // trace level, as JSON on stderr, whatever the level asked for; Terraform
 // reads every line and discards those its settings do not show. Producing
-// and discarding them costs about a fifth of the provider's CPU on small
-// calls (docs/design.md, under "What the framework costs").
+// and discarding them is a large share of the provider's and Terraform's
+// CPU on small calls (docs/design.md, under "What the framework costs").
 func QuietLogs(debug bool) {
 	if debug {
 		return
