@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport/transporttest"
 	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
 )
 
@@ -302,18 +303,6 @@ func (h keyEcho) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write([]byte(strings.ReplaceAll(body, "KEY", key)))
 }
 
-// keyPiece returns the part of key found in text, if 12 characters or more
-// of it are: a key cut at the end of a quoted excerpt still leaks its start.
-func keyPiece(text, key string) string {
-	const window = 12
-	for i := 0; i+window <= len(key); i++ {
-		if strings.Contains(text, key[i:i+window]) {
-			return key[i : i+window]
-		}
-	}
-	return ""
-}
-
 // A server or proxy that echoes the key back must not put it in the
 // diagnostics, whole or cut: the clients quote answers they cannot use, and
 // must remove the key first.
@@ -370,7 +359,7 @@ func TestAccSecrets_keyEchoedInAnswer(t *testing.T) {
 				// ErrorCheck sees the whole error text, which ExpectError's
 				// regular expression cannot search for an absence.
 				ErrorCheck: func(err error) error {
-					if piece := keyPiece(err.Error(), tc.key); piece != "" {
+					if piece := transporttest.KeyLeak(err.Error(), tc.key); piece != "" {
 						return fmt.Errorf("the diagnostics quote %q of the API key:\n%w", piece, err)
 					}
 					if !errorText(tc.summary, tc.path).MatchString(err.Error()) {
