@@ -102,32 +102,25 @@ func (b *bench) runPayments(ctx context.Context, apply, destroy, refresh *result
 	if err != nil {
 		return err
 	}
-	r, err := t.run(ctx, b.payget, "apply", "-auto-approve", "-input=false", "-no-color")
-	if err != nil {
-		return err
+	// The plan (refresh, exit code 0: no changes) runs over the applied
+	// state, before the destroy.
+	for _, cmd := range []struct {
+		r    *result
+		args []string
+	}{
+		{apply, []string{"apply", "-auto-approve"}},
+		{refresh, []string{"plan", "-detailed-exitcode"}},
+		{destroy, []string{"destroy", "-auto-approve"}},
+	} {
+		r, err := t.run(ctx, b.payget, append(cmd.args, "-input=false", "-no-color")...)
+		if err != nil {
+			return err
+		}
+		if err := r.expectSuccess(cmd.r.ID); err != nil {
+			return err
+		}
+		cmd.r.add(r, latency, baseline)
 	}
-	if err := r.expectSuccess("payments apply"); err != nil {
-		return err
-	}
-	apply.add(r, latency, baseline)
-
-	r, err = t.run(ctx, b.payget, "plan", "-detailed-exitcode", "-input=false", "-no-color")
-	if err != nil {
-		return err
-	}
-	if err := r.expectSuccess("payments refresh (0 = no changes)"); err != nil {
-		return err
-	}
-	refresh.add(r, latency, baseline)
-
-	r, err = t.run(ctx, b.payget, "destroy", "-auto-approve", "-input=false", "-no-color")
-	if err != nil {
-		return err
-	}
-	if err := r.expectSuccess("payments destroy"); err != nil {
-		return err
-	}
-	destroy.add(r, latency, baseline)
 	for _, p := range b.payget.PayGetPayments() {
 		if p.Status == "Pending" {
 			return fmt.Errorf("payments destroy left payment %s Pending", p.ID)
