@@ -98,7 +98,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "build/bench/results.md", "markdown `file` the results are written to (and printed)")
 	goBenchFile := fs.String("gobench", "", "`file` of `go test -bench` output whose medians join the results")
 	only := fs.String("only", strings.Join(parts, ","), "comma-separated `parts` to run: startup; payments (apply, refresh, destroy); "+
-		"listing (the Mayar listings and the empty plan); http (the V1 listing with hashicorp/http, needs -http-provider); "+
+		"listing (the Mayar listings and the empty plan); http (the V1 listing with hashicorp/http; needs -http-provider, and is left out without it unless named); "+
 		"paced (the V2 listings with the default pacing); mem (peak memory and provider CPU through the wrapper, of the parts selected)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -112,7 +112,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		selected[p] = true
 	}
 	if selected["http"] && b.httpProviderDir == "" {
-		return errors.New("-only http needs -http-provider: a directory holding a terraform-provider-http binary")
+		onlyGiven := false
+		fs.Visit(func(f *flag.Flag) { onlyGiven = onlyGiven || f.Name == "only" })
+		if onlyGiven {
+			return errors.New("-only http needs -http-provider: a directory holding a terraform-provider-http binary")
+		}
+		delete(selected, "http") // by default, the comparison runs when its provider is given
 	}
 	if b.runs < 1 || b.memRuns < 1 || b.startupRuns < 1 || b.pacedRuns < 1 || b.payments < 1 || b.pageCap < 1 || b.mayarItems < 0 || b.latency < 0 {
 		return errors.New("-runs, -mem-runs, -startup-runs, -paced-runs, -payments and -page-cap must be at least 1; -mayar-items and -latency not negative")
