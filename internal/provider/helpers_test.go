@@ -29,6 +29,7 @@ import (
 	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -732,4 +733,34 @@ func (rc *webhookReceiver) got() []webhookDelivery {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	return append([]webhookDelivery(nil), rc.deliveries...)
+}
+
+// nullConfig is a configuration of schema's type with every attribute and
+// block null: what an empty block in HCL sends.
+func nullConfig(t testing.TB, schema *tfprotov6.Schema) *tfprotov6.DynamicValue {
+	t.Helper()
+	typ, ok := schema.ValueType().(tftypes.Object)
+	if !ok {
+		t.Fatalf("the schema's type is %s, not an object", schema.ValueType())
+	}
+	vals := make(map[string]tftypes.Value, len(typ.AttributeTypes))
+	for name, at := range typ.AttributeTypes {
+		vals[name] = tftypes.NewValue(at, nil)
+	}
+	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, vals))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &dv
+}
+
+// hasErrorDiag reports whether a protocol response's diagnostics hold an
+// error.
+func hasErrorDiag(diags []*tfprotov6.Diagnostic) bool {
+	for _, d := range diags {
+		if d.Severity == tfprotov6.DiagnosticSeverityError {
+			return true
+		}
+	}
+	return false
 }

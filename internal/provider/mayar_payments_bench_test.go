@@ -7,7 +7,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/indopay/terraform-provider-indopay/internal/provider"
 	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
@@ -48,7 +47,7 @@ func BenchmarkMayarPaymentsRead(b *testing.B) {
 				TerraformVersion: "1.11.4",
 				Config:           nullConfig(b, schemas.Provider),
 			})
-			if err != nil || len(configured.Diagnostics) > 0 {
+			if err != nil || hasErrorDiag(configured.Diagnostics) {
 				b.Fatalf("configure: %v %v", err, configured.Diagnostics)
 			}
 			req := &tfprotov6.ReadDataSourceRequest{
@@ -57,7 +56,7 @@ func BenchmarkMayarPaymentsRead(b *testing.B) {
 			}
 			read := func() {
 				resp, err := server.ReadDataSource(ctx, req)
-				if err != nil || len(resp.Diagnostics) > 0 {
+				if err != nil || hasErrorDiag(resp.Diagnostics) {
 					b.Fatalf("read: %v %v", err, resp.Diagnostics)
 				}
 				if resp.State == nil || len(resp.State.MsgPack) < items*100 {
@@ -71,23 +70,4 @@ func BenchmarkMayarPaymentsRead(b *testing.B) {
 			}
 		})
 	}
-}
-
-// nullConfig is a configuration of schema's type with every attribute and
-// block null: what an empty block in HCL sends.
-func nullConfig(t testing.TB, schema *tfprotov6.Schema) *tfprotov6.DynamicValue {
-	t.Helper()
-	typ, ok := schema.ValueType().(tftypes.Object)
-	if !ok {
-		t.Fatalf("the schema's type is %s, not an object", schema.ValueType())
-	}
-	vals := make(map[string]tftypes.Value, len(typ.AttributeTypes))
-	for name, at := range typ.AttributeTypes {
-		vals[name] = tftypes.NewValue(at, nil)
-	}
-	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, vals))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &dv
 }
