@@ -4,11 +4,13 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
+	"github.com/indopay/terraform-provider-indopay/internal/process"
 	"github.com/indopay/terraform-provider-indopay/internal/provider"
 )
 
@@ -24,14 +26,14 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 	log.SetPrefix("terraform-provider-indopay " + version + " (" + commit + "): ")
-	defer startProfile()()
-	quietLogs()
+	defer process.StartProfile()()
+	process.QuietLogs(debug)
 
-	var opts []tf6server.ServeOpt
-	if debug {
-		opts = append(opts, tf6server.WithManagedDebug())
-	}
-	if err := tf6server.Serve(provider.Address, provider.ProtocolServer(version), opts...); err != nil {
+	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
+		Address: provider.Address,
+		Debug:   debug,
+	})
+	if err != nil {
 		log.Fatal(err.Error())
 	}
 }

@@ -54,48 +54,75 @@ func TestFloorRounds(t *testing.T) {
 	if got := v1APIRounds([]int{1, 1}); got != 1 {
 		t.Errorf("v1APIRounds of one-page listings = %d, want 1", got)
 	}
-	if got, want := pagesFor(0), 1; got != want {
+	if got, want := pagesFor(0, 50), 1; got != want {
 		t.Errorf("an empty listing needs %d pages, want %d (an answer saying it is empty)", got, want)
 	}
-	if got, want := pagesFor(5000), 50; got != want {
-		t.Errorf("pagesFor(5000) = %d, want %d", got, want)
+	if got, want := pagesFor(5000, 50), 100; got != want {
+		t.Errorf("pagesFor(5000, 50) = %d, want %d", got, want)
+	}
+	// hashicorp/http: page 1 of the three statuses, then 99 pages 10 at a
+	// time.
+	if got := httpRounds([]int{34, 34, 34}); got != 11 {
+		t.Errorf("httpRounds = %d, want 11", got)
 	}
 }
 
-func TestW2Minimum(t *testing.T) {
+func TestListingMinimum(t *testing.T) {
 	// 5,000 items, statuses cycling active, paid, closed: 1667, 1667, 1666.
 	statuses := make([]string, 5000)
 	for i := range statuses {
 		statuses[i] = []string{"active", "paid", "closed"}[i%3]
 	}
 	for _, tc := range []struct {
-		spec       w2Spec
+		spec       listingSpec
+		pageCap    int
 		pages      int
 		floorRound int
 	}{
-		{w2Spec{"v2", 0}, 50, 50},
-		{w2Spec{"v1", 0}, 51, 5},
-		{w2Spec{"v2", 250}, 3, 3},
+		{listingSpec{"v2", 0, false}, 100, 50, 50},
+		{listingSpec{"v1", 0, false}, 100, 51, 5},
+		{listingSpec{"v2", 0, false}, 50, 100, 100},
+		// 34 pages per status: page 1 of the three at once, then 99 pages
+		// 12 at a time (4 per status).
+		{listingSpec{"v1", 0, false}, 50, 102, 10},
+		// The same pages through hashicorp/http: 1 + ceil(99 / 10).
+		{httpListing, 50, 102, 11},
+		{listingSpec{"v2", 250, false}, 100, 3, 3},
 		// Page 1 of each status (100 items) reaches past the 250 newest.
-		{w2Spec{"v1", 250}, 3, 1},
+		{listingSpec{"v1", 250, false}, 100, 3, 1},
 		// The 1,700 newest are 567 active, 567 paid, 566 closed: 6 pages
 		// of each, the sixth reaching past the 1,700th, one at a time.
-		{w2Spec{"v1", 1700}, 18, 16},
+		{listingSpec{"v1", 1700, false}, 100, 18, 16},
 		// The small listing of the pacing comparison: 4 requests.
-		{w2Spec{"v2", 400}, 4, 4},
+		{listingSpec{"v2", 400, false}, 100, 4, 4},
 	} {
-		r := newW2Result(tc.spec, statuses)
+		r := newListingResult(tc.spec, statuses, tc.pageCap)
 		if got := r.Min[sandbox.RouteMayarList]; got != tc.pages {
-			t.Errorf("%s: minimum %d pages, want %d (%s)", tc.spec.name(), got, tc.pages, r.MinWhy[sandbox.RouteMayarList])
+			t.Errorf("%s, pages of %d: minimum %d pages, want %d (%s)", tc.spec.name(), tc.pageCap, got, tc.pages, r.MinWhy[sandbox.RouteMayarList])
 		}
 		if got := floorRounds(r.Floor); got != tc.floorRound {
-			t.Errorf("%s: floor %d rounds, want %d", tc.spec.name(), got, tc.floorRound)
+			t.Errorf("%s, pages of %d: floor %d rounds, want %d", tc.spec.name(), tc.pageCap, got, tc.floorRound)
 		}
 	}
 }
 
-func TestW1Minimum(t *testing.T) {
-	apply, destroy, refresh := newW1Results(40)
+// The hashicorp/http configuration asks for the V1 pages the provider's
+// listing reads, with the key in a header.
+func TestHTTPListingConfig(t *testing.T) {
+	cfg := httpListing.config("http://127.0.0.1:1", 50, false)
+	for _, want := range []string{`source = "hashicorp/http"`, "/hl/v1/payment?pageSize=50", "status=${local.statuses[count.index]}&page=1",
+		`Authorization = "Bearer ` + sandbox.MayarKey + `"`, "jsondecode(data.http.first[i].body).pageCount", `output "total"`} {
+		if !strings.Contains(cfg, want) {
+			t.Errorf("the configuration lacks %q:\n%s", want, cfg)
+		}
+	}
+	if strings.Contains(cfg, "indopay") {
+		t.Errorf("the comparison uses this provider:\n%s", cfg)
+	}
+}
+
+func TestPaymentsMinimum(t *testing.T) {
+	apply, destroy, refresh := newPaymentsResults(40)
 	for _, tc := range []struct {
 		r          *result
 		total, rnd int

@@ -9,6 +9,15 @@ import "fmt"
 // work, so wall/floor says how much of a run is anything but waiting for the
 // API in the best possible schedule.
 
+const (
+	// tfParallelism is Terraform's default -parallelism: at most this many
+	// graph nodes (here: provider calls) run at once.
+	tfParallelism = 10
+	// v1Concurrency is how many V1 pages the Mayar client asks at once per
+	// status listed (internal/client/mayar/list.go, v1Concurrency).
+	v1Concurrency = 4
+)
+
 // floorPart is one stretch of a run whose requests cannot overlap with the
 // next stretch's (a plan before its apply, one page before the next).
 type floorPart struct {
@@ -42,11 +51,11 @@ func tfRounds(calls int) int {
 	return ceilDiv(calls, tfParallelism)
 }
 
-// pagesFor is how many pages a listing of n items needs at the sandbox's
-// page cap: at least one, since an empty listing still needs an answer
+// pagesFor is how many pages a listing of n items needs in pages of at most
+// pageCap: at least one, since an empty listing still needs an answer
 // saying so.
-func pagesFor(n int) int {
-	return max(1, ceilDiv(n, mayarPageCap))
+func pagesFor(n, pageCap int) int {
+	return max(1, ceilDiv(n, pageCap))
 }
 
 // v2Rounds: V2 pages follow a cursor that only the previous page gives, so
@@ -69,6 +78,17 @@ func v1Rounds(pagesPerStatus []int, ordered bool) int {
 		return first + later
 	}
 	return first + ceilDiv(later, limit)
+}
+
+// httpRounds: hashicorp/http's listing reads page 1 of every status at once
+// (its pageCount sets the count of the other pages), then the other pages as
+// Terraform schedules them, -parallelism at a time.
+func httpRounds(pagesPerStatus []int) int {
+	later := 0
+	for _, p := range pagesPerStatus {
+		later += p - 1
+	}
+	return 1 + tfRounds(later)
 }
 
 // v1APIRounds is what V1 itself allows with unbounded concurrency: page 1 of

@@ -4,16 +4,21 @@
 // and writes a markdown table of wall time, requests against the minimum
 // the job needs, the latency floor, peak memory and start-up.
 //
-// Workloads (see BENCHMARKS.md for what each measures and why):
+// Workloads (BENCHMARKS.md says what each measures and why):
 //
-//	W1  apply then destroy of N PayGet payments + the profile + a status
-//	    data source per payment
-//	W2  plan reading a Mayar listing of M items, V1 and V2 (and a max_items
-//	    cut, to show no page beyond it is fetched)
-//	W3  plan with no changes over W1's state: the refresh cost
+//	payments apply, payments refresh, payments destroy
+//	    apply, plan with no changes, then destroy N PayGet payments + the
+//	    profile + a status data source per payment
+//	empty plan
+//	    the provider block alone: the least any plan costs
+//	listing V2, listing V1 (and max_items cuts)
+//	    plan reading a Mayar listing of M items
+//	listing V1 with hashicorp/http
+//	    the same V1 pages read by hashicorp/http's data source with count
+//	    and decoded with jsondecode: what the listing saves a user
 //
-// and W2 listings again with the provider's default pacing (20 requests a
-// minute) against a sandbox that enforces Mayar's limit.
+// and the V2 listings again with the provider's default pacing (20 requests
+// a minute) against a sandbox that enforces Mayar's limit.
 //
 // Each runs -runs times at -latency and again at no latency, whose wall
 // time is Terraform's and the provider's fixed cost.
@@ -30,6 +35,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -50,7 +56,9 @@ func main() {
 // bench holds one benchmark run's settings and sandboxes.
 type bench struct {
 	terraform, provider, providerDir, wrapDir, work  string
+	httpProviderDir                                  string // hashicorp/http for the comparison; empty skips it
 	runs, memRuns, startupRuns, payments, mayarItems int
+	pageCap                                          int // the sandbox's largest Mayar page
 	pacedRuns                                        int // of the whole listing with the default pacing
 	latency                                          time.Duration
 	baseline                                         bool
@@ -66,39 +74,53 @@ func (b *bench) progress(format string, args ...any) {
 	fmt.Fprintf(b.stderr, "indopay-bench: "+format+"\n", args...)
 }
 
+// parts are what -only can select.
+var parts = []string{"startup", "payments", "listing", "http", "paced", "mem"}
+
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("indopay-bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	b := &bench{stderr: stderr}
 	fs.StringVar(&b.provider, "provider", "build/"+providerName, "the built provider `binary` (make build)")
+	fs.StringVar(&b.httpProviderDir, "http-provider", "", "`directory` holding a terraform-provider-http binary, for the comparison with hashicorp/http (scripts/bench.sh builds it); empty skips it")
 	fs.StringVar(&b.terraform, "terraform", "", "Terraform CLI `binary`; empty finds terraform on PATH")
 	fs.StringVar(&b.work, "work", "build/bench", "scratch `directory` for configurations, state and logs")
 	fs.IntVar(&b.runs, "runs", 5, "runs of each workload at each latency")
 	fs.IntVar(&b.memRuns, "mem-runs", 5, "runs of each command through the memory wrapper")
-	fs.IntVar(&b.startupRuns, "startup-runs", 7, "start-up measurements of each kind")
-	fs.IntVar(&b.pacedRuns, "paced-runs", 1, "runs of the whole W2 V2 listing with the default pacing (each takes over 2 minutes)")
-	fs.IntVar(&b.payments, "payments", 40, "PayGet payments in W1 and W3")
-	fs.IntVar(&b.mayarItems, "mayar-items", 5000, "Mayar payment requests listed in W2")
+	fs.IntVar(&b.startupRuns, "startup-runs", 7, "start-up measurements")
+	fs.IntVar(&b.pacedRuns, "paced-runs", 1, "runs of the whole V2 listing with the default pacing (each takes minutes)")
+	fs.IntVar(&b.payments, "payments", 40, "PayGet payments in the payments workloads")
+	fs.IntVar(&b.mayarItems, "mayar-items", 5000, "Mayar payment requests in the listings")
+	fs.IntVar(&b.pageCap, "page-cap", 50, "the largest Mayar page the sandbox serves (V1 pageSize, V2 limit); Mayar's V2 documents 50")
 	fs.DurationVar(&b.latency, "latency", 20*time.Millisecond, "latency the sandbox adds to every request")
 	fs.BoolVar(&b.baseline, "baseline", true, "also run every workload at no latency, to measure the fixed cost")
 	fs.StringVar(&b.profileDir, "profile", "", "`directory` for a CPU profile of every provider process (the provider must be built with -tags pprof)")
 	out := fs.String("out", "build/bench/results.md", "markdown `file` the results are written to (and printed)")
 	goBenchFile := fs.String("gobench", "", "`file` of `go test -bench` output whose medians join the results")
-	only := fs.String("only", "startup,w1,w2,paced,mem", "comma-separated `parts` to run: startup, w1 (W1 and W3), w2, paced (W2 with the default pacing), mem (peak memory and provider CPU through the wrapper; W1's with w1)")
+	only := fs.String("only", strings.Join(parts, ","), "comma-separated `parts` to run: startup; payments (apply, refresh, destroy); "+
+		"listing (the Mayar listings and the empty plan); http (the V1 listing with hashicorp/http; needs -http-provider, and is left out without it unless named); "+
+		"paced (the V2 listings with the default pacing); mem (peak memory and provider CPU through the wrapper, of the parts selected)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	parts := map[string]bool{}
+	selected := map[string]bool{}
 	for _, p := range strings.Split(*only, ",") {
-		switch p = strings.TrimSpace(p); p {
-		case "startup", "w1", "w2", "paced", "mem":
-			parts[p] = true
-		default:
-			return fmt.Errorf("-only: unknown part %q (want startup, w1, w2, paced, mem)", p)
+		p = strings.TrimSpace(p)
+		if !slices.Contains(parts, p) {
+			return fmt.Errorf("-only: unknown part %q (want %s)", p, strings.Join(parts, ", "))
 		}
+		selected[p] = true
 	}
-	if b.runs < 1 || b.memRuns < 1 || b.startupRuns < 1 || b.pacedRuns < 1 || b.payments < 1 || b.mayarItems < 0 || b.latency < 0 {
-		return errors.New("-runs, -mem-runs, -startup-runs, -paced-runs and -payments must be at least 1; -mayar-items and -latency not negative")
+	if selected["http"] && b.httpProviderDir == "" {
+		onlyGiven := false
+		fs.Visit(func(f *flag.Flag) { onlyGiven = onlyGiven || f.Name == "only" })
+		if onlyGiven {
+			return errors.New("-only http needs -http-provider: a directory holding a terraform-provider-http binary")
+		}
+		delete(selected, "http") // by default, the comparison runs when its provider is given
+	}
+	if b.runs < 1 || b.memRuns < 1 || b.startupRuns < 1 || b.pacedRuns < 1 || b.payments < 1 || b.pageCap < 1 || b.mayarItems < 0 || b.latency < 0 {
+		return errors.New("-runs, -mem-runs, -startup-runs, -paced-runs, -payments and -page-cap must be at least 1; -mayar-items and -latency not negative")
 	}
 
 	var err error
@@ -115,6 +137,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("the provider binary: %w (run make build first)", err)
 	}
 	b.providerDir = filepath.Dir(b.provider)
+	if b.httpProviderDir != "" {
+		if b.httpProviderDir, err = filepath.Abs(b.httpProviderDir); err != nil {
+			return err
+		}
+		if _, err := os.Stat(filepath.Join(b.httpProviderDir, httpProviderName)); err != nil {
+			return fmt.Errorf("-http-provider: %w", err)
+		}
+	}
 	if b.work, err = filepath.Abs(b.work); err != nil {
 		return err
 	}
@@ -124,11 +154,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	env.BinaryBytes = info.Size()
 
-	// Each workload's directories are recreated; other files in -work (the
-	// Go benchmarks' output) are left alone.
-	for _, d := range []string{"w0-empty", "w0-empty-0ms", "w1", "w1-0ms", "w2-v1", "w2-v2", "w2-v1-0ms", "w2-v2-0ms", "w2-v1-mem", "w2-v2-mem", "w2-v1-max250-mem", "w2-v2-max250-mem", "w1-mem",
-		"w2-v1-max250", "w2-v2-max250", "w2-v1-max250-0ms", "w2-v2-max250-0ms", "w2-v2-max400", "w2-v2-max400-0ms", "w2-v2-max400-mem",
-		"w2-v2-paced", "w2-v2-max400-paced", "startup", "wrapper"} {
+	// Each workload's working directory is recreated; other files in -work
+	// (the Go benchmarks' output, the comparison's provider) are left alone.
+	for _, d := range workDirs {
 		if err := os.RemoveAll(filepath.Join(b.work, d)); err != nil {
 			return err
 		}
@@ -138,10 +166,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("installing the memory wrapper: %w", err)
 	}
 
-	// Two sandboxes, so that W2's 5,000 items never share a lock or a log
-	// with W1. httptest listens on 127.0.0.1 only. The Mayar rate limit is
-	// off (the zero Options): the runs measure the provider, not the quota;
-	// the paced runs turn it on for themselves.
+	// Two sandboxes, so that the listing's 5,000 items never share a lock
+	// or a log with the payments. httptest listens on 127.0.0.1 only. The
+	// Mayar rate limit is off (the zero Options): the runs measure the
+	// provider, not the quota; the paced runs turn it on for themselves.
 	b.payget = sandbox.New(sandbox.Options{Latency: b.latency})
 	newest := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	items := sandbox.GenerateMayarPayments(b.mayarItems, newest)
@@ -149,7 +177,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	for i, p := range items {
 		statuses[i] = p.Status
 	}
-	b.mayar = sandbox.New(sandbox.Options{Latency: b.latency, MayarPageCap: mayarPageCap, MayarPayments: items})
+	b.mayar = sandbox.New(sandbox.Options{Latency: b.latency, MayarPageCap: b.pageCap, MayarPayments: items})
 	pgSrv, mySrv := httptest.NewServer(b.payget), httptest.NewServer(b.mayar)
 	defer pgSrv.Close()
 	defer mySrv.Close()
@@ -157,17 +185,23 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	started := time.Now()
 	var st *startup
-	if parts["startup"] {
+	if selected["startup"] {
 		if st, err = b.runStartup(ctx); err != nil {
 			return fmt.Errorf("start-up: %w", err)
 		}
 	}
 
-	w1Apply, w1Destroy, w3 := newW1Results(b.payments)
-	specs := []w2Spec{{"v2", 0}, {"v1", 0}, {"v2", 250}, {"v1", 250}, {"v2", 400}}
-	w2 := make([]*result, len(specs))
+	paymentsApply, paymentsDestroy, paymentsRefresh := newPaymentsResults(b.payments)
+	var specs []listingSpec
+	if selected["listing"] {
+		specs = append(specs, listingSpecs...)
+	}
+	if selected["http"] {
+		specs = append(specs, httpListing)
+	}
+	listings := make([]*result, len(specs))
 	for i, s := range specs {
-		w2[i] = newW2Result(s, statuses)
+		listings[i] = newListingResult(s, statuses, b.pageCap)
 	}
 	passes := []time.Duration{b.latency}
 	if b.baseline && b.latency > 0 {
@@ -177,11 +211,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// the machine does weighs on both alike.
 	for i := range b.runs {
 		for _, lat := range passes {
-			if !parts["w1"] {
+			if !selected["payments"] {
 				break
 			}
-			b.progress("W1/W3 %s run %d/%d", latencyText(lat), i+1, b.runs)
-			if err := b.runW1(ctx, w1Apply, w1Destroy, w3, lat, lat != b.latency); err != nil {
+			b.progress("payments %s run %d/%d", latencyText(lat), i+1, b.runs)
+			if err := b.runPayments(ctx, paymentsApply, paymentsDestroy, paymentsRefresh, lat, lat != b.latency); err != nil {
 				return err
 			}
 		}
@@ -189,21 +223,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	empty := newEmptyResult()
 	for i := range b.runs {
 		for _, lat := range passes {
-			if !parts["w2"] {
+			if len(specs) == 0 {
 				break
 			}
-			b.progress("W0 empty plan %s run %d/%d", latencyText(lat), i+1, b.runs)
+			b.progress("empty plan %s run %d/%d", latencyText(lat), i+1, b.runs)
 			if err := b.runEmpty(ctx, empty, lat, lat != b.latency); err != nil {
 				return err
 			}
 		}
 		for j, s := range specs {
 			for _, lat := range passes {
-				if !parts["w2"] {
-					break
-				}
 				b.progress("%s %s run %d/%d", s.name(), latencyText(lat), i+1, b.runs)
-				if err := b.runW2(ctx, s, w2[j], lat, lat != b.latency); err != nil {
+				if err := b.runListing(ctx, s, listings[j], lat, lat != b.latency); err != nil {
 					return err
 				}
 			}
@@ -211,7 +242,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	var paced []*pacedResult
 	for _, s := range pacedSpecs {
-		if !parts["paced"] {
+		if !selected["paced"] {
 			break
 		}
 		r := &pacedResult{Spec: s}
@@ -228,18 +259,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		paced = append(paced, r)
 	}
 	var mem []*memResult
-	if parts["mem"] && parts["w1"] {
-		m, err := b.runW1Memory(ctx, b.memRuns, b.latency)
+	if selected["mem"] && selected["payments"] {
+		m, err := b.runPaymentsMemory(ctx, b.memRuns, b.latency)
 		if err != nil {
 			return err
 		}
 		mem = append(mem, m...)
 	}
 	for _, s := range specs {
-		if !parts["mem"] {
-			break
+		if !selected["mem"] || s.HTTP {
+			continue
 		}
-		m, err := b.runW2Memory(ctx, s, b.memRuns, b.latency)
+		m, err := b.runListingMemory(ctx, s, b.memRuns, b.latency)
 		if err != nil {
 			return err
 		}
@@ -249,12 +280,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	env.LoadAfter = loadAvg()
 
 	var results []*result
-	if parts["w1"] {
-		results = append(results, w1Apply, w1Destroy, w3)
+	if selected["payments"] {
+		results = append(results, paymentsApply, paymentsDestroy, paymentsRefresh)
 	}
-	if parts["w2"] {
+	if len(specs) > 0 {
 		results = append(results, empty)
-		results = append(results, w2...)
+		results = append(results, listings...)
 	}
 	var gb []*goBench
 	if *goBenchFile != "" {
@@ -279,15 +310,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return err
 }
 
-// startup is the provider's start-up: Terraform validating a one-line
-// configuration, and the plugin alone from launch to schema served.
+// workDirs are the working directories the workloads create under -work.
+var workDirs = func() []string {
+	dirs := []string{"empty", "empty-0ms", "payments", "payments-0ms", "payments-mem", "startup", "wrapper"}
+	for _, s := range append(append([]listingSpec{httpListing}, listingSpecs...), pacedSpecs...) {
+		dirs = append(dirs, s.dirName(), s.dirName()+"-0ms", s.dirName()+"-mem", s.dirName()+"-paced")
+	}
+	return dirs
+}()
+
+// startup is the provider's start-up as a user meets it: Terraform
+// validating a one-line configuration, which launches the provider, reads
+// its schema and validates.
 type startup struct {
-	Validate, Handshake, Schema []time.Duration
-	SchemaBytes                 int
+	Validate []time.Duration
 }
 
 func (b *bench) runStartup(ctx context.Context) (*startup, error) {
-	t, err := newTF(b.terraform, filepath.Join(b.work, "startup"), b.providerDir)
+	t, err := newTF(b.terraform, filepath.Join(b.work, "startup"), b.overrides())
 	if err != nil {
 		return nil, err
 	}
@@ -297,7 +337,7 @@ func (b *bench) runStartup(ctx context.Context) (*startup, error) {
 		return nil, err
 	}
 	st := &startup{}
-	// The first run of each only warms the page cache; it is not counted.
+	// The first run only warms the page cache; it is not counted.
 	for i := range b.startupRuns + 1 {
 		b.progress("start-up run %d/%d", i, b.startupRuns)
 		r, err := t.run(ctx, nil, "validate", "-no-color")
@@ -307,17 +347,9 @@ func (b *bench) runStartup(ctx context.Context) (*startup, error) {
 		if err := r.expectSuccess("terraform validate"); err != nil {
 			return nil, err
 		}
-		s, err := measureStartup(ctx, b.provider)
-		if err != nil {
-			return nil, err
+		if i > 0 {
+			st.Validate = append(st.Validate, r.Wall)
 		}
-		if i == 0 {
-			continue
-		}
-		st.Validate = append(st.Validate, r.Wall)
-		st.Handshake = append(st.Handshake, s.Handshake)
-		st.Schema = append(st.Schema, s.Schema)
-		st.SchemaBytes = s.SchemaLen
 	}
 	return st, nil
 }

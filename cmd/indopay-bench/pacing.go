@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport/transporttest"
 	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
 )
 
@@ -17,15 +17,15 @@ import (
 const mayarLimit = 20
 
 // pacedSpecs are the Mayar listings also planned with the provider's
-// defaults: 4 pages, which must not wait, and the whole listing, which must
-// wait for the window twice.
-var pacedSpecs = []w2Spec{{"v2", 400}, {"v2", 0}}
+// defaults: a few pages, which must not wait, and the whole listing, which
+// must wait for the window several times.
+var pacedSpecs = []listingSpec{{"v2", 400, false}, {"v2", 0, false}}
 
 // pacedResult is a listing planned with the provider's default pacing
 // (requests_per_minute unset: 20 a minute) against a sandbox that enforces
 // Mayar's 20 a minute.
 type pacedResult struct {
-	Spec     w2Spec
+	Spec     listingSpec
 	Walls    []time.Duration
 	Requests []int
 	// MostPerMinute is the most requests the sandbox received in any 60
@@ -38,9 +38,9 @@ type pacedResult struct {
 // empty window, as after an idle minute: no pacing ledger (the commands'
 // XDG_CACHE_HOME is the working directory's own), and a sandbox that has
 // forgotten every earlier request.
-func (b *bench) runPaced(ctx context.Context, s w2Spec, r *pacedResult, latency time.Duration) error {
+func (b *bench) runPaced(ctx context.Context, s listingSpec, r *pacedResult, latency time.Duration) error {
 	cache := filepath.Join(b.work, s.dirName()+"-paced", "cache")
-	t, err := b.workdir(s.dirName()+"-paced", s.config(b.mayarURL, true), "XDG_CACHE_HOME="+cache)
+	t, err := b.workdir(s.dirName()+"-paced", s.config(b.mayarURL, b.pageCap, true), "XDG_CACHE_HOME="+cache)
 	if err != nil {
 		return err
 	}
@@ -72,22 +72,14 @@ func (b *bench) runPaced(ctx context.Context, s w2Spec, r *pacedResult, latency 
 	return nil
 }
 
-// mostInWindow is the most requests that arrived within any window of length
-// w, both of its ends included: the strictest reading of a server's window.
+// mostInWindow is the most of reqs that arrived within any window of
+// length w, both of its ends included.
 func mostInWindow(reqs []sandbox.Request, w time.Duration) int {
 	at := make([]time.Time, len(reqs))
 	for i, q := range reqs {
 		at[i] = q.At
 	}
-	slices.SortFunc(at, time.Time.Compare)
-	most, j := 0, 0
-	for i := range at {
-		for j < len(at) && !at[j].After(at[i].Add(w)) {
-			j++
-		}
-		most = max(most, j-i)
-	}
-	return most
+	return transporttest.MostInWindow(at, w)
 }
 
 // pacingReport sets each paced listing beside the same listing with pacing

@@ -154,4 +154,8 @@ func installWrapper(dir string) error {
 	return os.WriteFile(filepath.Join(dir, providerName), data, 0o755) //nolint:gosec // an executable must be executable
 }
 
-const providerName = "terraform-provider-indopay"
+// The binaries' names Terraform looks for in a dev_overrides directory.
+const (
+	providerName     = "terraform-provider-indopay"
+	httpProviderName = "terraform-provider-http"
+)

@@ -5,9 +5,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -27,24 +29,39 @@ type tf struct {
 	runs    int // commands run, to name their logs
 }
 
-// newTF writes dir's CLI configuration. overrideDir is where Terraform
-// looks for terraform-provider-indopay; extraEnv is added to every command
-// (the memory wrapper's settings).
-func newTF(bin, dir, overrideDir string, extraEnv ...string) (*tf, error) {
+// Registry addresses of the providers the workloads use: this one, and
+// hashicorp/http for the comparison.
+const (
+	providerAddress     = "registry.terraform.io/indopay/indopay"
+	httpProviderAddress = "registry.terraform.io/hashicorp/http"
+)
+
+// overrides are the dev_overrides of every working directory: this provider
+// from its build directory and, when given, hashicorp/http.
+func (b *bench) overrides() map[string]string {
+	o := map[string]string{providerAddress: b.providerDir}
+	if b.httpProviderDir != "" {
+		o[httpProviderAddress] = b.httpProviderDir
+	}
+	return o
+}
+
+// newTF writes dir's CLI configuration. overrides maps each provider's
+// registry address to the directory Terraform launches it from; extraEnv is
+// added to every command (the memory wrapper's settings).
+func newTF(bin, dir string, overrides map[string]string, extraEnv ...string) (*tf, error) {
 	if err := os.MkdirAll(filepath.Join(dir, "logs"), 0o755); err != nil {
 		return nil, err
 	}
-	rc := fmt.Sprintf(`# Written by indopay-bench: the built provider, no registry, no checkpoint.
-disable_checkpoint = true
-provider_installation {
-  dev_overrides {
-    %q = %q
-  }
-  direct {}
-}
-`, "registry.terraform.io/indopay/indopay", overrideDir)
+	var rc strings.Builder
+	rc.WriteString("# Written by indopay-bench: the built providers, no registry, no checkpoint.\n" +
+		"disable_checkpoint = true\nprovider_installation {\n  dev_overrides {\n")
+	for _, addr := range slices.Sorted(maps.Keys(overrides)) {
+		fmt.Fprintf(&rc, "    %q = %q\n", addr, overrides[addr])
+	}
+	rc.WriteString("  }\n  direct {}\n}\n")
 	rcPath := filepath.Join(dir, "terraformrc")
-	if err := os.WriteFile(rcPath, []byte(rc), 0o600); err != nil {
+	if err := os.WriteFile(rcPath, []byte(rc.String()), 0o600); err != nil {
 		return nil, err
 	}
 	env := append(cleanEnv(),
@@ -57,6 +74,23 @@ provider_installation {
 	)
 	env = append(env, extraEnv...)
 	return &tf{bin: bin, dir: dir, env: env, logsDir: filepath.Join(dir, "logs")}, nil
+}
+
+// cleanEnv is this process's environment without what would change how
+// Terraform or the provider behave: logging, extra CLI arguments, another
+// CLI configuration, and the provider's own environment fallbacks.
+func cleanEnv() []string {
+	var out []string
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		switch {
+		case strings.HasPrefix(name, "TF_"), strings.HasPrefix(name, "PAYGET_"), strings.HasPrefix(name, "MAYAR_"),
+			strings.HasPrefix(name, "INDOPAY_"), strings.HasPrefix(name, "PLUGIN_"), name == "CHECKPOINT_DISABLE":
+			continue
+		}
+		out = append(out, kv)
+	}
+	return out
 }
 
 // writeConfig replaces the directory's configuration.

@@ -6,9 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -22,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport/transporttest"
 	"github.com/indopay/terraform-provider-indopay/internal/provider"
 	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
 )
@@ -111,16 +109,12 @@ func checkConcurrentPayments(sb *sandbox.Sandbox) resource.TestCheckFunc {
 // destroyed: each created once and cancelled once, all Expired.
 func checkCounts(t *testing.T, sb *sandbox.Sandbox) {
 	t.Helper()
-	if n := sb.RequestCount(sandbox.RoutePayGetCreate); n != concurrentPayments {
-		t.Errorf("the sandbox received %d creates, want %d", n, concurrentPayments)
-	}
+	wantRequests(t, sb, map[sandbox.Route]int{sandbox.RoutePayGetCreate: concurrentPayments})
 	payments := sb.PayGetPayments()
 	if len(payments) != concurrentPayments {
 		t.Errorf("the sandbox holds %d payments, want %d", len(payments), concurrentPayments)
 	}
-	if n := sb.RequestCount(sandbox.RoutePayGetCancel); n != concurrentPayments {
-		t.Errorf("the sandbox received %d cancels, want %d", n, concurrentPayments)
-	}
+	wantRequests(t, sb, map[sandbox.Route]int{sandbox.RoutePayGetCancel: concurrentPayments})
 	for _, p := range payments {
 		if p.Status != "Expired" {
 			t.Errorf("payment %s is %s after destroy, want Expired", p.ID, p.Status)
@@ -150,9 +144,7 @@ func checkPeak(t *testing.T, flight *inFlight, key string, parallelism int) {
 // -parallelism=10 after the arguments Terraform inserts from the
 // environment, and the last flag wins (measured: a peak of 10).
 func TestAccConcurrency_fiftyPaymentsParallelism20(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
+	skipUnlessAcceptance(t)
 	t.Parallel()
 	const parallelism = 20
 	sb := sandbox.New(sandbox.Options{Latency: 300 * time.Millisecond})
@@ -170,34 +162,14 @@ provider "indopay" {
 `, sandbox.PayGetKey, srv.URL) + concurrencyConfig("")
 	tf := newTerraformCLI(t, mainTF, "TF_LOG=")
 	par := fmt.Sprintf("-parallelism=%d", parallelism)
-	tf.run("apply", "-auto-approve", "-input=false", "-no-color", par)
+	tf.apply(par)
 
-	var state struct {
-		Resources []struct {
-			Type      string
-			Instances []struct {
-				Attributes struct {
-					ID     string `json:"id"`
-					Status string `json:"status"`
-				}
-			}
-		}
-	}
-	data, err := os.ReadFile(filepath.Join(tf.dir, "terraform.tfstate"))
-	if err == nil {
-		err = json.Unmarshal(data, &state)
-	}
-	if err != nil {
-		t.Fatalf("reading the state: %v", err)
-	}
 	ids := map[string]bool{}
-	for _, r := range state.Resources {
-		for _, in := range r.Instances {
-			if p, ok := sb.PayGetPayment(in.Attributes.ID); !ok || p.Status != "Pending" {
-				t.Errorf("payment %q in state is %+v in the sandbox, want Pending", in.Attributes.ID, p)
-			}
-			ids[in.Attributes.ID] = true
+	for _, in := range tf.stateInstances() {
+		if p, ok := sb.PayGetPayment(in.ID); !ok || p.Status != "Pending" {
+			t.Errorf("payment %q in state is %+v in the sandbox, want Pending", in.ID, p)
 		}
+		ids[in.ID] = true
 	}
 	if len(ids) != concurrentPayments {
 		t.Fatalf("%d distinct payments in state, want %d", len(ids), concurrentPayments)
@@ -239,13 +211,6 @@ func TestAccConcurrency_fiftyPaymentsInProcess(t *testing.T) {
 // the flags the test chooses, which the harness does not allow.
 func newTerraformCLIAttached(t *testing.T, mainTF string, p fwprovider.Provider) *terraformCLI {
 	t.Helper()
-	tfPath := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if tfPath == "" {
-		var err error
-		if tfPath, err = exec.LookPath("terraform"); err != nil {
-			t.Fatalf("terraform is not on PATH: %v", err)
-		}
-	}
 	// The address the CLI resolves the configuration's "indopay/indopay"
 	// to: OpenTofu's registry host differs from Terraform's.
 	address := provider.Address
@@ -281,21 +246,7 @@ func newTerraformCLIAttached(t *testing.T, mainTF string, p fwprovider.Provider)
 		t.Fatal(err)
 	}
 
-	home, dir := t.TempDir(), t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(mainTF), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	c := &terraformCLI{t: t, path: tfPath, dir: dir, logPath: filepath.Join(home, "terraform-trace.log")}
-	c.env = []string{
-		"PATH=" + filepath.Dir(tfPath) + string(os.PathListSeparator) + os.Getenv("PATH"),
-		"HOME=" + home,
-		"TF_REATTACH_PROVIDERS=" + string(reattach),
-		"TF_LOG=TRACE",
-		"TF_LOG_PATH=" + c.logPath,
-		"TF_IN_AUTOMATION=1",
-		"CHECKPOINT_DISABLE=1",
-	}
-	return c
+	return newCLIWorkdir(t, t.TempDir(), mainTF, "TF_REATTACH_PROVIDERS="+string(reattach))
 }
 
 // mayarFlightKey tells Mayar's creates and closes apart, under both API
@@ -329,9 +280,7 @@ func mayarFlightKey(r *http.Request) string {
 // process (newTerraformCLIAttached), so under go test -race the race
 // detector watches its parallel creates, reads, closes and pacing.
 func TestAccMayarConcurrency_fiftyRequestsParallelism20(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
+	skipUnlessAcceptance(t)
 	const (
 		parallelism = 20
 		requests    = 50
@@ -374,36 +323,17 @@ resource "indopay_mayar_payment_request" "many" {
 			// than that against a 3-second window.
 			tf := newTerraformCLIAttached(t, mainTF, provider.NewWithPacing("test", t.TempDir(), window+time.Second)())
 			par := fmt.Sprintf("-parallelism=%d", parallelism)
-			tf.run("apply", "-auto-approve", "-input=false", "-no-color", par)
+			tf.apply(par)
 
-			var state struct {
-				Resources []struct {
-					Instances []struct {
-						IndexKey   int `json:"index_key"`
-						Attributes struct {
-							ID string `json:"id"`
-						}
-					}
-				}
-			}
-			data, err := os.ReadFile(filepath.Join(tf.dir, "terraform.tfstate"))
-			if err == nil {
-				err = json.Unmarshal(data, &state)
-			}
-			if err != nil {
-				t.Fatalf("reading the state: %v", err)
-			}
 			ids := map[string]bool{}
-			for _, r := range state.Resources {
-				for _, in := range r.Instances {
-					p, ok := sb.MayarPayment(in.Attributes.ID)
-					if !ok || p.Status != "active" || p.Amount == nil || *p.Amount != int64(10000+in.IndexKey) ||
-						p.Name != fmt.Sprintf("Tagihan %d", in.IndexKey) {
-						t.Errorf("request %d (%q) in state is %+v in the sandbox, want active, Tagihan %d of %d",
-							in.IndexKey, in.Attributes.ID, p, in.IndexKey, 10000+in.IndexKey)
-					}
-					ids[in.Attributes.ID] = true
+			for _, in := range tf.stateInstances() {
+				p, ok := sb.MayarPayment(in.ID)
+				if !ok || p.Status != "active" || p.Amount == nil || *p.Amount != int64(10000+in.IndexKey) ||
+					p.Name != fmt.Sprintf("Tagihan %d", in.IndexKey) {
+					t.Errorf("request %d (%q) in state is %+v in the sandbox, want active, Tagihan %d of %d",
+						in.IndexKey, in.ID, p, in.IndexKey, 10000+in.IndexKey)
 				}
+				ids[in.ID] = true
 			}
 			if len(ids) != requests {
 				t.Fatalf("%d distinct payment requests in state, want %d", len(ids), requests)
@@ -425,7 +355,7 @@ resource "indopay_mayar_payment_request" "many" {
 				}
 			}
 			at := arrivals(tsb)
-			most := mostInWindow(at, window)
+			most := transporttest.MostInWindow(at, window)
 			t.Logf("%s: %d payment requests from %d creates (%d refused with 429), %d closes (%d refused); "+
 				"%d requests in all, %d answered 429; at most %d in a window of %v; peak in flight: %d creates, %d closes; "+
 				"%v from the first request to the last",

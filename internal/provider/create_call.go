@@ -22,7 +22,8 @@ import (
 // answer, at most request_timeout, and sends nothing more. The Create then
 // has the object and writes it to state as usual, and the interrupted apply
 // loses nothing. A request not sent yet is not sent; stoppedBeforeSending
-// recognises that error.
+// recognises that error. docs/design.md ("A create is sent once") lists
+// every part of this rule and where each is enforced.
 //
 // done must be called once the call has returned.
 func createCall(ctx context.Context, timeout time.Duration, object string) (call context.Context, done func()) {

@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/provider"
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 )
 
 // NewWithPacing is New for tests that turn Mayar pacing on: the pacing
@@ -14,12 +13,4 @@ func NewWithPacing(version, dir string, window time.Duration) func() provider.Pr
 	return func() provider.Provider {
 		return &IndopayProvider{version: version, pacingDir: dir, pacingWindow: window}
 	}
-}
-
-// ProtocolServerWithPacing is ProtocolServer with NewWithPacing's provider:
-// the protocol server the built provider uses, for tests of Mayar pacing.
-func ProtocolServerWithPacing(version, dir string, window time.Duration) func() tfprotov6.ProviderServer {
-	return protocolServerOf(func() *IndopayProvider {
-		return &IndopayProvider{version: version, pacingDir: dir, pacingWindow: window}
-	})
 }

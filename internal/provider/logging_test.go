@@ -14,9 +14,7 @@ import (
 // @caller is the code that logged it (the transport's attempt log), not the
 // adapter that hands lines to tflog.
 func TestAccLogging_callerIsTheCodeThatLogged(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
+	skipUnlessAcceptance(t)
 	t.Parallel()
 	sb := newTestSandbox(t, sandbox.Options{})
 	config := cliRequiredProviders

@@ -5,8 +5,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
 )
@@ -19,18 +17,18 @@ data "indopay_mayar_balance" "this" {}
 // with a read-only key, which is all the data source needs.
 func TestAccMayarBalanceDataSource(t *testing.T) {
 	const addr = "data.indopay_mayar_balance.this"
-	for _, v := range mayarVersions {
+	for _, v := range mayarAPIVersions {
 		t.Run(v.name, func(t *testing.T) {
 			sb := newTestSandbox(t, sandbox.Options{})
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config: sb.providerBlock(v.override, `mayar.api_key="`+sandbox.MayarReadOnlyKey+`"`) + mayarBalanceConfig,
-					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue(addr, tfjsonpath.New("balance_active"), knownvalue.Int64Exact(sandbox.MayarBalanceActive)),
-						statecheck.ExpectKnownValue(addr, tfjsonpath.New("balance_pending"), knownvalue.Int64Exact(sandbox.MayarBalancePending)),
-						statecheck.ExpectKnownValue(addr, tfjsonpath.New("balance"), knownvalue.Int64Exact(sandbox.MayarBalanceActive+sandbox.MayarBalancePending)),
-					},
+					Config: v.block(sb, `mayar.api_key="`+sandbox.MayarReadOnlyKey+`"`) + mayarBalanceConfig,
+					ConfigStateChecks: expectValues(addr, map[string]knownvalue.Check{
+						"balance_active":  knownvalue.Int64Exact(sandbox.MayarBalanceActive),
+						"balance_pending": knownvalue.Int64Exact(sandbox.MayarBalancePending),
+						"balance":         knownvalue.Int64Exact(sandbox.MayarBalanceActive + sandbox.MayarBalancePending),
+					}),
 				}},
 			})
 			requests := sb.Requests()
@@ -53,13 +51,13 @@ func TestAccMayarBalanceDataSource(t *testing.T) {
 // A refused key, with a native 401 and as HTTP 200 "failed", and a server
 // error without retries: each names the operation and quotes Mayar.
 func TestAccMayarBalanceDataSource_apiErrors(t *testing.T) {
-	for _, v := range mayarVersions {
+	for _, v := range mayarAPIVersions {
 		t.Run(v.name+"/401", func(t *testing.T) {
 			sb := newTestSandbox(t, sandbox.Options{})
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config:      sb.providerBlock(v.override, `mayar.api_key="not-a-key"`) + mayarBalanceConfig,
+					Config:      v.block(sb, `mayar.api_key="not-a-key"`) + mayarBalanceConfig,
 					ExpectError: errorText("Unable to read the Mayar balance", "401", `"Unauthorized"`, "mayar.api_key", "MAYAR_API_KEY"),
 				}},
 			})
@@ -69,7 +67,7 @@ func TestAccMayarBalanceDataSource_apiErrors(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config:      sb.providerBlock(v.override, `mayar.api_key="not-a-key"`) + mayarBalanceConfig,
+					Config:      v.block(sb, `mayar.api_key="not-a-key"`) + mayarBalanceConfig,
 					ExpectError: errorText("Unable to read the Mayar balance", `"failed"`),
 				}},
 			})
@@ -80,27 +78,10 @@ func TestAccMayarBalanceDataSource_apiErrors(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config:      sb.providerBlock(v.override, "max_retries=0") + mayarBalanceConfig,
+					Config:      v.block(sb, "max_retries=0") + mayarBalanceConfig,
 					ExpectError: errorText("Unable to read the Mayar balance", "503", `"Service Unavailable"`, "try again later"),
 				}},
 			})
 		})
-	}
-}
-
-// Only a PayGet key is configured: the balance fails before any request,
-// naming both ways to set the Mayar key.
-func TestAccMayarBalanceDataSource_missingKey(t *testing.T) {
-	t.Setenv("MAYAR_API_KEY", "")
-	sb := newTestSandbox(t, sandbox.Options{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      sb.providerBlock("mayar.api_key=") + mayarBalanceConfig,
-			ExpectError: errorText("Missing Mayar API key", "indopay_mayar_balance", "mayar.api_key", "MAYAR_API_KEY"),
-		}},
-	})
-	if n := len(sb.Requests()); n != 0 {
-		t.Fatalf("a missing key sent %d requests, want 0", n)
 	}
 }

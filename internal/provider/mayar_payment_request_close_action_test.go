@@ -1,8 +1,6 @@
 package provider_test
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -42,21 +40,18 @@ output "id" {
 // closed request gives a warning, a paid one an error that quotes Mayar,
 // an unknown id an error that says what to check.
 func TestAccMayarPaymentRequestCloseAction_invoke(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
 	requireTerraform(t, "1.14.0")
 	t.Parallel()
 	sb := newTestSandbox(t, sandbox.Options{})
 	tf := newTerraformCLI(t, closeActionConfig(sb, ""))
-	tf.run("apply", "-auto-approve", "-input=false", "-no-color")
-	id := strings.TrimSpace(tf.run("output", "-raw", "id"))
+	tf.apply()
+	id := tf.output("id")
 	if p, ok := sb.MayarPayment(id); !ok || p.Status != "active" {
 		t.Fatalf("after apply the sandbox has %+v (found %v), want an active request", p, ok)
 	}
 
 	sb.ResetRequests()
-	out := tf.run("apply", "-auto-approve", "-input=false", "-no-color", "-invoke=action.indopay_mayar_payment_request_close.bill")
+	out := tf.apply("-invoke=action.indopay_mayar_payment_request_close.bill")
 	if p, _ := sb.MayarPayment(id); p.Status != "closed" {
 		t.Fatalf("after the action the request is %s, want closed\n%s", p.Status, out)
 	}
@@ -65,7 +60,7 @@ func TestAccMayarPaymentRequestCloseAction_invoke(t *testing.T) {
 		t.Fatal("invoking the action removed the request from state")
 	}
 
-	out = tf.run("apply", "-auto-approve", "-input=false", "-no-color", "-invoke=action.indopay_mayar_payment_request_close.bill")
+	out = tf.apply("-invoke=action.indopay_mayar_payment_request_close.bill")
 	if !errorText("Warning", "Mayar payment request "+id+" was not closed", "already closed").MatchString(out) {
 		t.Fatalf("closing a closed request did not warn:\n%s", out)
 	}
@@ -73,7 +68,7 @@ func TestAccMayarPaymentRequestCloseAction_invoke(t *testing.T) {
 	if err := sb.SetMayarPaymentStatus(id, "paid"); err != nil {
 		t.Fatal(err)
 	}
-	out = tf.runEnv(nil, true, "apply", "-auto-approve", "-input=false", "-no-color", "-invoke=action.indopay_mayar_payment_request_close.bill")
+	out = tf.applyFails("-invoke=action.indopay_mayar_payment_request_close.bill")
 	if !errorText("Error", "was not closed", "already paid", "Mayar cannot close a paid request", `"failed"`).MatchString(out) {
 		t.Fatalf("closing a paid request did not say why:\n%s", out)
 	}
@@ -81,7 +76,7 @@ func TestAccMayarPaymentRequestCloseAction_invoke(t *testing.T) {
 		t.Fatalf("the paid request is %s after the refused close", p.Status)
 	}
 
-	out = tf.runEnv(nil, true, "apply", "-auto-approve", "-input=false", "-no-color", "-invoke=action.indopay_mayar_payment_request_close.unknown")
+	out = tf.applyFails("-invoke=action.indopay_mayar_payment_request_close.unknown")
 	if !errorText("Mayar payment request not found", "00000000-0000-4000-8000-000000000000", "Check the id", "mayar.api_key").MatchString(out) {
 		t.Fatalf("closing an unknown request did not say so:\n%s", out)
 	}
@@ -90,33 +85,22 @@ func TestAccMayarPaymentRequestCloseAction_invoke(t *testing.T) {
 // An action_trigger closes the request right after it is created, in the
 // same apply; the next refresh reads it closed.
 func TestAccMayarPaymentRequestCloseAction_trigger(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
 	requireTerraform(t, "1.14.0")
 	t.Parallel()
 	sb := newTestSandbox(t, sandbox.Options{})
 
-	trigger := `  lifecycle {
-    action_trigger {
-      events  = [after_create]
-      actions = [action.indopay_mayar_payment_request_close.bill]
-    }
-  }
-`
+	trigger := afterCreateTrigger("action.indopay_mayar_payment_request_close.bill")
 	tf := newTerraformCLI(t, closeActionConfig(sb, trigger))
-	tf.run("apply", "-auto-approve", "-input=false", "-no-color")
-	id := strings.TrimSpace(tf.run("output", "-raw", "id"))
+	tf.apply()
+	id := tf.output("id")
 	if p, _ := sb.MayarPayment(id); p.Status != "closed" {
 		t.Fatalf("after apply with an after_create trigger the request is %s, want closed", p.Status)
 	}
 	wantRequests(t, sb, map[sandbox.Route]int{sandbox.RouteMayarCreate: 1, sandbox.RouteMayarClose: 1})
 
 	// The action leaves state alone; the refresh sees the request closed.
-	if err := os.WriteFile(filepath.Join(tf.dir, "main.tf"), []byte(closeActionConfig(sb, "  open = false\n")), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if out := tf.run("apply", "-auto-approve", "-input=false", "-no-color"); !strings.Contains(out, "0 added, 0 changed, 0 destroyed") {
+	tf.writeConfig(closeActionConfig(sb, "  open = false\n"))
+	if out := tf.apply(); !strings.Contains(out, "0 added, 0 changed, 0 destroyed") {
 		t.Fatalf("with open = false the apply after the trigger changed something:\n%s", out)
 	}
 	tf.run("plan", "-detailed-exitcode", "-input=false", "-no-color")

@@ -6,13 +6,11 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
 )
 
-const mprDataAddr = "data.indopay_mayar_payment_request.bill"
+const mayarRequestDataAddr = "data.indopay_mayar_payment_request.bill"
 
 // One request read by id: what Mayar returns, with the full link only on
 // V2; one Mayar does not know is an error that says how to find ids.
@@ -38,16 +36,16 @@ func TestAccMayarPaymentRequestDataSource(t *testing.T) {
 				{
 					Config: v.block(sb, fmt.Sprintf("mayar.api_key=%q", sandbox.MayarReadOnlyKey)) +
 						fmt.Sprintf("data \"indopay_mayar_payment_request\" \"bill\" {\n  id = %q\n}\n", p.ID),
-					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue(mprDataAddr, tfjsonpath.New("name"), knownvalue.StringExact("Sewa kios")),
-						statecheck.ExpectKnownValue(mprDataAddr, tfjsonpath.New("amount"), knownvalue.Int64Exact(750000)),
-						statecheck.ExpectKnownValue(mprDataAddr, tfjsonpath.New("status"), knownvalue.StringExact("paid")),
-						statecheck.ExpectKnownValue(mprDataAddr, tfjsonpath.New("open"), knownvalue.Bool(false)),
-						statecheck.ExpectKnownValue(mprDataAddr, tfjsonpath.New("description"), knownvalue.StringExact("<p>Mei</p>")),
-						statecheck.ExpectKnownValue(mprDataAddr, tfjsonpath.New("type"), knownvalue.StringExact("payment_request")),
-						statecheck.ExpectKnownValue(mprDataAddr, tfjsonpath.New("slug"), knownvalue.StringExact(p.Link)),
-						statecheck.ExpectKnownValue(mprDataAddr, tfjsonpath.New("link"), link),
-					},
+					ConfigStateChecks: expectValues(mayarRequestDataAddr, map[string]knownvalue.Check{
+						"name":        knownvalue.StringExact("Sewa kios"),
+						"amount":      knownvalue.Int64Exact(750000),
+						"status":      knownvalue.StringExact("paid"),
+						"open":        knownvalue.Bool(false),
+						"description": knownvalue.StringExact("<p>Mei</p>"),
+						"type":        knownvalue.StringExact("payment_request"),
+						"slug":        knownvalue.StringExact(p.Link),
+						"link":        link,
+					}),
 				},
 				{
 					Config:      v.block(sb) + "data \"indopay_mayar_payment_request\" \"bill\" {\n  id = \"00000000-0000-4000-8000-000000000000\"\n}\n",

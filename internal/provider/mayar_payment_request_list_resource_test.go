@@ -181,9 +181,7 @@ list "indopay_mayar_payment_request" "unpaid" {
 			},
 		},
 	})
-	if n := sb.RequestCount(sandbox.RouteAny); n != 0 {
-		t.Fatalf("an invalid status sent %d requests, want 0", n)
-	}
+	wantRequests(t, sb, map[sandbox.Route]int{sandbox.RouteAny: 0})
 }
 
 // Without a Mayar key the query fails, naming both ways to set one.
@@ -203,9 +201,7 @@ func TestAccMayarPaymentRequestListResource_missingKey(t *testing.T) {
 			},
 		},
 	})
-	if n := sb.RequestCount(sandbox.RouteAny); n != 0 {
-		t.Fatalf("a query without a key sent %d requests, want 0", n)
-	}
+	wantRequests(t, sb, map[sandbox.Route]int{sandbox.RouteAny: 0})
 }
 
 // The walkthrough of the docs, with the real CLI: `terraform query
@@ -213,9 +209,6 @@ func TestAccMayarPaymentRequestListResource_missingKey(t *testing.T) {
 // active request made outside Terraform, `terraform apply` imports them
 // without creating or changing anything, and the plan after is empty.
 func TestAccMayarPaymentRequestListResource_generateConfig(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
 	requireTerraform(t, "1.14.0")
 	t.Parallel()
 	sb := newTestSandbox(t, sandbox.Options{})
@@ -244,7 +237,7 @@ func TestAccMayarPaymentRequestListResource_generateConfig(t *testing.T) {
 	}
 
 	sb.ResetRequests()
-	out = tf.run("apply", "-auto-approve", "-input=false", "-no-color")
+	out = tf.apply()
 	if !strings.Contains(out, "3 imported, 0 added, 0 changed, 0 destroyed") {
 		t.Fatalf("apply of the generated configuration did not import the 3 active requests alone:\n%s", out)
 	}
@@ -339,7 +332,7 @@ func TestMayarPaymentRequestListResourceStreamsPages(t *testing.T) {
 			}
 			identityType := identities.IdentitySchemas["indopay_mayar_payment_request"].ValueType()
 			configured, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
-				TerraformVersion: "1.14.0", Config: configValue(t, schemas.Provider, nil),
+				TerraformVersion: "1.14.0", Config: nullConfig(t, schemas.Provider),
 			})
 			if err != nil || hasErrorDiag(configured.Diagnostics) {
 				t.Fatalf("configure: %v %v", err, configured.Diagnostics)
@@ -350,7 +343,7 @@ func TestMayarPaymentRequestListResourceStreamsPages(t *testing.T) {
 			}
 			stream, err := lister.ListResource(ctx, &tfprotov6.ListResourceRequest{
 				TypeName: "indopay_mayar_payment_request",
-				Config:   configValue(t, schemas.ListResourceSchemas["indopay_mayar_payment_request"], nil),
+				Config:   nullConfig(t, schemas.ListResourceSchemas["indopay_mayar_payment_request"]),
 				Limit:    1000,
 			})
 			if err != nil {

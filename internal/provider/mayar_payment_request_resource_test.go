@@ -2,7 +2,6 @@ package provider_test
 
 import (
 	"fmt"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -18,74 +17,6 @@ import (
 
 	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
 )
-
-const mprAddr = "indopay_mayar_payment_request.bill"
-
-// mayarAPIVersion is one API version the Mayar write side is tested under.
-type mayarAPIVersion struct {
-	name     string
-	override []string // providerBlock overrides
-}
-
-// mayarAPIVersions: every Mayar write test runs under both versions; V2 is
-// the provider's default, so it needs no override.
-var mayarAPIVersions = []mayarAPIVersion{
-	{name: "v2"},
-	{name: "v1", override: []string{`mayar.api_version="v1"`}},
-}
-
-// block renders the provider block for the version against sb.
-func (v mayarAPIVersion) block(sb *testSandbox, overrides ...string) string {
-	return sb.providerBlock(append(append([]string{}, v.override...), overrides...)...)
-}
-
-// forEachVersion runs fn as a parallel subtest per API version.
-func forEachVersion(t *testing.T, fn func(t *testing.T, v mayarAPIVersion)) {
-	for _, v := range mayarAPIVersions {
-		t.Run(v.name, func(t *testing.T) {
-			t.Parallel()
-			fn(t, v)
-		})
-	}
-}
-
-// mprConfig renders the resource with a name, an amount, the email V1
-// requires, and extra lines.
-func mprConfig(name string, amount string, extra ...string) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "resource \"indopay_mayar_payment_request\" \"bill\" {\n  name   = %q\n  amount = %s\n", name, amount)
-	hasEmail := false
-	for _, e := range extra {
-		hasEmail = hasEmail || strings.HasPrefix(strings.TrimSpace(e), "email")
-	}
-	if !hasEmail {
-		b.WriteString("  email  = \"siti@example.id\"\n")
-	}
-	for _, e := range extra {
-		if e != "" {
-			fmt.Fprintf(&b, "  %s\n", e)
-		}
-	}
-	b.WriteString("}\n")
-	return b.String()
-}
-
-// noEmail removes the default email line from mprConfig.
-const noEmail = "email = null"
-
-var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-
-// captureMPR stores the payment request's id from state.
-func captureMPR(id *string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		rs, ok := s.RootModule().Resources[mprAddr]
-		if !ok || rs.Primary.ID == "" {
-			return fmt.Errorf("%s is not in state", mprAddr)
-		}
-		*id = rs.Primary.ID
-		return nil
-	}
-}
 
 // mayarRequest checks the payment request as the sandbox holds it.
 func mayarRequest(sb *testSandbox, id *string, check func(p sandbox.MayarPayment) error) resource.TestCheckFunc {
@@ -107,42 +38,31 @@ func mayarStatus(sb *testSandbox, id *string, want string) resource.TestCheckFun
 	})
 }
 
-// wantRequests fails the test unless each route saw exactly the given
-// number of requests.
-func wantRequests(t *testing.T, sb *testSandbox, want map[sandbox.Route]int) {
-	t.Helper()
-	for route, n := range want {
-		if got := sb.RequestCount(route); got != n {
-			t.Errorf("%s: %d requests, want %d", route, got, n)
-		}
-	}
-}
-
 // Create with every argument, an empty plan after apply, and destroy
 // closing the request.
 func TestAccMayarPaymentRequestResource_lifecycle(t *testing.T) {
 	forEachVersion(t, func(t *testing.T, v mayarAPIVersion) {
 		sb := newTestSandbox(t, sandbox.Options{})
 		var id string
-		config := v.block(sb) + mprConfig("Tagihan Ibu Siti – Mei", "150000",
+		config := v.block(sb) + mayarRequestConfig("Tagihan Ibu Siti – Mei", "150000",
 			`mobile = "+6281234567890"`, `description = "<p>Sewa kios</p>"`, `expires_at = "2026-12-31T23:00:00+07:00"`)
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: protoV6ProviderFactories,
 			CheckDestroy:             mayarStatus(sb, &id, "closed"),
 			Steps: []resource.TestStep{{
 				Config: config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(uuidPattern)),
-					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("transaction_id"), knownvalue.StringRegexp(uuidPattern)),
-					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("link"), knownvalue.StringRegexp(regexp.MustCompile(`^https://[^/]+/pl/[a-z]+$`))),
-					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("status"), knownvalue.StringExact("active")),
-					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("open"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("close_on_destroy"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("amount"), knownvalue.Int64Exact(150000)),
-					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("email"), knownvalue.StringExact("siti@example.id")),
-				},
+				ConfigStateChecks: expectValues(mayarRequestAddr, map[string]knownvalue.Check{
+					"id":               knownvalue.StringRegexp(uuidPattern),
+					"transaction_id":   knownvalue.StringRegexp(uuidPattern),
+					"link":             knownvalue.StringRegexp(regexp.MustCompile(`^https://[^/]+/pl/[a-z]+$`)),
+					"status":           knownvalue.StringExact("active"),
+					"open":             knownvalue.Bool(true),
+					"close_on_destroy": knownvalue.Bool(true),
+					"amount":           knownvalue.Int64Exact(150000),
+					"email":            knownvalue.StringExact("siti@example.id"),
+				}),
 				Check: resource.ComposeTestCheckFunc(
-					captureMPR(&id),
+					captureID(mayarRequestAddr, &id),
 					mayarRequest(sb, &id, func(p sandbox.MayarPayment) error {
 						if p.Name != "Tagihan Ibu Siti – Mei" || *p.Amount != 150000 || p.Email != "siti@example.id" ||
 							p.Mobile != "+6281234567890" || p.Description != "<p>Sewa kios</p>" ||
@@ -153,7 +73,7 @@ func TestAccMayarPaymentRequestResource_lifecycle(t *testing.T) {
 					}),
 				),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(mprAddr, plancheck.ResourceActionCreate)},
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(mayarRequestAddr, plancheck.ResourceActionCreate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 			}},
@@ -185,7 +105,7 @@ func TestAccMayarPaymentRequestResource_editInPlace(t *testing.T) {
 			return resource.TestStep{
 				Config: block + config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(mprAddr, plancheck.ResourceActionUpdate)},
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(mayarRequestAddr, plancheck.ResourceActionUpdate)},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				Check: held(check),
@@ -194,18 +114,18 @@ func TestAccMayarPaymentRequestResource_editInPlace(t *testing.T) {
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: protoV6ProviderFactories,
 			Steps: []resource.TestStep{
-				{Config: block + mprConfig("Kopi", "25000", `description = "Dua gelas"`), Check: captureMPR(&id)},
-				step(mprConfig("Kopi", "30000", `description = "Dua gelas"`),
+				{Config: block + mayarRequestConfig("Kopi", "25000", `description = "Dua gelas"`), Check: captureID(mayarRequestAddr, &id)},
+				step(mayarRequestConfig("Kopi", "30000", `description = "Dua gelas"`),
 					func(p sandbox.MayarPayment) bool { return *p.Amount == 30000 }),
-				step(mprConfig("Kopi", "30000", `email = "budi@example.id"`, `description = "Dua gelas"`),
+				step(mayarRequestConfig("Kopi", "30000", `email = "budi@example.id"`, `description = "Dua gelas"`),
 					func(p sandbox.MayarPayment) bool { return p.Email == "budi@example.id" }),
-				step(mprConfig("Kopi", "30000", `mobile = "081234567890"`, `description = "Dua gelas"`),
+				step(mayarRequestConfig("Kopi", "30000", `mobile = "081234567890"`, `description = "Dua gelas"`),
 					func(p sandbox.MayarPayment) bool { return p.Mobile == "081234567890" && p.Email == "siti@example.id" }),
-				step(mprConfig("Kopi", "30000", `mobile = "081234567890"`, `description = "Tiga gelas"`),
+				step(mayarRequestConfig("Kopi", "30000", `mobile = "081234567890"`, `description = "Tiga gelas"`),
 					func(p sandbox.MayarPayment) bool { return p.Description == "Tiga gelas" }),
-				step(mprConfig("Kopi", "30000", `mobile = "081234567890"`, `description = "Tiga gelas"`, `expires_at = "2027-01-01T00:00:00Z"`),
+				step(mayarRequestConfig("Kopi", "30000", `mobile = "081234567890"`, `description = "Tiga gelas"`, `expires_at = "2027-01-01T00:00:00Z"`),
 					func(p sandbox.MayarPayment) bool { return p.ExpiredAt == "2027-01-01T00:00:00.000Z" }),
-				step(mprConfig("Kopi", "30000", `mobile = "081234567890"`, `expires_at = "2027-01-01T00:00:00Z"`),
+				step(mayarRequestConfig("Kopi", "30000", `mobile = "081234567890"`, `expires_at = "2027-01-01T00:00:00Z"`),
 					func(p sandbox.MayarPayment) bool { return p.Description == "" && *p.Amount == 30000 }),
 			},
 		})
@@ -222,13 +142,13 @@ func TestAccMayarPaymentRequestResource_replaceOnName(t *testing.T) {
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: protoV6ProviderFactories,
 			Steps: []resource.TestStep{
-				{Config: v.block(sb) + mprConfig("Kopi", "25000"), Check: captureMPR(&first)},
+				{Config: v.block(sb) + mayarRequestConfig("Kopi", "25000"), Check: captureID(mayarRequestAddr, &first)},
 				{
-					Config: v.block(sb) + mprConfig("Susu", "25000"),
+					Config: v.block(sb) + mayarRequestConfig("Susu", "25000"),
 					ConfigPlanChecks: resource.ConfigPlanChecks{
-						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(mprAddr, plancheck.ResourceActionDestroyBeforeCreate)},
+						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(mayarRequestAddr, plancheck.ResourceActionDestroyBeforeCreate)},
 					},
-					Check: resource.ComposeTestCheckFunc(captureMPR(&second), mayarStatus(sb, &first, "closed"),
+					Check: resource.ComposeTestCheckFunc(captureID(mayarRequestAddr, &second), mayarStatus(sb, &first, "closed"),
 						func(*terraform.State) error {
 							if first == second {
 								return fmt.Errorf("the id did not change on replacement: %s", first)
@@ -249,31 +169,31 @@ func TestAccMayarPaymentRequestResource_openAndClose(t *testing.T) {
 		sb := newTestSandbox(t, sandbox.Options{})
 		var id string
 		update := []plancheck.PlanCheck{
-			plancheck.ExpectResourceAction(mprAddr, plancheck.ResourceActionUpdate),
-			plancheck.ExpectUnknownValue(mprAddr, tfjsonpath.New("status")),
+			plancheck.ExpectResourceAction(mayarRequestAddr, plancheck.ResourceActionUpdate),
+			plancheck.ExpectUnknownValue(mayarRequestAddr, tfjsonpath.New("status")),
 		}
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: protoV6ProviderFactories,
 			Steps: []resource.TestStep{
 				{
-					Config: v.block(sb) + mprConfig("Kopi", "25000", "open = false"),
-					Check:  resource.ComposeTestCheckFunc(captureMPR(&id), mayarStatus(sb, &id, "closed")),
-					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("status"), knownvalue.StringExact("closed")),
-						statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("open"), knownvalue.Bool(false)),
-					},
+					Config: v.block(sb) + mayarRequestConfig("Kopi", "25000", "open = false"),
+					Check:  resource.ComposeTestCheckFunc(captureID(mayarRequestAddr, &id), mayarStatus(sb, &id, "closed")),
+					ConfigStateChecks: expectValues(mayarRequestAddr, map[string]knownvalue.Check{
+						"status": knownvalue.StringExact("closed"),
+						"open":   knownvalue.Bool(false),
+					}),
 					ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				},
 				{
-					Config:           v.block(sb) + mprConfig("Kopi", "25000"),
+					Config:           v.block(sb) + mayarRequestConfig("Kopi", "25000"),
 					Check:            mayarStatus(sb, &id, "active"),
 					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: update, PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("status"), knownvalue.StringExact("active")),
-					},
+					ConfigStateChecks: expectValues(mayarRequestAddr, map[string]knownvalue.Check{
+						"status": knownvalue.StringExact("active"),
+					}),
 				},
 				{
-					Config:           v.block(sb) + mprConfig("Kopi", "25000", "open = false"),
+					Config:           v.block(sb) + mayarRequestConfig("Kopi", "25000", "open = false"),
 					Check:            mayarStatus(sb, &id, "closed"),
 					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: update, PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				},
@@ -294,8 +214,8 @@ func TestAccMayarPaymentRequestResource_keepOnDestroy(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		CheckDestroy:             mayarStatus(sb, &id, "active"),
 		Steps: []resource.TestStep{{
-			Config: sb.providerBlock() + mprConfig("Kopi", "25000", "close_on_destroy = false"),
-			Check:  captureMPR(&id),
+			Config: sb.providerBlock() + mayarRequestConfig("Kopi", "25000", "close_on_destroy = false"),
+			Check:  captureID(mayarRequestAddr, &id),
 		}},
 	})
 	wantRequests(t, sb, map[sandbox.Route]int{sandbox.RouteMayarClose: 0})
@@ -309,7 +229,7 @@ func TestAccMayarPaymentRequestResource_drift(t *testing.T) {
 	forEachVersion(t, func(t *testing.T, v mayarAPIVersion) {
 		sb := newTestSandbox(t, sandbox.Options{})
 		var id string
-		config := v.block(sb) + mprConfig("Kopi", "25000", `description = "Dua gelas"`)
+		config := v.block(sb) + mayarRequestConfig("Kopi", "25000", `description = "Dua gelas"`)
 		outside := func(change func(p *sandbox.MayarPayment)) func() {
 			return func() {
 				if err := sb.ModifyMayarPayment(id, change); err != nil {
@@ -321,7 +241,7 @@ func TestAccMayarPaymentRequestResource_drift(t *testing.T) {
 			ProtoV6ProviderFactories: protoV6ProviderFactories,
 			CheckDestroy:             mayarStatus(sb, &id, "paid"),
 			Steps: []resource.TestStep{
-				{Config: config, Check: captureMPR(&id)},
+				{Config: config, Check: captureID(mayarRequestAddr, &id)},
 				{
 					PreConfig: outside(func(p *sandbox.MayarPayment) {
 						n := int64(99000)
@@ -329,8 +249,8 @@ func TestAccMayarPaymentRequestResource_drift(t *testing.T) {
 					}),
 					Config: config,
 					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(mprAddr, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(mprAddr, tfjsonpath.New("amount"), knownvalue.Int64Exact(25000)),
+						plancheck.ExpectResourceAction(mayarRequestAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(mayarRequestAddr, tfjsonpath.New("amount"), knownvalue.Int64Exact(25000)),
 					}},
 					Check: mayarRequest(sb, &id, func(p sandbox.MayarPayment) error {
 						if *p.Amount != 25000 || p.Description != "Dua gelas" {
@@ -343,8 +263,8 @@ func TestAccMayarPaymentRequestResource_drift(t *testing.T) {
 					PreConfig: outside(func(p *sandbox.MayarPayment) { p.Status = "closed" }),
 					Config:    config,
 					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(mprAddr, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(mprAddr, tfjsonpath.New("open"), knownvalue.Bool(true)),
+						plancheck.ExpectResourceAction(mayarRequestAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(mayarRequestAddr, tfjsonpath.New("open"), knownvalue.Bool(true)),
 					}},
 					Check: mayarStatus(sb, &id, "active"),
 				},
@@ -356,10 +276,10 @@ func TestAccMayarPaymentRequestResource_drift(t *testing.T) {
 					},
 					Config:           config,
 					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("status"), knownvalue.StringExact("paid")),
-						statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("open"), knownvalue.Bool(true)),
-					},
+					ConfigStateChecks: expectValues(mayarRequestAddr, map[string]knownvalue.Check{
+						"status": knownvalue.StringExact("paid"),
+						"open":   knownvalue.Bool(true),
+					}),
 				},
 			},
 		})
@@ -376,12 +296,12 @@ func TestAccMayarPaymentRequestResource_destroyClosed(t *testing.T) {
 	forEachVersion(t, func(t *testing.T, v mayarAPIVersion) {
 		sb := newTestSandbox(t, sandbox.Options{})
 		var id string
-		config := v.block(sb) + mprConfig("Kopi", "25000")
+		config := v.block(sb) + mayarRequestConfig("Kopi", "25000")
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: protoV6ProviderFactories,
 			CheckDestroy:             mayarStatus(sb, &id, "closed"),
 			Steps: []resource.TestStep{
-				{Config: config, Check: captureMPR(&id)},
+				{Config: config, Check: captureID(mayarRequestAddr, &id)},
 				{
 					PreConfig: func() {
 						if err := sb.SetMayarPaymentStatus(id, "closed"); err != nil {
@@ -391,8 +311,8 @@ func TestAccMayarPaymentRequestResource_destroyClosed(t *testing.T) {
 					RefreshState:       true,
 					ExpectNonEmptyPlan: true, // it proposes to reopen the request
 					Check: resource.ComposeTestCheckFunc(
-						resource.TestCheckResourceAttr(mprAddr, "status", "closed"),
-						resource.TestCheckResourceAttr(mprAddr, "open", "false"),
+						resource.TestCheckResourceAttr(mayarRequestAddr, "status", "closed"),
+						resource.TestCheckResourceAttr(mayarRequestAddr, "open", "false"),
 					),
 				},
 			},
@@ -410,18 +330,18 @@ func TestAccMayarPaymentRequestResource_deletedOutside(t *testing.T) {
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: protoV6ProviderFactories,
 			Steps: []resource.TestStep{
-				{Config: v.block(sb) + mprConfig("Kopi", "25000"), Check: captureMPR(&first)},
+				{Config: v.block(sb) + mayarRequestConfig("Kopi", "25000"), Check: captureID(mayarRequestAddr, &first)},
 				{
 					PreConfig: func() {
 						if !sb.DeleteMayarPayment(first) {
 							t.Fatalf("the sandbox had no payment request %s", first)
 						}
 					},
-					Config: v.block(sb) + mprConfig("Kopi", "26000"),
+					Config: v.block(sb) + mayarRequestConfig("Kopi", "26000"),
 					ConfigPlanChecks: resource.ConfigPlanChecks{
-						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(mprAddr, plancheck.ResourceActionCreate)},
+						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(mayarRequestAddr, plancheck.ResourceActionCreate)},
 					},
-					Check: captureMPR(&second),
+					Check: captureID(mayarRequestAddr, &second),
 				},
 			},
 		})
@@ -436,7 +356,7 @@ func TestAccMayarPaymentRequestResource_deletedOutside(t *testing.T) {
 func TestAccMayarPaymentRequestResource_importCommand(t *testing.T) {
 	forEachVersion(t, func(t *testing.T, v mayarAPIVersion) {
 		sb := newTestSandbox(t, sandbox.Options{})
-		config := v.block(sb) + mprConfig("Kopi", "25000", `mobile = "081234567890"`, `description = "Dua gelas"`,
+		config := v.block(sb) + mayarRequestConfig("Kopi", "25000", `mobile = "081234567890"`, `description = "Dua gelas"`,
 			`expires_at = "2027-01-01T00:00:00Z"`)
 		ignore := []string{"email", "mobile", "expires_at", "transaction_id"}
 		if v.name == "v1" {
@@ -448,7 +368,7 @@ func TestAccMayarPaymentRequestResource_importCommand(t *testing.T) {
 				{Config: config},
 				{
 					Config:                  requiredProvidersBlock() + config,
-					ResourceName:            mprAddr,
+					ResourceName:            mayarRequestAddr,
 					ImportState:             true,
 					ImportStateVerify:       true,
 					ImportStateVerifyIgnore: ignore,
@@ -459,49 +379,64 @@ func TestAccMayarPaymentRequestResource_importCommand(t *testing.T) {
 	})
 }
 
-// An import block adopts a request created outside Terraform: the plan
-// after it is empty, the fields Mayar never returns are null, and nothing
-// is created or edited.
+// An import block adopts a request created outside Terraform, by its id
+// or by its identity: the plan after it is empty, the fields Mayar never
+// returns are null, and nothing is created or edited. Destroy closes an
+// adopted open request and only forgets a paid one.
 func TestAccMayarPaymentRequestResource_importBlock(t *testing.T) {
-	forEachVersion(t, func(t *testing.T, v mayarAPIVersion) {
-		sb := newTestSandbox(t, sandbox.Options{})
-		p, ok := sb.CreateMayarPaymentRequest(sandbox.MayarCreateInput{
-			Name: "Sewa kios", Amount: 750000, Email: "siti@example.id", Mobile: "081234567890", Description: "<p>Mei</p>",
+	cases := []struct {
+		name     string
+		target   string // the import block's line that names the request
+		versions []tfversion.TerraformVersionCheck
+		status   string // set in the sandbox before the import
+		closes   int    // close requests destroy sends
+	}{
+		{name: "by id", target: "id = %q", status: "active", closes: 1},
+		{name: "by identity", target: "identity = { id = %q }", versions: identityChecks, status: "paid"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			forEachVersion(t, func(t *testing.T, v mayarAPIVersion) {
+				sb := newTestSandbox(t, sandbox.Options{})
+				p, ok := sb.CreateMayarPaymentRequest(sandbox.MayarCreateInput{
+					Name: "Sewa kios", Amount: 750000, Email: "siti@example.id", Mobile: "081234567890", Description: "<p>Mei</p>",
+				})
+				if !ok {
+					t.Fatal("the sandbox refused the request")
+				}
+				if err := sb.SetMayarPaymentStatus(p.ID, tc.status); err != nil {
+					t.Fatal(err)
+				}
+				var link knownvalue.Check = knownvalue.StringExact("https://sandbox.mayar.example/pl/" + p.Link)
+				if v.name == "v1" {
+					link = knownvalue.Null()
+				}
+				// No email in the configuration: on V1 it is needed to create, not to adopt.
+				config := v.block(sb) + mayarRequestConfig("Sewa kios", "750000", noEmail, `description = "<p>Mei</p>"`) +
+					fmt.Sprintf("import {\n  to = %s\n  "+tc.target+"\n}\n", mayarRequestAddr, p.ID)
+				resource.Test(t, resource.TestCase{
+					TerraformVersionChecks:   tc.versions,
+					ProtoV6ProviderFactories: protoV6ProviderFactories,
+					Steps: []resource.TestStep{{
+						Config: config,
+						ConfigPlanChecks: resource.ConfigPlanChecks{
+							PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(mayarRequestAddr, plancheck.ResourceActionNoop)},
+							PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+						},
+						ConfigStateChecks: expectValues(mayarRequestAddr, map[string]knownvalue.Check{
+							"id": knownvalue.StringExact(p.ID), "status": knownvalue.StringExact(tc.status),
+							"open": knownvalue.Bool(true), "close_on_destroy": knownvalue.Bool(true),
+							"amount": knownvalue.Int64Exact(750000), "link": link,
+							"email": knownvalue.Null(), "mobile": knownvalue.Null(), "expires_at": knownvalue.Null(),
+							"transaction_id": knownvalue.Null(),
+						}),
+					}},
+				})
+				wantRequests(t, sb, map[sandbox.Route]int{sandbox.RouteMayarCreate: 0, sandbox.RouteMayarEdit: 0, sandbox.RouteMayarClose: tc.closes})
+			})
 		})
-		if !ok {
-			t.Fatal("the sandbox refused the request")
-		}
-		var link knownvalue.Check = knownvalue.StringExact("https://sandbox.mayar.example/pl/" + p.Link)
-		if v.name == "v1" {
-			link = knownvalue.Null()
-		}
-		// No email in the configuration: on V1 it is needed to create, not to adopt.
-		config := v.block(sb) + mprConfig("Sewa kios", "750000", noEmail, `description = "<p>Mei</p>"`) +
-			fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", mprAddr, p.ID)
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: protoV6ProviderFactories,
-			Steps: []resource.TestStep{{
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(mprAddr, plancheck.ResourceActionNoop)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("id"), knownvalue.StringExact(p.ID)),
-					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("status"), knownvalue.StringExact("active")),
-					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("open"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("close_on_destroy"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("amount"), knownvalue.Int64Exact(750000)),
-					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("email"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("mobile"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("expires_at"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("transaction_id"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("link"), link),
-				},
-			}},
-		})
-		wantRequests(t, sb, map[sandbox.Route]int{sandbox.RouteMayarCreate: 0, sandbox.RouteMayarEdit: 0, sandbox.RouteMayarClose: 1})
-	})
+	}
 }
 
 // Every argument is checked at plan time: the error names the argument
@@ -513,27 +448,27 @@ func TestAccMayarPaymentRequestResource_invalidInputs(t *testing.T) {
 		config   string
 		want     *regexp.Regexp
 	}{
-		{"amount 0", nil, mprConfig("Kopi", "0"), errorText("amount must be a whole number of rupiah from 1 to", "got 0")},
-		{"amount negative", nil, mprConfig("Kopi", "-5"), errorText("amount must be a whole number of rupiah from 1", "got -5")},
-		{"amount fractional", nil, mprConfig("Kopi", "1500.5"), errorText("amount must be a whole number of rupiah", "got 1500.5")},
-		{"amount too large", nil, mprConfig("Kopi", "1e20"), errorText("amount must be a whole number of rupiah from 1 to 9223372036854775807")},
-		{"amount a word", nil, mprConfig("Kopi", `"banyak"`), errorText(`Inappropriate value for attribute "amount"`, "a number is required")},
-		{"name empty", nil, mprConfig("", "1000"), errorText("name", "must not be empty or only spaces")},
-		{"name spaces", nil, mprConfig("   ", "1000"), errorText("name", "must not be empty or only spaces")},
-		{"email without @", nil, mprConfig("Kopi", "1000", `email = "siti"`), errorText("email", "must be an email address such as name@example.com", "got: siti")},
-		{"email without domain", nil, mprConfig("Kopi", "1000", `email = "siti@example"`), errorText("email", "must be an email address")},
-		{"mobile with dashes", nil, mprConfig("Kopi", "1000", `mobile = "0812-3456-789"`), errorText("mobile", "must be a phone number of 6 to 15 digits, optionally after a leading +")},
-		{"mobile too short", nil, mprConfig("Kopi", "1000", `mobile = "+62"`), errorText("mobile", "6 to 15 digits")},
-		{"description empty", nil, mprConfig("Kopi", "1000", `description = ""`), errorText("description", "must not be empty")},
-		{"expires_at a date", nil, mprConfig("Kopi", "1000", `expires_at = "2026-12-31"`), errorText("expires_at must be an RFC 3339 timestamp with a time zone", `got "2026-12-31"`)},
-		{"expires_at without zone", nil, mprConfig("Kopi", "1000", `expires_at = "2026-12-31T23:00:00"`), errorText("expires_at must be an RFC 3339 timestamp")},
-		{"open maybe", nil, mprConfig("Kopi", "1000", `open = "maybe"`), errorText(`Inappropriate value for attribute "open"`, "a bool is required")},
-		{"timeouts.create soon", nil, mprConfig("Kopi", "1000", "timeouts {\n    create = \"soon\"\n  }"), errorText("timeouts.create must be a positive duration", `got "soon"`)},
-		{"timeouts.delete negative", nil, mprConfig("Kopi", "1000", "timeouts {\n    delete = \"-1m\"\n  }"), errorText("timeouts.delete must be a positive duration", `got "-1m"`)},
-		{"computed status set", nil, mprConfig("Kopi", "1000", `status = "paid"`), errorText("Invalid Configuration for Read-Only Attribute", "status")},
-		{"email missing on v1", []string{`mayar.api_version="v1"`}, mprConfig("Kopi", "1000", noEmail),
+		{"amount 0", nil, mayarRequestConfig("Kopi", "0"), errorText("amount must be a whole number of rupiah from 1 to", "got 0")},
+		{"amount negative", nil, mayarRequestConfig("Kopi", "-5"), errorText("amount must be a whole number of rupiah from 1", "got -5")},
+		{"amount fractional", nil, mayarRequestConfig("Kopi", "1500.5"), errorText("amount must be a whole number of rupiah", "got 1500.5")},
+		{"amount too large", nil, mayarRequestConfig("Kopi", "1e20"), errorText("amount must be a whole number of rupiah from 1 to 9223372036854775807")},
+		{"amount a word", nil, mayarRequestConfig("Kopi", `"banyak"`), errorText(`Inappropriate value for attribute "amount"`, "a number is required")},
+		{"name empty", nil, mayarRequestConfig("", "1000"), errorText("name", "must not be empty or only spaces")},
+		{"name spaces", nil, mayarRequestConfig("   ", "1000"), errorText("name", "must not be empty or only spaces")},
+		{"email without @", nil, mayarRequestConfig("Kopi", "1000", `email = "siti"`), errorText("email", "must be an email address such as name@example.com", "got: siti")},
+		{"email without domain", nil, mayarRequestConfig("Kopi", "1000", `email = "siti@example"`), errorText("email", "must be an email address")},
+		{"mobile with dashes", nil, mayarRequestConfig("Kopi", "1000", `mobile = "0812-3456-789"`), errorText("mobile", "must be a phone number of 6 to 15 digits, optionally after a leading +")},
+		{"mobile too short", nil, mayarRequestConfig("Kopi", "1000", `mobile = "+62"`), errorText("mobile", "6 to 15 digits")},
+		{"description empty", nil, mayarRequestConfig("Kopi", "1000", `description = ""`), errorText("description", "must not be empty")},
+		{"expires_at a date", nil, mayarRequestConfig("Kopi", "1000", `expires_at = "2026-12-31"`), errorText("expires_at must be an RFC 3339 timestamp with a time zone", `got "2026-12-31"`)},
+		{"expires_at without zone", nil, mayarRequestConfig("Kopi", "1000", `expires_at = "2026-12-31T23:00:00"`), errorText("expires_at must be an RFC 3339 timestamp")},
+		{"open maybe", nil, mayarRequestConfig("Kopi", "1000", `open = "maybe"`), errorText(`Inappropriate value for attribute "open"`, "a bool is required")},
+		{"timeouts.create soon", nil, mayarRequestConfig("Kopi", "1000", "timeouts {\n    create = \"soon\"\n  }"), errorText("timeouts.create must be a positive duration", `got "soon"`)},
+		{"timeouts.delete negative", nil, mayarRequestConfig("Kopi", "1000", "timeouts {\n    delete = \"-1m\"\n  }"), errorText("timeouts.delete must be a positive duration", `got "-1m"`)},
+		{"computed status set", nil, mayarRequestConfig("Kopi", "1000", `status = "paid"`), errorText("Invalid Configuration for Read-Only Attribute", "status")},
+		{"email missing on v1", []string{`mayar.api_version="v1"`}, mayarRequestConfig("Kopi", "1000", noEmail),
 			errorText("Missing email for Mayar v1", `email is required when mayar.api_version is "v1"`, `mayar.api_version = "v2"`)},
-		{"no key", []string{"mayar.api_key="}, mprConfig("Kopi", "1000"), errorText("Missing Mayar API key", "mayar.api_key", "MAYAR_API_KEY")},
+		{"no key", []string{"mayar.api_key="}, mayarRequestConfig("Kopi", "1000"), errorText("Missing Mayar API key", "mayar.api_key", "MAYAR_API_KEY")},
 	}
 	t.Setenv("MAYAR_API_KEY", "")
 	for _, tc := range cases {
@@ -580,7 +515,7 @@ func TestAccMayarPaymentRequestResource_ambiguousCreate(t *testing.T) {
 				if tc.timeout != "" {
 					overrides = append(overrides, fmt.Sprintf("request_timeout=%q", tc.timeout))
 				}
-				config := v.block(sb, overrides...) + mprConfig("Kopi", "25000")
+				config := v.block(sb, overrides...) + mayarRequestConfig("Kopi", "25000")
 				sb.InjectFaults(sandbox.RouteMayarCreate, tc.fault)
 				resource.Test(t, resource.TestCase{
 					ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -597,7 +532,7 @@ func TestAccMayarPaymentRequestResource_ambiguousCreate(t *testing.T) {
 							PlanOnly:           true,
 							ExpectNonEmptyPlan: true,
 							ConfigPlanChecks: resource.ConfigPlanChecks{
-								PostApplyPreRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(mprAddr, plancheck.ResourceActionCreate)},
+								PostApplyPreRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(mayarRequestAddr, plancheck.ResourceActionCreate)},
 							},
 						},
 					},
@@ -614,10 +549,10 @@ func TestAccMayarPaymentRequestResource_ambiguousCreate(t *testing.T) {
 				resource.Test(t, resource.TestCase{
 					ProtoV6ProviderFactories: protoV6ProviderFactories,
 					Steps: []resource.TestStep{{
-						Config: config + fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", mprAddr, stored[0].ID),
+						Config: config + fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", mayarRequestAddr, stored[0].ID),
 						ConfigPlanChecks: resource.ConfigPlanChecks{
 							// email is set in the configuration but was never read back.
-							PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(mprAddr, plancheck.ResourceActionUpdate)},
+							PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(mayarRequestAddr, plancheck.ResourceActionUpdate)},
 						},
 					}},
 				})
@@ -639,7 +574,7 @@ func TestAccMayarPaymentRequestResource_duplicateGuard(t *testing.T) {
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: protoV6ProviderFactories,
 			Steps: []resource.TestStep{{
-				Config: v.block(sb) + mprConfig("Kopi", "25000"),
+				Config: v.block(sb) + mayarRequestConfig("Kopi", "25000"),
 				ExpectError: errorText("Mayar refused a duplicate payment request",
 					"an identical request was accepted within the last minute", "HTTP 429",
 					`"Duplicate request detected. Please wait 1 minute before trying again."`,
@@ -664,7 +599,7 @@ func TestAccMayarPaymentRequestResource_rateLimitedCreateRetried(t *testing.T) {
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: protoV6ProviderFactories,
 			CheckDestroy:             mayarStatus(sb, &id, "closed"),
-			Steps:                    []resource.TestStep{{Config: v.block(sb) + mprConfig("Kopi", "25000"), Check: captureMPR(&id)}},
+			Steps:                    []resource.TestStep{{Config: v.block(sb) + mayarRequestConfig("Kopi", "25000"), Check: captureID(mayarRequestAddr, &id)}},
 		})
 		wantRequests(t, sb, map[sandbox.Route]int{sandbox.RouteMayarCreate: 2})
 		if stored := sb.MayarPayments(); len(stored) != 1 || stored[0].ID != id {
@@ -682,24 +617,24 @@ func TestAccMayarPaymentRequestResource_editPaid(t *testing.T) {
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: protoV6ProviderFactories,
 			Steps: []resource.TestStep{
-				{Config: v.block(sb) + mprConfig("Kopi", "25000"), Check: captureMPR(&id)},
+				{Config: v.block(sb) + mayarRequestConfig("Kopi", "25000"), Check: captureID(mayarRequestAddr, &id)},
 				{
 					PreConfig: func() {
 						if _, err := sb.PayMayarPaymentRequest(id); err != nil {
 							t.Fatal(err)
 						}
 					},
-					Config: v.block(sb) + mprConfig("Kopi", "30000"),
+					Config: v.block(sb) + mayarRequestConfig("Kopi", "30000"),
 					ExpectError: errorText("Unable to edit Mayar payment request", "HTTP 409",
 						`"Transaction already paid. Cannot edit payment request."`, "nothing was changed"),
 				},
 				{
-					Config:           v.block(sb) + mprConfig("Kopi", "25000"),
+					Config:           v.block(sb) + mayarRequestConfig("Kopi", "25000"),
 					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("amount"), knownvalue.Int64Exact(25000)),
-						statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("status"), knownvalue.StringExact("paid")),
-					},
+					ConfigStateChecks: expectValues(mayarRequestAddr, map[string]knownvalue.Check{
+						"amount": knownvalue.Int64Exact(25000),
+						"status": knownvalue.StringExact("paid"),
+					}),
 				},
 			},
 		})
@@ -728,10 +663,10 @@ func TestAccMayarPaymentRequestResource_closeReopenFailed(t *testing.T) {
 			ProtoV6ProviderFactories: protoV6ProviderFactories,
 			CheckDestroy:             mayarStatus(sb, &id, "paid"),
 			Steps: []resource.TestStep{
-				{Config: v.block(sb) + mprConfig("Kopi", "25000"), Check: captureMPR(&id)},
+				{Config: v.block(sb) + mayarRequestConfig("Kopi", "25000"), Check: captureID(mayarRequestAddr, &id)},
 				{
 					PreConfig: payFirst(sandbox.RouteMayarClose),
-					Config:    v.block(sb) + mprConfig("Kopi", "25000", "open = false"),
+					Config:    v.block(sb) + mayarRequestConfig("Kopi", "25000", "open = false"),
 					ExpectError: errorText("Unable to close Mayar payment request", "HTTP 200", `"failed"`,
 						"Mayar refuses to close a payment request that is not open"),
 				},
@@ -743,7 +678,7 @@ func TestAccMayarPaymentRequestResource_closeReopenFailed(t *testing.T) {
 						}
 						payFirst(sandbox.RouteMayarOpen)()
 					},
-					Config: v.block(sb) + mprConfig("Kopi", "25000"),
+					Config: v.block(sb) + mayarRequestConfig("Kopi", "25000"),
 					ExpectError: errorText("Unable to reopen Mayar payment request", "HTTP 200", `"failed"`,
 						"Mayar refuses to reopen a payment request that is not closed"),
 				},
@@ -754,7 +689,7 @@ func TestAccMayarPaymentRequestResource_closeReopenFailed(t *testing.T) {
 							t.Fatal(err)
 						}
 					},
-					Config: v.block(sb) + mprConfig("Kopi", "25000"),
+					Config: v.block(sb) + mayarRequestConfig("Kopi", "25000"),
 					Check:  func(*terraform.State) error { payFirst(sandbox.RouteMayarClose)(); return nil },
 				},
 			},
@@ -771,13 +706,11 @@ func TestAccMayarPaymentRequestResource_closeReopenFailed(t *testing.T) {
 // close that follows the create is not sent after the interrupt: the
 // request is kept in state, tainted, and the error says it is still open.
 func TestAccMayarPaymentRequestResource_interruptedCreateKeepsRequest(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
+	skipUnlessAcceptance(t)
 	cases := []struct {
 		name  string
 		v     mayarAPIVersion
-		extra []string // mprConfig's extra lines
+		extra []string // mayarRequestConfig's extra lines
 	}{
 		{name: "v2", v: mayarAPIVersions[0]},
 		{name: "v1", v: mayarAPIVersions[1]},
@@ -788,17 +721,17 @@ func TestAccMayarPaymentRequestResource_interruptedCreateKeepsRequest(t *testing
 			t.Parallel()
 			sb := newTestSandbox(t, sandbox.Options{})
 			tf, out, creates := interruptDuringCreate(t, sb, sandbox.RouteMayarCreate,
-				cliRequiredProviders+tc.v.block(sb)+mprConfig("Kopi", "25000", tc.extra...))
+				cliRequiredProviders+tc.v.block(sb)+mayarRequestConfig("Kopi", "25000", tc.extra...))
 
 			stored := sb.MayarPayments()
 			if len(stored) != 1 || creates.Load() != 1 {
 				t.Fatalf("the sandbox holds %d payment requests from %d creates, want exactly 1 and 1", len(stored), creates.Load())
 			}
 			id := stored[0].ID
-			if list := tf.run("state", "list"); !strings.Contains(list, mprAddr) {
+			if list := tf.run("state", "list"); !strings.Contains(list, mayarRequestAddr) {
 				t.Fatalf("the payment request created during the interrupted apply is not in state:\n%s\napply said:\n%s", list, out)
 			}
-			show := tf.run("state", "show", "-no-color", mprAddr)
+			show := tf.run("state", "show", "-no-color", mayarRequestAddr)
 			if !strings.Contains(show, id) || !strings.Contains(show, "/pl/") {
 				t.Fatalf("the state holds another request than %s, or no link:\n%s", id, show)
 			}
@@ -813,8 +746,8 @@ func TestAccMayarPaymentRequestResource_interruptedCreateKeepsRequest(t *testing
 					t.Fatalf("the apply did not say the request stays open, or it is not tainted:\napply said:\n%s\nstate:\n%s", out, show)
 				}
 				// As the docs advise, to keep it: untaint, and apply closes it.
-				tf.run("untaint", "-no-color", mprAddr)
-				tf.run("apply", "-auto-approve", "-input=false", "-no-color")
+				tf.run("untaint", "-no-color", mayarRequestAddr)
+				tf.apply()
 				if p, _ := sb.MayarPayment(id); p.Status != "closed" || creates.Load() != 1 || len(sb.MayarPayments()) != 1 {
 					t.Fatalf("after untaint and apply, request %s is %s, with %d creates sent; want closed, and 1", id, p.Status, creates.Load())
 				}
@@ -832,11 +765,6 @@ func TestAccMayarPaymentRequestResource_interruptedCreateKeepsRequest(t *testing
 	}
 }
 
-// identityChecks skip the identity tests, with the version in the message,
-// under Terraform older than 1.12 and under OpenTofu, which have no
-// resource identity.
-var identityChecks = terraformAtLeast(tfversion.Version1_12_0)
-
 // Every create, refresh and update records the request's id as its
 // identity, and an import block naming that identity reads the same
 // request back with nothing to change (the harness fails on any planned
@@ -846,20 +774,20 @@ func TestAccMayarPaymentRequestResource_identity(t *testing.T) {
 		sb := newTestSandbox(t, sandbox.Options{})
 		var id string
 		identity := []statecheck.StateCheck{
-			statecheck.ExpectIdentity(mprAddr, map[string]knownvalue.Check{"id": knownvalue.StringRegexp(uuidPattern)}),
-			statecheck.ExpectIdentityValueMatchesState(mprAddr, tfjsonpath.New("id")),
+			statecheck.ExpectIdentity(mayarRequestAddr, map[string]knownvalue.Check{"id": knownvalue.StringRegexp(uuidPattern)}),
+			statecheck.ExpectIdentityValueMatchesState(mayarRequestAddr, tfjsonpath.New("id")),
 		}
 		resource.Test(t, resource.TestCase{
 			TerraformVersionChecks:   identityChecks,
 			ProtoV6ProviderFactories: protoV6ProviderFactories,
 			Steps: []resource.TestStep{
-				{Config: v.block(sb) + mprConfig("Kopi", "25000"), ConfigStateChecks: identity, Check: captureMPR(&id)},
-				{Config: v.block(sb) + mprConfig("Kopi", "30000", "open = false"), ConfigStateChecks: identity},
+				{Config: v.block(sb) + mayarRequestConfig("Kopi", "25000"), ConfigStateChecks: identity, Check: captureID(mayarRequestAddr, &id)},
+				{Config: v.block(sb) + mayarRequestConfig("Kopi", "30000", "open = false"), ConfigStateChecks: identity},
 				{
 					// Imported afresh, the email Mayar never returns is null:
 					// a configuration without it has nothing to change.
-					Config:          requiredProvidersBlock() + v.block(sb) + mprConfig("Kopi", "30000", "open = false", noEmail),
-					ResourceName:    mprAddr,
+					Config:          requiredProvidersBlock() + v.block(sb) + mayarRequestConfig("Kopi", "30000", "open = false", noEmail),
+					ResourceName:    mayarRequestAddr,
 					ImportState:     true,
 					ImportStateKind: resource.ImportBlockWithResourceIdentity,
 				},
@@ -869,52 +797,4 @@ func TestAccMayarPaymentRequestResource_identity(t *testing.T) {
 	})
 }
 
-// An import block with identity = { id = ... } adopts a request created
-// outside Terraform: the plan after it is empty, what Mayar never returns
-// is null, and the identity stays in state.
-func TestAccMayarPaymentRequestResource_importByIdentity(t *testing.T) {
-	forEachVersion(t, func(t *testing.T, v mayarAPIVersion) {
-		sb := newTestSandbox(t, sandbox.Options{})
-		p, ok := sb.CreateMayarPaymentRequest(sandbox.MayarCreateInput{
-			Name: "Sewa kios", Amount: 750000, Email: "siti@example.id", Mobile: "081234567890", Description: "<p>Mei</p>",
-		})
-		if !ok {
-			t.Fatal("the sandbox refused the request")
-		}
-		if err := sb.SetMayarPaymentStatus(p.ID, "paid"); err != nil {
-			t.Fatal(err)
-		}
-		var link knownvalue.Check = knownvalue.StringExact("https://sandbox.mayar.example/pl/" + p.Link)
-		if v.name == "v1" {
-			link = knownvalue.Null()
-		}
-		config := v.block(sb) + mprConfig("Sewa kios", "750000", noEmail, `description = "<p>Mei</p>"`) +
-			fmt.Sprintf("import {\n  to       = %s\n  identity = { id = %q }\n}\n", mprAddr, p.ID)
-		resource.Test(t, resource.TestCase{
-			TerraformVersionChecks:   identityChecks,
-			ProtoV6ProviderFactories: protoV6ProviderFactories,
-			Steps: []resource.TestStep{{
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(mprAddr, plancheck.ResourceActionNoop)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectIdentity(mprAddr, map[string]knownvalue.Check{"id": knownvalue.StringExact(p.ID)}),
-					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("id"), knownvalue.StringExact(p.ID)),
-					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("status"), knownvalue.StringExact("paid")),
-					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("open"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("close_on_destroy"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("amount"), knownvalue.Int64Exact(750000)),
-					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("email"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("mobile"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("expires_at"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("transaction_id"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(mprAddr, tfjsonpath.New("link"), link),
-				},
-			}},
-		})
-		// Paid: destroy only forgets it.
-		wantRequests(t, sb, map[sandbox.Route]int{sandbox.RouteMayarCreate: 0, sandbox.RouteMayarEdit: 0, sandbox.RouteMayarClose: 0})
-	})
-}
+var uuidPattern = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)

@@ -5,6 +5,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/indopay/terraform-provider-indopay/internal/provider"
@@ -12,11 +13,12 @@ import (
 )
 
 // BenchmarkMayarPaymentsRead is one read of indopay_mayar_payments over
-// 5,000 items, through the provider's protocol server in-process, exactly as
-// Terraform calls it: the configuration arrives as msgpack and the state
+// 5,000 items, through the framework's protocol server in-process, exactly
+// as Terraform calls it: the configuration arrives as msgpack and the state
 // leaves as msgpack. No latency is added, so the time is the provider's own
 // CPU: the requests' round trips on loopback, decoding, building the list
-// and the framework's encoding of the state. Profile it with
+// and the framework's passes over the state and its encoding. Profile it
+// with
 //
 //	go test ./internal/provider -run '^$' -bench MayarPaymentsRead -cpuprofile cpu.out
 func BenchmarkMayarPaymentsRead(b *testing.B) {
@@ -36,21 +38,21 @@ func BenchmarkMayarPaymentsRead(b *testing.B) {
 			b.Setenv(provider.EnvMayarRequestsPerMinute, "0")
 
 			ctx := context.Background()
-			server := provider.ProtocolServer("bench")()
+			server := providerserver.NewProtocol6(provider.New("bench")())()
 			schemas, err := server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
 			if err != nil {
 				b.Fatal(err)
 			}
 			configured, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{
 				TerraformVersion: "1.11.4",
-				Config:           configValue(b, schemas.Provider, nil),
+				Config:           nullConfig(b, schemas.Provider),
 			})
 			if err != nil || hasErrorDiag(configured.Diagnostics) {
 				b.Fatalf("configure: %v %v", err, configured.Diagnostics)
 			}
 			req := &tfprotov6.ReadDataSourceRequest{
 				TypeName: "indopay_mayar_payments",
-				Config:   configValue(b, schemas.DataSourceSchemas["indopay_mayar_payments"], nil),
+				Config:   nullConfig(b, schemas.DataSourceSchemas["indopay_mayar_payments"]),
 			}
 			read := func() {
 				resp, err := server.ReadDataSource(ctx, req)

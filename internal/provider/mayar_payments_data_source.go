@@ -12,10 +12,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -50,8 +48,7 @@ type mayarPaymentsDataSource struct {
 
 // mayarPaymentsModel is the configuration. The state is the configuration
 // with payments and total filled in, built as Terraform values directly
-// (mayarPaymentsState): thousands of items converted by reflection would
-// cost the provider several times what listing them does.
+// (mayarPaymentsState, see Read).
 type mayarPaymentsModel struct {
 	Status        types.String   `tfsdk:"status"`
 	MaxItems      types.Int64    `tfsdk:"max_items"`
@@ -263,41 +260,34 @@ func knownTime(v types.String) (time.Time, bool) {
 	return t, err == nil
 }
 
+// Read lists what the configuration asks for and sets the state as
+// Terraform values built directly (mayarPaymentsState), not through
+// reflection over a model: for thousands of items reflection would cost
+// several times what listing them does (docs/design.md).
 func (d *mayarPaymentsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	state, diags := d.read(ctx, req.Config)
-	resp.Diagnostics.Append(diags...)
-	if !diags.HasError() {
-		resp.State.Raw = state
-	}
-}
-
-// read lists what config asks for and returns the state. The framework's
-// Read calls it, and so does the protocol server's direct answer
-// (protocol_server.go), which skips the framework's walks over the state.
-func (d *mayarPaymentsDataSource) read(ctx context.Context, config tfsdk.Config) (_ tftypes.Value, diags diag.Diagnostics) {
 	var args mayarPaymentsModel
-	diags = config.Get(ctx, &args)
-	if diags.HasError() {
-		return tftypes.Value{}, diags
+	resp.Diagnostics.Append(req.Config.Get(ctx, &args)...)
+	if resp.Diagnostics.HasError() {
+		return
 	}
 	if d.data == nil {
-		diags.AddError("Provider not configured",
+		resp.Diagnostics.AddError("Provider not configured",
 			"The indopay_mayar_payments data source was read before the provider was configured. This is a bug in the provider; please report it.")
-		return tftypes.Value{}, diags
+		return
 	}
-	ctx, client, moreDiags := d.data.mayarWithKey(ctx, "The indopay_mayar_payments data source")
-	defer d.data.warnIfPaced(ctx, &diags)
-	diags.Append(moreDiags...)
+	ctx, client, diags := d.data.mayarWithKey(ctx, "The indopay_mayar_payments data source")
+	defer d.data.warnIfPaced(ctx, &resp.Diagnostics)
+	resp.Diagnostics.Append(diags...)
 	if size := args.PageSize.ValueInt64(); client != nil && size > int64(client.Version().MaxPageSize()) {
-		diags.AddAttributeError(path.Root("page_size"), "Invalid page_size for this Mayar API version", fmt.Sprintf(
+		resp.Diagnostics.AddAttributeError(path.Root("page_size"), "Invalid page_size for this Mayar API version", fmt.Sprintf(
 			"page_size must be from 1 to %d with mayar.api_version = %q, the most Mayar's %[2]s listings take; "+
 				"got %d. Unset it to ask for the largest page. No request was sent.",
 			client.Version().MaxPageSize(), client.Version(), size))
 	}
-	timeout, moreDiags := args.Timeouts.Read(ctx, defaultMayarListTimeout)
-	diags.Append(moreDiags...)
-	if diags.HasError() {
-		return tftypes.Value{}, diags
+	timeout, diags := args.Timeouts.Read(ctx, defaultMayarListTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
 	}
 
 	opts := mayar.ListOptions{
@@ -318,24 +308,25 @@ func (d *mayarPaymentsDataSource) read(ctx context.Context, config tfsdk.Config)
 	result, err := client.ListPayments(listCtx, opts)
 	switch {
 	case err != nil && errors.Is(listCtx.Err(), context.DeadlineExceeded) && ctx.Err() == nil:
-		diags.AddError("Mayar listing timed out", fmt.Sprintf(
+		resp.Diagnostics.AddError("Mayar listing timed out", fmt.Sprintf(
 			"Listing Mayar payment requests did not finish within timeouts.read (%s) and was stopped: %s\n\n"+
 				"Raise it with timeouts { read = \"...\" } in the indopay_mayar_payments block, or list fewer "+
 				"pages with max_items or created_after; a listing paced by mayar.requests_per_minute needs "+
 				"about a minute per that many pages.", transport.FormatDuration(timeout), err))
-		return tftypes.Value{}, diags
+		return
 	case err != nil:
-		diags.AddError("Unable to list Mayar payment requests", mayarErrorDetail(err))
-		return tftypes.Value{}, diags
+		resp.Diagnostics.AddError("Unable to list Mayar payment requests", mayarErrorDetail(err))
+		return
 	}
 	tflog.Info(ctx, "Listed Mayar payment requests", map[string]any{
 		"items": len(result.Payments), "pages": result.Pages, "requests": result.Requests,
 		"duration_ms": time.Since(started).Milliseconds(),
 	})
 
-	state, err := mayarPaymentsState(config.Raw, result.Payments)
+	state, err := mayarPaymentsState(req.Config.Raw, result.Payments)
 	if err != nil {
-		diags.AddError("Unable to build the Mayar payment requests' state", err.Error())
+		resp.Diagnostics.AddError("Unable to build the Mayar payment requests' state", err.Error())
+		return
 	}
-	return state, diags
+	resp.State.Raw = state
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/url"
-	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -19,26 +18,6 @@ import (
 
 	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
 )
-
-// mayarVersions are the API versions every Mayar case runs against; each
-// maps to the provider block override that selects it (V2 is the default,
-// so it is selected by leaving api_version unset).
-var mayarVersions = []struct {
-	name, override string
-}{
-	{"v2", "mayar.api_version="},
-	{"v1", `mayar.api_version="v1"`},
-}
-
-// mayarNewest is the creation time of the newest generated payment: a fixed
-// instant, so that expected created_at values are literal.
-var mayarNewest = time.Date(2025, 3, 14, 9, 26, 53, 589_000_000, time.UTC)
-
-// mayarReadsPerStep is how many times the Terraform CLI reads a data source
-// in one ordinary test step: the plan before apply (apply uses that plan and
-// reads nothing), the post-apply plan without refresh and the refresh plan.
-// It turns the requests of one listing into the requests of a whole step.
-const mayarReadsPerStep = 3
 
 // mayarCreatedAt matches created_at: RFC 3339, UTC, milliseconds.
 var mayarCreatedAt = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$`)
@@ -254,7 +233,7 @@ func (c listRequests) assertWholeTestCase(t *testing.T) {
 // whole list is compared with the sandbox's, field by field and in order.
 func TestAccMayarPaymentsDataSource_sizes(t *testing.T) {
 	const pageCap = 50
-	for _, v := range mayarVersions {
+	for _, v := range mayarAPIVersions {
 		for _, n := range []int{0, 7, pageCap, 237} {
 			t.Run(fmt.Sprintf("%s/%d items", v.name, n), func(t *testing.T) {
 				payments := sandbox.GenerateMayarPayments(n, mayarNewest)
@@ -266,7 +245,7 @@ func TestAccMayarPaymentsDataSource_sizes(t *testing.T) {
 				resource.ParallelTest(t, resource.TestCase{
 					ProtoV6ProviderFactories: protoV6ProviderFactories,
 					Steps: []resource.TestStep{{
-						Config:            sb.providerBlock(v.override) + mayarPaymentsConfig("all"),
+						Config:            v.block(sb) + mayarPaymentsConfig("all"),
 						ConfigStateChecks: checks,
 					}},
 				})
@@ -283,7 +262,7 @@ func TestAccMayarPaymentsDataSource_fields(t *testing.T) {
 	const pageCap = 50
 	payments := sandbox.GenerateMayarPayments(237, mayarNewest)
 	const addr = "data.indopay_mayar_payments.all"
-	for _, v := range mayarVersions {
+	for _, v := range mayarAPIVersions {
 		t.Run(v.name, func(t *testing.T) {
 			want := expectedListing(v.name, payments, listArgs{}, pageCap).items
 			interesting := map[string]int{"first": 0, "last": len(want) - 1}
@@ -319,7 +298,7 @@ func TestAccMayarPaymentsDataSource_fields(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config:            sb.providerBlock(v.override) + mayarPaymentsConfig("all"),
+					Config:            v.block(sb) + mayarPaymentsConfig("all"),
 					ConfigStateChecks: checks,
 				}},
 			})
@@ -332,7 +311,7 @@ func TestAccMayarPaymentsDataSource_fields(t *testing.T) {
 func TestAccMayarPaymentsDataSource_statusFilter(t *testing.T) {
 	const pageCap = 50
 	payments := sandbox.GenerateMayarPayments(237, mayarNewest)
-	for _, v := range mayarVersions {
+	for _, v := range mayarAPIVersions {
 		t.Run(v.name, func(t *testing.T) {
 			sb := newTestSandbox(t, sandbox.Options{MayarPageCap: pageCap, MayarPayments: payments})
 			var config string
@@ -350,7 +329,7 @@ func TestAccMayarPaymentsDataSource_statusFilter(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config:            sb.providerBlock(v.override) + config,
+					Config:            v.block(sb) + config,
 					ConfigStateChecks: append(checks, requests),
 				}},
 			})
@@ -371,7 +350,7 @@ func TestAccMayarPaymentsDataSource_statusFilter(t *testing.T) {
 func TestAccMayarPaymentsDataSource_maxItems(t *testing.T) {
 	const pageCap = 50
 	payments := sandbox.GenerateMayarPayments(237, mayarNewest)
-	for _, v := range mayarVersions {
+	for _, v := range mayarAPIVersions {
 		for _, maxItems := range []int{120, 30} {
 			t.Run(fmt.Sprintf("%s/%d", v.name, maxItems), func(t *testing.T) {
 				sb := newTestSandbox(t, sandbox.Options{MayarPageCap: pageCap, MayarPayments: payments})
@@ -381,7 +360,7 @@ func TestAccMayarPaymentsDataSource_maxItems(t *testing.T) {
 				resource.ParallelTest(t, resource.TestCase{
 					ProtoV6ProviderFactories: protoV6ProviderFactories,
 					Steps: []resource.TestStep{{
-						Config:            sb.providerBlock(v.override) + mayarPaymentsConfig("some", fmt.Sprintf("max_items = %d", maxItems)),
+						Config:            v.block(sb) + mayarPaymentsConfig("some", fmt.Sprintf("max_items = %d", maxItems)),
 						ConfigStateChecks: append(expectPayments(addr, want.items), requests),
 					}},
 				})
@@ -395,7 +374,7 @@ func TestAccMayarPaymentsDataSource_maxItems(t *testing.T) {
 // 237 items in pages of 10 take 24 requests.
 func TestAccMayarPaymentsDataSource_pageSize(t *testing.T) {
 	payments := sandbox.GenerateMayarPayments(237, mayarNewest)
-	for _, v := range mayarVersions {
+	for _, v := range mayarAPIVersions {
 		t.Run(v.name, func(t *testing.T) {
 			sb := newTestSandbox(t, sandbox.Options{MayarPayments: payments})
 			want := expectedListing(v.name, payments, listArgs{}, 10)
@@ -405,7 +384,7 @@ func TestAccMayarPaymentsDataSource_pageSize(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config:            sb.providerBlock(v.override) + mayarPaymentsConfig("small", "page_size = 10"),
+					Config:            v.block(sb) + mayarPaymentsConfig("small", "page_size = 10"),
 					ConfigStateChecks: append(expectPayments(addr, want.items), requests),
 				}},
 			})
@@ -422,7 +401,7 @@ func TestAccMayarPaymentsDataSource_pageSize(t *testing.T) {
 func TestAccMayarPaymentsDataSource_rateLimit(t *testing.T) {
 	const pageCap = 10
 	payments := sandbox.GenerateMayarPayments(215, mayarNewest)
-	for _, v := range mayarVersions {
+	for _, v := range mayarAPIVersions {
 		t.Run(v.name, func(t *testing.T) {
 			want := expectedListing(v.name, payments, listArgs{}, pageCap)
 			if want.requests <= 20 {
@@ -437,7 +416,7 @@ func TestAccMayarPaymentsDataSource_rateLimit(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: pacedFactories(t.TempDir(), window),
 				Steps: []resource.TestStep{{
-					Config: sb.providerBlock(v.override, defaultPacing) + mayarPaymentsConfig("all"),
+					Config: v.block(sb, defaultPacing) + mayarPaymentsConfig("all"),
 					ConfigStateChecks: []statecheck.StateCheck{
 						statecheck.ExpectKnownValue(addr, tfjsonpath.New("total"), knownvalue.Int64Exact(int64(len(want.items)))),
 						statecheck.ExpectKnownValue(addr, tfjsonpath.New("payments").AtSliceIndex(len(want.items)-1).AtMapKey("id"),
@@ -462,7 +441,7 @@ func TestAccMayarPaymentsDataSource_rateLimit(t *testing.T) {
 func TestAccMayarPaymentsDataSource_retried(t *testing.T) {
 	const pageCap = 50
 	payments := sandbox.GenerateMayarPayments(237, mayarNewest)
-	for _, v := range mayarVersions {
+	for _, v := range mayarAPIVersions {
 		for _, kind := range []sandbox.FaultKind{sandbox.Fault429, sandbox.Fault503} {
 			t.Run(v.name+"/"+string(kind), func(t *testing.T) {
 				sb := newTestSandbox(t, sandbox.Options{MayarPageCap: pageCap, MayarPayments: payments})
@@ -477,7 +456,7 @@ func TestAccMayarPaymentsDataSource_retried(t *testing.T) {
 				resource.ParallelTest(t, resource.TestCase{
 					ProtoV6ProviderFactories: protoV6ProviderFactories,
 					Steps: []resource.TestStep{{
-						Config:            sb.providerBlock(v.override, "max_retries=2") + mayarPaymentsConfig("all"),
+						Config:            v.block(sb, "max_retries=2") + mayarPaymentsConfig("all"),
 						ConfigStateChecks: expectPayments("data.indopay_mayar_payments.all", want.items),
 					}},
 				})
@@ -564,7 +543,7 @@ func TestAccMayarPaymentsDataSource_createdRange(t *testing.T) {
 			[]string{fmt.Sprintf("created_before = %q", at(200).Format(layout)), `status = "paid"`},
 		},
 	}
-	for _, v := range mayarVersions {
+	for _, v := range mayarAPIVersions {
 		for name, tc := range cases {
 			t.Run(v.name+"/"+name, func(t *testing.T) {
 				sb := newTestSandbox(t, sandbox.Options{MayarPageCap: pageCap, MayarPayments: payments})
@@ -577,7 +556,7 @@ func TestAccMayarPaymentsDataSource_createdRange(t *testing.T) {
 				resource.ParallelTest(t, resource.TestCase{
 					ProtoV6ProviderFactories: protoV6ProviderFactories,
 					Steps: []resource.TestStep{{
-						Config:            sb.providerBlock(v.override) + mayarPaymentsConfig("range", tc.config...),
+						Config:            v.block(sb) + mayarPaymentsConfig("range", tc.config...),
 						ConfigStateChecks: append(expectPayments(addr, want.items), requests),
 					}},
 				})
@@ -591,7 +570,7 @@ func TestAccMayarPaymentsDataSource_createdRange(t *testing.T) {
 // longer than the read may take, and the read fails after its timeout with
 // an error that names it, on both versions.
 func TestAccMayarPaymentsDataSource_readTimeout(t *testing.T) {
-	for _, v := range mayarVersions {
+	for _, v := range mayarAPIVersions {
 		t.Run(v.name, func(t *testing.T) {
 			sb := newTestSandbox(t, sandbox.Options{MayarPayments: sandbox.GenerateMayarPayments(3, mayarNewest)})
 			sb.InjectFaults(sandbox.RouteMayarList, sandbox.Fault{Kind: sandbox.FaultSlow, Delay: 5 * time.Minute})
@@ -599,7 +578,7 @@ func TestAccMayarPaymentsDataSource_readTimeout(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{{
-					Config:      sb.providerBlock(v.override) + mayarPaymentsConfig("slow", "timeouts {\n    read = \"1s\"\n  }"),
+					Config:      v.block(sb) + mayarPaymentsConfig("slow", "timeouts {\n    read = \"1s\"\n  }"),
 					ExpectError: errorText("Mayar listing timed out", "did not finish within timeouts.read (1s)", "timeouts"),
 				}},
 			})
@@ -644,7 +623,7 @@ func TestAccMayarPaymentsDataSource_apiErrors(t *testing.T) {
 			want:  errorText("Unable to list Mayar payment requests", "502", "502 Bad Gateway", "try again later"),
 		},
 	}
-	for _, v := range mayarVersions {
+	for _, v := range mayarAPIVersions {
 		for name, tc := range cases {
 			t.Run(v.name+"/"+name, func(t *testing.T) {
 				tc.opts.MayarPayments = sandbox.GenerateMayarPayments(3, mayarNewest)
@@ -652,37 +631,19 @@ func TestAccMayarPaymentsDataSource_apiErrors(t *testing.T) {
 				if tc.fault != "" {
 					sb.InjectFaults(sandbox.RouteMayarList, sandbox.Fault{Kind: tc.fault})
 				}
-				overrides := []string{v.override, "max_retries=0"}
+				overrides := []string{"max_retries=0"}
 				if tc.override != nil {
 					overrides = append(overrides, tc.override(sb))
 				}
 				resource.ParallelTest(t, resource.TestCase{
 					ProtoV6ProviderFactories: protoV6ProviderFactories,
 					Steps: []resource.TestStep{{
-						Config:      sb.providerBlock(overrides...) + mayarPaymentsConfig("all"),
+						Config:      v.block(sb, overrides...) + mayarPaymentsConfig("all"),
 						ExpectError: tc.want,
 					}},
 				})
 			})
 		}
-	}
-}
-
-// A configuration with only a PayGet key fails on the Mayar data sources
-// with an error that names both ways to set the Mayar key, and sends no
-// Mayar request.
-func TestAccMayarPaymentsDataSource_missingKey(t *testing.T) {
-	t.Setenv("MAYAR_API_KEY", "")
-	sb := newTestSandbox(t, sandbox.Options{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      sb.providerBlock("mayar.api_key=") + mayarPaymentsConfig("all"),
-			ExpectError: errorText("Missing Mayar API key", "indopay_mayar_payments", "mayar.api_key", "MAYAR_API_KEY"),
-		}},
-	})
-	if n := len(sb.Requests()); n != 0 {
-		t.Fatalf("a missing key sent %d requests, want 0", n)
 	}
 }
 
@@ -698,12 +659,10 @@ func TestAccMayarPaymentsDataSource_missingKey(t *testing.T) {
 // providers while it plans for terraform plan, but not during the planning
 // phase of terraform apply, which it lets finish before it stops.
 func TestAccMayarPaymentsDataSource_interruptStopsListing(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
+	skipUnlessAcceptance(t)
 	const pageCap = 10
 	payments := sandbox.GenerateMayarPayments(100, mayarNewest)
-	for _, v := range mayarVersions {
+	for _, v := range mayarAPIVersions {
 		for _, wait := range []string{"held page", "pacing window"} {
 			t.Run(v.name+"/"+wait, func(t *testing.T) {
 				t.Parallel()
@@ -719,11 +678,11 @@ func TestAccMayarPaymentsDataSource_interruptStopsListing(t *testing.T) {
 					}
 					close(ready)
 				})
-				block := sb.providerBlock(v.override)
+				block := v.block(sb)
 				if wait == "pacing window" {
 					// The built provider paces in the real window of a minute,
 					// with its ledger under the run's own HOME.
-					block = sb.providerBlock(v.override, "mayar.requests_per_minute=2")
+					block = v.block(sb, "mayar.requests_per_minute=2")
 				}
 				tf := newTerraformCLI(t, cliRequiredProviders+block+mayarPaymentsConfig("all"))
 				out := tf.interrupted(ready, "plan")

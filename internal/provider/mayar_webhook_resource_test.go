@@ -1,20 +1,13 @@
 package provider_test
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
-	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
 )
@@ -25,40 +18,14 @@ func webhookConfig(url string) string {
 	return fmt.Sprintf("resource \"indopay_mayar_webhook\" \"hook\" {\n  url = %q\n}\n", url)
 }
 
-// eventReceiver records the events POSTed to it, as a merchant's endpoint
-// would.
-type eventReceiver struct {
-	mu     sync.Mutex
-	paths  []string
-	events []map[string]any
-}
-
-func (rc *eventReceiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	data, _ := io.ReadAll(r.Body)
-	var ev map[string]any
-	_ = json.Unmarshal(data, &ev)
-	rc.mu.Lock()
-	defer rc.mu.Unlock()
-	rc.paths = append(rc.paths, r.URL.Path)
-	rc.events = append(rc.events, ev)
-}
-
-func (rc *eventReceiver) got() ([]string, []map[string]any) {
-	rc.mu.Lock()
-	defer rc.mu.Unlock()
-	return append([]string(nil), rc.paths...), append([]map[string]any(nil), rc.events...)
-}
-
 // Create sets the URL, a change sets the new one in place, the plan stays
 // empty (there is nothing to read), and destroy sends nothing: Mayar keeps
 // the last URL. Paying a request then delivers payment.received to it.
 func TestAccMayarWebhookResource(t *testing.T) {
 	forEachVersion(t, func(t *testing.T, v mayarAPIVersion) {
 		sb := newTestSandbox(t, sandbox.Options{})
-		rc := &eventReceiver{}
-		hooks := httptest.NewServer(rc)
-		t.Cleanup(hooks.Close)
-		first, second := hooks.URL+"/mayar/s3cr3t-1", hooks.URL+"/mayar/s3cr3t-2"
+		rc := newWebhookReceiver(t)
+		first, second := rc.URL+"/mayar/s3cr3t-1", rc.URL+"/mayar/s3cr3t-2"
 		var id string
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -71,10 +38,10 @@ func TestAccMayarWebhookResource(t *testing.T) {
 			Steps: []resource.TestStep{
 				{
 					Config: v.block(sb) + webhookConfig(first),
-					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue(webhookAddr, tfjsonpath.New("id"), knownvalue.StringExact("webhook")),
-						statecheck.ExpectKnownValue(webhookAddr, tfjsonpath.New("url"), knownvalue.StringExact(first)),
-					},
+					ConfigStateChecks: expectValues(webhookAddr, map[string]knownvalue.Check{
+						"id":  knownvalue.StringExact("webhook"),
+						"url": knownvalue.StringExact(first),
+					}),
 					Check: func(*terraform.State) error {
 						if got := sb.WebhookURL(); got != first {
 							return fmt.Errorf("the sandbox's webhook URL is %q", got)
@@ -84,20 +51,20 @@ func TestAccMayarWebhookResource(t *testing.T) {
 					ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				},
 				{
-					Config: v.block(sb) + webhookConfig(second) + mprConfig("Kopi", "25000", `mobile = "081234567890"`),
+					Config: v.block(sb) + webhookConfig(second) + mayarRequestConfig("Kopi", "25000", `mobile = "081234567890"`),
 					ConfigPlanChecks: resource.ConfigPlanChecks{
 						PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(webhookAddr, plancheck.ResourceActionUpdate)},
 						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 					},
-					Check: resource.ComposeTestCheckFunc(captureMPR(&id), func(*terraform.State) error {
+					Check: resource.ComposeTestCheckFunc(captureID(mayarRequestAddr, &id), func(*terraform.State) error {
 						if _, err := sb.PayMayarPaymentRequest(id); err != nil {
 							return err
 						}
-						paths, events := rc.got()
-						if len(events) != 1 || paths[0] != "/mayar/s3cr3t-2" || events[0]["event"] != "payment.received" {
-							return fmt.Errorf("the receiver got %v at %v", events, paths)
+						got := rc.got()
+						if len(got) != 1 || got[0].Path != "/mayar/s3cr3t-2" || got[0].Event["event"] != "payment.received" {
+							return fmt.Errorf("the receiver got %v", got)
 						}
-						data, _ := events[0]["data"].(map[string]any)
+						data, _ := got[0].Event["data"].(map[string]any)
 						if data["productId"] != id || data["amount"] != 25000.0 || data["customerMobile"] != "081234567890" {
 							return fmt.Errorf("the event's data: %v", data)
 						}

@@ -2,14 +2,9 @@ package provider_test
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
@@ -17,40 +12,6 @@ import (
 	"github.com/indopay/terraform-provider-indopay/internal/provider"
 	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
 )
-
-// hookReceiver is a webhook receiver on loopback: it records the path and
-// event of every POST it gets.
-type hookReceiver struct {
-	URL    string
-	mu     sync.Mutex
-	events []string // "path event"
-}
-
-func newHookReceiver(t *testing.T) *hookReceiver {
-	t.Helper()
-	h := &hookReceiver{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var body struct {
-			Event string `json:"event"`
-		}
-		if r.Method != http.MethodPost || json.NewDecoder(r.Body).Decode(&body) != nil {
-			http.Error(w, "want a JSON POST", http.StatusBadRequest)
-			return
-		}
-		h.mu.Lock()
-		h.events = append(h.events, r.URL.Path+" "+body.Event)
-		h.mu.Unlock()
-	}))
-	t.Cleanup(srv.Close)
-	h.URL = srv.URL
-	return h
-}
-
-func (h *hookReceiver) received() []string {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return append([]string{}, h.events...)
-}
 
 // webhookTestConfig sets the webhook URL to base + "/mayar/" + secret (a
 // sensitive variable) and tests it after every create and update of the
@@ -93,13 +54,10 @@ action "indopay_mayar_webhook_test" "payments" {
 // The action_trigger sends Mayar's test event to the URL just set, on
 // create and on update, and only then; -invoke sends one on demand.
 func TestAccMayarWebhookTestAction_trigger(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
 	requireTerraform(t, "1.14.0")
 	t.Parallel()
 	sb := newTestSandbox(t, sandbox.Options{})
-	recv := newHookReceiver(t)
+	recv := newWebhookReceiver(t)
 	want := []string{}
 	check := func(step string) {
 		t.Helper()
@@ -112,26 +70,24 @@ func TestAccMayarWebhookTestAction_trigger(t *testing.T) {
 	}
 
 	tf := newTerraformCLI(t, webhookTestConfig(sb, recv.URL, "s3cret-one"))
-	tf.run("apply", "-auto-approve", "-input=false", "-no-color")
+	tf.apply()
 	want = append(want, "/mayar/s3cret-one "+sandbox.EventTest)
 	check("create")
 	if got := sb.WebhookURL(); got != recv.URL+"/mayar/s3cret-one" {
 		t.Fatalf("the webhook URL is %q", got)
 	}
 
-	if err := os.WriteFile(filepath.Join(tf.dir, "main.tf"), []byte(webhookTestConfig(sb, recv.URL, "s3cret-two")), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	tf.run("apply", "-auto-approve", "-input=false", "-no-color")
+	tf.writeConfig(webhookTestConfig(sb, recv.URL, "s3cret-two"))
+	tf.apply()
 	want = append(want, "/mayar/s3cret-two "+sandbox.EventTest)
 	check("update")
 
-	if out := tf.run("apply", "-auto-approve", "-input=false", "-no-color"); strings.Contains(out, "Action started") {
+	if out := tf.apply(); strings.Contains(out, "Action started") {
 		t.Fatalf("an apply with nothing to change ran the action:\n%s", out)
 	}
 	check("no change")
 
-	tf.run("apply", "-auto-approve", "-input=false", "-no-color", "-invoke=action.indopay_mayar_webhook_test.payments")
+	tf.apply("-invoke=action.indopay_mayar_webhook_test.payments")
 	want = append(want, "/mayar/s3cret-two "+sandbox.EventTest)
 	check("invoke")
 	// The secret path, sensitive in the configuration, is in no plan or
@@ -152,13 +108,10 @@ func TestAccMayarWebhookTestAction_trigger(t *testing.T) {
 // naming the argument, with nothing sent; Mayar's refusal (a read-only key)
 // is an error that quotes it.
 func TestAccMayarWebhookTestAction_errors(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
 	requireTerraform(t, "1.14.0")
 	t.Parallel()
 	sb := newTestSandbox(t, sandbox.Options{})
-	recv := newHookReceiver(t)
+	recv := newWebhookReceiver(t)
 	config := func(hookURL string, overrides ...string) string {
 		return cliRequiredProviders + `
 ` + sb.providerBlock(overrides...) + `
@@ -170,19 +123,14 @@ action "indopay_mayar_webhook_test" "hook" {
 `
 	}
 	tf := newTerraformCLI(t, config("http://hooks.example.id/mayar/s3cret"))
-	out := tf.runEnv(nil, true, "apply", "-auto-approve", "-input=false", "-no-color", "-invoke=action.indopay_mayar_webhook_test.hook")
+	out := tf.applyFails("-invoke=action.indopay_mayar_webhook_test.hook")
 	if !errorText("Invalid webhook URL", "url must be an absolute https:// URL", "loopback").MatchString(out) {
 		t.Fatalf("a plain http URL was not refused at plan time:\n%s", out)
 	}
-	if n := sb.RequestCount(sandbox.RouteAny); n != 0 {
-		t.Fatalf("an invalid URL sent %d requests, want 0", n)
-	}
+	wantRequests(t, sb, map[sandbox.Route]int{sandbox.RouteAny: 0})
 
-	if err := os.WriteFile(filepath.Join(tf.dir, "main.tf"),
-		[]byte(config(recv.URL+"/mayar/s3cret", `mayar.api_key="`+sandbox.MayarReadOnlyKey+`"`)), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out = tf.runEnv(nil, true, "apply", "-auto-approve", "-input=false", "-no-color", "-invoke=action.indopay_mayar_webhook_test.hook")
+	tf.writeConfig(config(recv.URL+"/mayar/s3cret", `mayar.api_key="`+sandbox.MayarReadOnlyKey+`"`))
+	out = tf.applyFails("-invoke=action.indopay_mayar_webhook_test.hook")
 	if !errorText("Unable to send the Mayar webhook test event", "HTTP 403", "read-only").MatchString(out) {
 		t.Fatalf("Mayar's refusal was not quoted:\n%s", out)
 	}

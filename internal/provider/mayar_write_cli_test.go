@@ -2,8 +2,6 @@ package provider_test
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -48,9 +46,7 @@ func tallyText(m map[sandbox.Route]int) string {
 // plugin-testing cannot see: destroy of a paid request, and destroy of the
 // webhook, which Mayar cannot remove.
 func TestAccMayarWriteSide_realCLI(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
+	skipUnlessAcceptance(t)
 	for _, v := range mayarAPIVersions {
 		t.Run(v.name, func(t *testing.T) {
 			sb := newTestSandbox(t, sandbox.Options{})
@@ -58,11 +54,9 @@ func TestAccMayarWriteSide_realCLI(t *testing.T) {
 			webhook := func(url string) string {
 				return fmt.Sprintf("resource \"indopay_mayar_webhook\" \"hook\" {\n  url = %q\n}\n", url)
 			}
-			tf := newTerraformCLI(t, head+mprConfig("Kopi", "25000"))
+			tf := newTerraformCLI(t, head+mayarRequestConfig("Kopi", "25000"))
 			write := func(body string) {
-				if err := os.WriteFile(filepath.Join(tf.dir, "main.tf"), []byte(head+body), 0o600); err != nil {
-					t.Fatal(err)
-				}
+				tf.writeConfig(head + body)
 			}
 			flags := []string{"-input=false", "-no-color"}
 			tally := &requestTally{sb: sb}
@@ -74,11 +68,11 @@ func TestAccMayarWriteSide_realCLI(t *testing.T) {
 			}{
 				{"create", "", []string{"apply", "-auto-approve"}, map[sandbox.Route]int{sandbox.RouteMayarCreate: 1}},
 				{"refresh (plan)", "", []string{"plan"}, map[sandbox.Route]int{sandbox.RouteMayarGet: 1}},
-				{"edit amount", mprConfig("Kopi", "30000"), []string{"apply", "-auto-approve"},
+				{"edit amount", mayarRequestConfig("Kopi", "30000"), []string{"apply", "-auto-approve"},
 					map[sandbox.Route]int{sandbox.RouteMayarGet: 1, sandbox.RouteMayarEdit: 1}},
-				{"close", mprConfig("Kopi", "30000", "open = false"), []string{"apply", "-auto-approve"},
+				{"close", mayarRequestConfig("Kopi", "30000", "open = false"), []string{"apply", "-auto-approve"},
 					map[sandbox.Route]int{sandbox.RouteMayarGet: 1, sandbox.RouteMayarClose: 1}},
-				{"reopen", mprConfig("Kopi", "30000"), []string{"apply", "-auto-approve"},
+				{"reopen", mayarRequestConfig("Kopi", "30000"), []string{"apply", "-auto-approve"},
 					map[sandbox.Route]int{sandbox.RouteMayarGet: 1, sandbox.RouteMayarOpen: 1}},
 				{"destroy", "", []string{"destroy", "-auto-approve"},
 					map[sandbox.Route]int{sandbox.RouteMayarGet: 1, sandbox.RouteMayarClose: 1}},
@@ -119,8 +113,8 @@ func TestAccMayarWriteSide_realCLI(t *testing.T) {
 			if !ok {
 				t.Fatal("the sandbox refused the request")
 			}
-			write(mprConfig("Sewa", "50000", noEmail))
-			tf.run(append([]string{"import"}, append(flags, mprAddr, p.ID)...)...)
+			write(mayarRequestConfig("Sewa", "50000", noEmail))
+			tf.run(append([]string{"import"}, append(flags, mayarRequestAddr, p.ID)...)...)
 			got := tally.next()
 			costs = append(costs, "import: "+tallyText(got))
 			if tallyText(got) != tallyText(map[sandbox.Route]int{sandbox.RouteMayarGet: 1}) {

@@ -7,16 +7,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
-	"github.com/indopay/terraform-provider-indopay/internal/provider"
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport/transporttest"
 	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
 )
 
@@ -27,44 +25,8 @@ import (
 // of 20; the sandbox enforces 20 in a window shortened for the tests, and
 // the provider paces in the same window (plus its margin of a second).
 
-// pacedFactories serves a provider whose pacing ledger is in dir and whose
-// window lasts window.
-func pacedFactories(dir string, window time.Duration) map[string]func() (tfprotov6.ProviderServer, error) {
-	return map[string]func() (tfprotov6.ProviderServer, error){
-		"indopay": func() (tfprotov6.ProviderServer, error) {
-			return provider.ProtocolServerWithPacing("test", dir, window)(), nil
-		},
-	}
-}
-
-// defaultPacing keeps requests_per_minute at its default.
-const defaultPacing = "mayar.requests_per_minute="
-
 func mayarBalancesConfig(n int) string {
 	return fmt.Sprintf("data \"indopay_mayar_balance\" \"b\" {\n  count = %d\n}\n", n)
-}
-
-// arrivals are the sandbox's requests' arrival times, in order.
-func arrivals(sb *testSandbox) []time.Time {
-	var at []time.Time
-	for _, r := range sb.Requests() {
-		at = append(at, r.At)
-	}
-	slices.SortFunc(at, time.Time.Compare)
-	return at
-}
-
-// mostInWindow is the most of the sorted times at that any window of length
-// w holds, both of its ends included: the strictest reading of Mayar's.
-func mostInWindow(at []time.Time, w time.Duration) int {
-	most, j := 0, 0
-	for i := range at {
-		for j < len(at) && !at[j].After(at[i].Add(w)) {
-			j++
-		}
-		most = max(most, j-i)
-	}
-	return most
 }
 
 // ledgerTimestamps reads the one pacing ledger in dir.
@@ -133,7 +95,7 @@ func TestAccMayarPacing_commandsInARow(t *testing.T) {
 	if len(at) != 30 || sb.RateLimited() != 0 {
 		t.Fatalf("the sandbox saw %d requests (%d answered 429), want 30 and none", len(at), sb.RateLimited())
 	}
-	if most := mostInWindow(at, window); most > 20 {
+	if most := transporttest.MostInWindow(at, window); most > 20 {
 		t.Errorf("%d requests in one window of %v, want at most 20", most, window)
 	}
 	t.Logf("request 21 came %v after request 1", at[20].Sub(at[0]))
@@ -158,7 +120,7 @@ func TestAccMayarPacing_parallelDataSources(t *testing.T) {
 	if len(at) != 60 || sb.RateLimited() != 0 {
 		t.Fatalf("the sandbox saw %d requests (%d answered 429), want 60 and none", len(at), sb.RateLimited())
 	}
-	if most := mostInWindow(at, window); most > 20 {
+	if most := transporttest.MostInWindow(at, window); most > 20 {
 		t.Errorf("%d requests in one window of %v, want at most 20", most, window)
 	}
 }
@@ -171,9 +133,7 @@ func TestAccMayarPacing_parallelDataSources(t *testing.T) {
 // the last 4 wait for the window: no 429, no minute with more than 20, and
 // a ledger that parses, holds at most 20 timestamps and neither key.
 func TestAccMayarPacing_eightProviderProcesses(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
+	skipUnlessAcceptance(t)
 	t.Parallel()
 	const processes, perProcess, limit = 8, 3, 20
 	sb := newTestSandbox(t, sandbox.Options{MayarRateLimit: limit, MayarRateWindow: time.Minute})
@@ -204,7 +164,7 @@ func TestAccMayarPacing_eightProviderProcesses(t *testing.T) {
 	if len(at) != processes*perProcess || sb.RateLimited() != 0 {
 		t.Fatalf("the sandbox saw %d requests (%d answered 429), want %d and none", len(at), sb.RateLimited(), processes*perProcess)
 	}
-	most := mostInWindow(at, time.Minute)
+	most := transporttest.MostInWindow(at, time.Minute)
 	if most > limit {
 		t.Errorf("%d requests in one minute, want at most %d", most, limit)
 	}

@@ -28,16 +28,18 @@ func payGetAmount(n *big.Float) (int64, error) {
 	return v, nil
 }
 
-// amountValidator applies payGetAmount at plan time.
-type amountValidator struct{}
+// payGetAmountValidator applies payGetAmount at plan time.
+type payGetAmountValidator struct{}
 
-func (amountValidator) Description(context.Context) string {
+func (payGetAmountValidator) Description(context.Context) string {
 	return fmt.Sprintf("a whole number of rupiah from %d to %d", payget.MinAmount, payget.MaxAmount)
 }
 
-func (v amountValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v payGetAmountValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
-func (amountValidator) ValidateNumber(_ context.Context, req validator.NumberRequest, resp *validator.NumberResponse) {
+func (payGetAmountValidator) ValidateNumber(_ context.Context, req validator.NumberRequest, resp *validator.NumberResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}

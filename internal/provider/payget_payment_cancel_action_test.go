@@ -2,9 +2,6 @@ package provider_test
 
 import (
 	"fmt"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -14,18 +11,11 @@ import (
 
 // cancelActionConfig is a payment and a cancel action aimed at it; extra
 // goes inside the payment's block (a lifecycle with an action_trigger).
-func cancelActionConfig(url, extra string) string {
-	return fmt.Sprintf(cliRequiredProviders+`
-provider "indopay" {
-  payget {
-    api_key  = %[2]q
-    base_url = %[1]q
-  }
-}
-
+func cancelActionConfig(sb *testSandbox, extra string) string {
+	return cliRequiredProviders + sb.providerBlock() + `
 resource "indopay_payget_payment" "topup" {
   amount = 25000
-%[3]s}
+` + extra + `}
 
 action "indopay_payget_payment_cancel" "topup" {
   config {
@@ -36,41 +26,34 @@ action "indopay_payget_payment_cancel" "topup" {
 output "id" {
   value = indopay_payget_payment.topup.id
 }
-`, url, sandbox.PayGetKey, extra)
+`
 }
 
 // `terraform apply -invoke` cancels the payment without touching state:
 // the payment reads Expired and stays managed; invoking it again on the
 // Expired payment warns rather than fails.
 func TestAccPayGetPaymentCancelAction_invoke(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
 	requireTerraform(t, "1.14.0")
 	t.Parallel()
-	sb := sandbox.New(sandbox.Options{})
-	srv := httptest.NewServer(sb)
-	t.Cleanup(srv.Close)
+	sb := newTestSandbox(t, sandbox.Options{})
 
-	tf := newTerraformCLI(t, cancelActionConfig(srv.URL, ""))
-	tf.run("apply", "-auto-approve", "-input=false", "-no-color")
-	id := strings.TrimSpace(tf.run("output", "-raw", "id"))
+	tf := newTerraformCLI(t, cancelActionConfig(sb, ""))
+	tf.apply()
+	id := tf.output("id")
 	if p, ok := sb.PayGetPayment(id); !ok || p.Status != payget.StatusPending {
 		t.Fatalf("after apply the sandbox has %+v (found %v), want a Pending payment", p, ok)
 	}
 
-	out := tf.run("apply", "-auto-approve", "-input=false", "-no-color", "-invoke=action.indopay_payget_payment_cancel.topup")
+	out := tf.apply("-invoke=action.indopay_payget_payment_cancel.topup")
 	if p, _ := sb.PayGetPayment(id); p.Status != payget.StatusExpired {
 		t.Fatalf("after the action the payment is %s, want Expired\n%s", p.Status, out)
 	}
-	if got := sb.RequestCount(sandbox.RoutePayGetCancel); got != 1 {
-		t.Fatalf("the action sent %d cancel requests, want 1", got)
-	}
+	wantRequests(t, sb, map[sandbox.Route]int{sandbox.RoutePayGetCancel: 1})
 	if !strings.Contains(tf.run("state", "list"), "indopay_payget_payment.topup") {
 		t.Fatal("invoking the action removed the payment from state")
 	}
 
-	out = tf.run("apply", "-auto-approve", "-input=false", "-no-color", "-invoke=action.indopay_payget_payment_cancel.topup")
+	out = tf.apply("-invoke=action.indopay_payget_payment_cancel.topup")
 	if !errorText("Warning", "was not cancelled", "already Expired").MatchString(out) {
 		t.Fatalf("cancelling an Expired payment did not warn:\n%s", out)
 	}
@@ -79,39 +62,26 @@ func TestAccPayGetPaymentCancelAction_invoke(t *testing.T) {
 // An action_trigger runs the action after the payment is created, in the
 // same apply; a paid payment cannot be cancelled and the error says so.
 func TestAccPayGetPaymentCancelAction_trigger(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
 	requireTerraform(t, "1.14.0")
 	t.Parallel()
-	sb := sandbox.New(sandbox.Options{})
-	srv := httptest.NewServer(sb)
-	t.Cleanup(srv.Close)
+	sb := newTestSandbox(t, sandbox.Options{})
 
-	trigger := `  lifecycle {
-    action_trigger {
-      events  = [after_create]
-      actions = [action.indopay_payget_payment_cancel.topup]
-    }
-  }
-`
-	tf := newTerraformCLI(t, cancelActionConfig(srv.URL, trigger))
-	tf.run("apply", "-auto-approve", "-input=false", "-no-color")
-	id := strings.TrimSpace(tf.run("output", "-raw", "id"))
+	trigger := afterCreateTrigger("action.indopay_payget_payment_cancel.topup")
+	tf := newTerraformCLI(t, cancelActionConfig(sb, trigger))
+	tf.apply()
+	id := tf.output("id")
 	if p, _ := sb.PayGetPayment(id); p.Status != payget.StatusExpired {
 		t.Fatalf("after apply with an after_create trigger the payment is %s, want Expired", p.Status)
 	}
 
 	// Paid: the action is an error that says why.
-	if err := os.WriteFile(filepath.Join(tf.dir, "main.tf"), []byte(cancelActionConfig(srv.URL, "")), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	tf.run("apply", "-auto-approve", "-input=false", "-no-color", "-replace=indopay_payget_payment.topup")
-	paid := strings.TrimSpace(tf.run("output", "-raw", "id"))
+	tf.writeConfig(cancelActionConfig(sb, ""))
+	tf.apply("-replace=indopay_payget_payment.topup")
+	paid := tf.output("id")
 	if err := sb.SetPayGetPaymentStatus(paid, payget.StatusSuccess); err != nil {
 		t.Fatal(err)
 	}
-	out := tf.runEnv(nil, true, "apply", "-auto-approve", "-input=false", "-no-color", "-invoke=action.indopay_payget_payment_cancel.topup")
+	out := tf.applyFails("-invoke=action.indopay_payget_payment_cancel.topup")
 	if !errorText("was not cancelled", "already Success", "money stays received").MatchString(out) {
 		t.Fatalf("cancelling a paid payment did not say why:\n%s", out)
 	}
@@ -120,9 +90,6 @@ func TestAccPayGetPaymentCancelAction_trigger(t *testing.T) {
 // Both actions that take an id refuse a blank one when Terraform validates
 // the configuration, before anything is invoked or sent.
 func TestAccActions_blankID(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
 	requireTerraform(t, "1.14.0")
 	t.Parallel()
 	sb := newTestSandbox(t, sandbox.Options{})

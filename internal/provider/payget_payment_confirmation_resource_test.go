@@ -155,12 +155,8 @@ func TestAccPayGetPaymentConfirmation_expired(t *testing.T) {
 	}
 	for name, expire := range cases {
 		t.Run(name, func(t *testing.T) {
-			t.Parallel() // before the payment exists: see TestAccPayGetPaymentConfirmation_timeout
-			sb := newTestSandbox(t, sandbox.Options{})
-			p, err := sb.CreatePayGetPayment(sandbox.PayGetKey, 50000)
-			if err != nil {
-				t.Fatal(err)
-			}
+			t.Parallel() // before the payment exists: see newSandboxWithPayment
+			sb, p := newSandboxWithPayment(t, 50000)
 			// Pending at the first read, Expired from the second on.
 			var reads atomic.Int64
 			sb.OnRequest(sandbox.RoutePayGetStatus, func() {
@@ -200,15 +196,8 @@ func TestAccPayGetPaymentConfirmation_expired(t *testing.T) {
 // Nobody pays: the wait ends when timeouts.create passes, saying so, with
 // the last status and what to do. The payment is left as it was.
 func TestAccPayGetPaymentConfirmation_timeout(t *testing.T) {
-	// Parallel before the payment exists, and resource.Test below: a
-	// parallel test waits for a slot, and on a busy machine the wait can
-	// outlast the payment's 10-minute expiry.
 	t.Parallel()
-	sb := newTestSandbox(t, sandbox.Options{})
-	p, err := sb.CreatePayGetPayment(sandbox.PayGetKey, 50000)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sb, p := newSandboxWithPayment(t, 50000)
 	expiresAt := p.ExpiresAt.UTC().Format(time.RFC3339)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -247,23 +236,14 @@ func TestAccPayGetPaymentConfirmation_unknownPayment(t *testing.T) {
 			ExpectError: errorText("PayGet payment nosuchpayment not found", `knows no payment with id "nosuchpayment"`, "Check payment_id", "Payment not found."),
 		}},
 	})
-	if n := sb.RequestCount(sandbox.RoutePayGetStatus); n != 1 {
-		t.Fatalf("%d status reads, want 1", n)
-	}
+	wantRequests(t, sb, map[sandbox.Route]int{sandbox.RoutePayGetStatus: 1})
 }
 
 // A read that fails for a while (503 past max_retries) does not end the
 // wait: the next poll asks again, and the payer who pays meanwhile is seen.
 func TestAccPayGetPaymentConfirmation_outlivesStatusFailures(t *testing.T) {
-	// Parallel before the payment exists, and resource.Test below: a
-	// parallel test waits for a slot, and on a busy machine the wait can
-	// outlast the payment's 10-minute expiry.
 	t.Parallel()
-	sb := newTestSandbox(t, sandbox.Options{})
-	p, err := sb.CreatePayGetPayment(sandbox.PayGetKey, 50000)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sb, p := newSandboxWithPayment(t, 50000)
 	// max_retries = 1: the first poll's two attempts both fail.
 	sb.InjectFaults(sandbox.RoutePayGetStatus, sandbox.Fault{Kind: sandbox.Fault503}, sandbox.Fault{Kind: sandbox.Fault503})
 	var reads atomic.Int64
@@ -278,9 +258,9 @@ func TestAccPayGetPaymentConfirmation_outlivesStatusFailures(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: sb.providerBlock("max_retries=1") + confirmationConfig(p.ID),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(confirmationAddr, tfjsonpath.New("status"), knownvalue.StringExact("Success")),
-			},
+			ConfigStateChecks: expectValues(confirmationAddr, map[string]knownvalue.Check{
+				"status": knownvalue.StringExact("Success"),
+			}),
 		}},
 	})
 	if sb.PendingFaults(sandbox.RoutePayGetStatus) != 0 {
@@ -293,11 +273,7 @@ func TestAccPayGetPaymentConfirmation_outlivesStatusFailures(t *testing.T) {
 // Destroy only forgets the confirmation.
 func TestAccPayGetPaymentConfirmation_noKeyAlreadyPaid(t *testing.T) {
 	t.Setenv("PAYGET_API_KEY", "")
-	sb := newTestSandbox(t, sandbox.Options{})
-	p, err := sb.CreatePayGetPayment(sandbox.PayGetKey, 50000)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sb, p := newSandboxWithPayment(t, 50000)
 	if err := sb.SetPayGetPaymentStatus(p.ID, "Success"); err != nil {
 		t.Fatal(err)
 	}
@@ -312,11 +288,11 @@ func TestAccPayGetPaymentConfirmation_noKeyAlreadyPaid(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: sb.providerBlock("payget.api_key=") + confirmationConfig(p.ID),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(confirmationAddr, tfjsonpath.New("payment_id"), knownvalue.StringExact(p.ID)),
-					statecheck.ExpectKnownValue(confirmationAddr, tfjsonpath.New("status"), knownvalue.StringExact("Success")),
-					statecheck.ExpectKnownValue(confirmationAddr, tfjsonpath.New("confirmed_at"), knownvalue.StringRegexp(rfc3339UTC)),
-				},
+				ConfigStateChecks: expectValues(confirmationAddr, map[string]knownvalue.Check{
+					"payment_id":   knownvalue.StringExact(p.ID),
+					"status":       knownvalue.StringExact("Success"),
+					"confirmed_at": knownvalue.StringRegexp(rfc3339UTC),
+				}),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
@@ -340,15 +316,8 @@ func TestAccPayGetPaymentConfirmation_noKeyAlreadyPaid(t *testing.T) {
 // A payment PayGet no longer knows takes its confirmation out of state on
 // refresh: the next plan proposes to wait again.
 func TestAccPayGetPaymentConfirmation_paymentGone(t *testing.T) {
-	// Parallel before the payment exists, and resource.Test below: a
-	// parallel test waits for a slot, and on a busy machine the wait can
-	// outlast the payment's 10-minute expiry.
 	t.Parallel()
-	sb := newTestSandbox(t, sandbox.Options{})
-	p, err := sb.CreatePayGetPayment(sandbox.PayGetKey, 50000)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sb, p := newSandboxWithPayment(t, 50000)
 	if err := sb.SetPayGetPaymentStatus(p.ID, "Success"); err != nil {
 		t.Fatal(err)
 	}
@@ -393,15 +362,9 @@ func TestAccPayGetPaymentConfirmation_noImport(t *testing.T) {
 // the apply ends saying so, long before timeouts.create (a wait that did not
 // stop would end with the timeout's message instead).
 func TestAccPayGetPaymentConfirmation_interruptStopsWaiting(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
+	skipUnlessAcceptance(t)
 	t.Parallel()
-	sb := newTestSandbox(t, sandbox.Options{})
-	p, err := sb.CreatePayGetPayment(sandbox.PayGetKey, 50000)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sb, p := newSandboxWithPayment(t, 50000)
 	waiting := make(chan struct{})
 	var once sync.Once
 	var reads atomic.Int64

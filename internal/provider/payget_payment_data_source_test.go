@@ -9,8 +9,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
 )
@@ -34,10 +32,10 @@ data "indopay_payget_payment" "p" {
   id = indopay_payget_payment.p.id
 }
 `,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.indopay_payget_payment.p", tfjsonpath.New("status"), knownvalue.StringExact("Pending")),
-				statecheck.ExpectKnownValue("data.indopay_payget_payment.p", tfjsonpath.New("amount"), knownvalue.Int64Exact(75000)),
-			},
+			ConfigStateChecks: expectValues("data.indopay_payget_payment.p", map[string]knownvalue.Check{
+				"status": knownvalue.StringExact("Pending"),
+				"amount": knownvalue.Int64Exact(75000),
+			}),
 		}},
 	})
 	if n := sb.RequestCount(sandbox.RoutePayGetStatus); n == 0 {

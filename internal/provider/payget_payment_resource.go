@@ -67,8 +67,8 @@ type payGetPaymentModel struct {
 
 // applyCreated maps the create answer onto the model. createdAt is when
 // the answer arrived, by this machine's clock: PayGet's answer carries no
-// creation time. An answer of the seed's shape carries no expiry either, so
-// the window that shape documents, from createdAt, stands in.
+// creation time. The flat create answer carries no expiry either, so the
+// window documented with it, from createdAt, stands in.
 func (m *payGetPaymentModel) applyCreated(p *payget.Payment, createdAt time.Time) {
 	expires := p.ExpiresAt
 	if expires.IsZero() {
@@ -120,7 +120,7 @@ func (r *payGetPaymentResource) Schema(ctx context.Context, _ resource.SchemaReq
 					"cancels it if it is still `Pending` and `cancel_on_destroy` is `true`.",
 					payget.MinAmount, payget.MaxAmount),
 				Required:      true,
-				Validators:    []validator.Number{amountValidator{}},
+				Validators:    []validator.Number{payGetAmountValidator{}},
 				PlanModifiers: []planmodifier.Number{numberplanmodifier.RequiresReplace()},
 			},
 			"cancel_on_destroy": schema.BoolAttribute{

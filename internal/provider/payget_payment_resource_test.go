@@ -1,14 +1,9 @@
 package provider_test
 
 import (
-	"bytes"
 	"fmt"
-	"os"
-	"os/exec"
 	"regexp"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -22,43 +17,6 @@ import (
 
 	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
 )
-
-const paymentAddr = "indopay_payget_payment.topup"
-
-func paymentConfig(amount string, extra ...string) string {
-	body := fmt.Sprintf("  amount = %s\n", amount)
-	for _, e := range extra {
-		body += "  " + e + "\n"
-	}
-	return fmt.Sprintf("resource %q %q {\n%s}\n", "indopay_payget_payment", "topup", body)
-}
-
-// captureID stores the payment id from state, for steps and checks that
-// look the payment up in the sandbox.
-func captureID(id *string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		rs, ok := s.RootModule().Resources[paymentAddr]
-		if !ok || rs.Primary.ID == "" {
-			return fmt.Errorf("%s is not in state", paymentAddr)
-		}
-		*id = rs.Primary.ID
-		return nil
-	}
-}
-
-// sandboxStatus checks the payment's status as the sandbox holds it.
-func sandboxStatus(sb *testSandbox, id *string, want string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		p, ok := sb.PayGetPayment(*id)
-		if !ok {
-			return fmt.Errorf("the sandbox has no payment %q", *id)
-		}
-		if p.Status != want {
-			return fmt.Errorf("payment %s is %s in the sandbox, want %s", *id, p.Status, want)
-		}
-		return nil
-	}
-}
 
 // checkExpiry checks that expires_at is created_at plus the given window.
 func checkExpiry(window, slack time.Duration) resource.TestCheckFunc {
@@ -91,7 +49,7 @@ data "indopay_payget_payment" "topup" {
 `
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             sandboxStatus(sb, &id, "Expired"),
+		CheckDestroy:             sandboxPayGetStatus(sb, &id, "Expired"),
 		Steps: []resource.TestStep{{
 			Config: config,
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -105,9 +63,9 @@ data "indopay_payget_payment" "topup" {
 				statecheck.ExpectKnownValue("data.indopay_payget_payment.topup", tfjsonpath.New("amount"), knownvalue.Int64Exact(50000)),
 			},
 			Check: resource.ComposeTestCheckFunc(
-				captureID(&id),
+				captureID(paymentAddr, &id),
 				checkExpiry(10*time.Minute, 2*time.Second),
-				sandboxStatus(sb, &id, "Pending"),
+				sandboxPayGetStatus(sb, &id, "Pending"),
 			),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(paymentAddr, plancheck.ResourceActionCreate)},
@@ -118,73 +76,47 @@ data "indopay_payget_payment" "topup" {
 	if n := len(sb.PayGetPayments()); n != 1 {
 		t.Fatalf("the sandbox holds %d payments, want exactly 1", n)
 	}
-	if n := sb.RequestCount(sandbox.RoutePayGetCreate); n != 1 {
-		t.Fatalf("the sandbox received %d create requests, want 1", n)
-	}
-	if n := sb.RequestCount(sandbox.RoutePayGetCancel); n != 1 {
-		t.Fatalf("the sandbox received %d cancel requests, want 1", n)
-	}
+	wantRequests(t, sb, map[sandbox.Route]int{sandbox.RoutePayGetCreate: 1})
+	wantRequests(t, sb, map[sandbox.Route]int{sandbox.RoutePayGetCancel: 1})
 }
 
-// A payment paid out of band: a refresh shows Success without proposing a
-// change, and destroy succeeds with a warning, cancelling nothing.
-func TestAccPayGetPaymentResource_paidThenDestroyed(t *testing.T) {
-	sb := newTestSandbox(t, sandbox.Options{})
-	var id string
-	config := sb.providerBlock() + paymentConfig("75000")
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             sandboxStatus(sb, &id, "Success"),
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				Check:  captureID(&id),
-			},
-			{
-				PreConfig: func() {
-					if err := sb.SetPayGetPaymentStatus(id, "Success"); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("status"), knownvalue.StringExact("Success")),
-				},
-			},
-		},
-	})
-	if n := sb.RequestCount(sandbox.RoutePayGetCancel); n != 0 {
-		t.Fatalf("destroying a paid payment sent %d cancel requests, want 0", n)
+// A payment settled out of band, paid or expired by itself: a refresh shows
+// the status without proposing a change, and destroy succeeds with a
+// warning, cancelling nothing.
+func TestAccPayGetPaymentResource_settledThenDestroyed(t *testing.T) {
+	cases := []struct {
+		status string
+		settle func(sb *testSandbox, id string) error
+	}{
+		{"Success", func(sb *testSandbox, id string) error { return sb.SetPayGetPaymentStatus(id, "Success") }},
+		{"Expired", func(sb *testSandbox, _ string) error { sb.Advance(11 * time.Minute); return nil }},
 	}
-}
-
-// The payment expired by itself: destroy removes it with a warning.
-func TestAccPayGetPaymentResource_expiredThenDestroyed(t *testing.T) {
-	sb := newTestSandbox(t, sandbox.Options{})
-	var id string
-	config := sb.providerBlock() + paymentConfig("1000")
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             sandboxStatus(sb, &id, "Expired"),
-		Steps: []resource.TestStep{
-			{Config: config, Check: captureID(&id)},
-			{
-				PreConfig: func() { sb.Advance(11 * time.Minute) },
-				Config:    config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("status"), knownvalue.StringExact("Expired")),
+	for _, tc := range cases {
+		t.Run(tc.status, func(t *testing.T) {
+			sb := newTestSandbox(t, sandbox.Options{})
+			var id string
+			config := sb.providerBlock() + paymentConfig("75000")
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				CheckDestroy:             sandboxPayGetStatus(sb, &id, tc.status),
+				Steps: []resource.TestStep{
+					{Config: config, Check: captureID(paymentAddr, &id)},
+					{
+						PreConfig: func() {
+							if err := tc.settle(sb, id); err != nil {
+								t.Fatal(err)
+							}
+						},
+						Config: config,
+						ConfigPlanChecks: resource.ConfigPlanChecks{
+							PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+						},
+						ConfigStateChecks: expectValues(paymentAddr, map[string]knownvalue.Check{"status": knownvalue.StringExact(tc.status)}),
+					},
 				},
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-			},
-		},
-	})
-	if n := sb.RequestCount(sandbox.RoutePayGetCancel); n != 0 {
-		t.Fatalf("destroying an expired payment sent %d cancel requests, want 0", n)
+			})
+			wantRequests(t, sb, map[sandbox.Route]int{sandbox.RoutePayGetCancel: 0})
+		})
 	}
 }
 
@@ -195,10 +127,10 @@ func TestAccPayGetPaymentResource_paidDuringDestroy(t *testing.T) {
 	var id string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             sandboxStatus(sb, &id, "Success"),
+		CheckDestroy:             sandboxPayGetStatus(sb, &id, "Success"),
 		Steps: []resource.TestStep{{
 			Config: sb.providerBlock() + paymentConfig("2000"),
-			Check: resource.ComposeTestCheckFunc(captureID(&id), func(*terraform.State) error {
+			Check: resource.ComposeTestCheckFunc(captureID(paymentAddr, &id), func(*terraform.State) error {
 				sb.OnRequest(sandbox.RoutePayGetCancel, func() {
 					if err := sb.SetPayGetPaymentStatus(id, "Success"); err != nil {
 						t.Error(err)
@@ -208,9 +140,7 @@ func TestAccPayGetPaymentResource_paidDuringDestroy(t *testing.T) {
 			}),
 		}},
 	})
-	if n := sb.RequestCount(sandbox.RoutePayGetCancel); n != 1 {
-		t.Fatalf("the sandbox received %d cancel requests, want 1", n)
-	}
+	wantRequests(t, sb, map[sandbox.Route]int{sandbox.RoutePayGetCancel: 1})
 }
 
 // cancel_on_destroy = false only forgets the payment.
@@ -219,15 +149,13 @@ func TestAccPayGetPaymentResource_keepOnDestroy(t *testing.T) {
 	var id string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             sandboxStatus(sb, &id, "Pending"),
+		CheckDestroy:             sandboxPayGetStatus(sb, &id, "Pending"),
 		Steps: []resource.TestStep{{
 			Config: sb.providerBlock() + paymentConfig("5000", "cancel_on_destroy = false"),
-			Check:  captureID(&id),
+			Check:  captureID(paymentAddr, &id),
 		}},
 	})
-	if n := sb.RequestCount(sandbox.RoutePayGetCancel); n != 0 {
-		t.Fatalf("cancel_on_destroy = false sent %d cancel requests, want 0", n)
-	}
+	wantRequests(t, sb, map[sandbox.Route]int{sandbox.RoutePayGetCancel: 0})
 }
 
 // Changing the amount replaces the payment: the old one is cancelled.
@@ -239,19 +167,19 @@ func TestAccPayGetPaymentResource_replaceOnAmountChange(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: sb.providerBlock() + paymentConfig("50000"),
-				Check:  captureID(&first),
+				Check:  captureID(paymentAddr, &first),
 			},
 			{
 				Config: sb.providerBlock() + paymentConfig("60000"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(paymentAddr, plancheck.ResourceActionReplace)},
 				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("amount"), knownvalue.Int64Exact(60000)),
-				},
+				ConfigStateChecks: expectValues(paymentAddr, map[string]knownvalue.Check{
+					"amount": knownvalue.Int64Exact(60000),
+				}),
 				Check: resource.ComposeTestCheckFunc(
-					captureID(&second),
-					sandboxStatus(sb, &first, "Expired"),
+					captureID(paymentAddr, &second),
+					sandboxPayGetStatus(sb, &first, "Expired"),
 					func(*terraform.State) error {
 						if first == second {
 							return fmt.Errorf("the payment id did not change on replacement: %s", first)
@@ -270,9 +198,9 @@ func TestAccPayGetPaymentResource_updateInPlace(t *testing.T) {
 	var id string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             sandboxStatus(sb, &id, "Pending"),
+		CheckDestroy:             sandboxPayGetStatus(sb, &id, "Pending"),
 		Steps: []resource.TestStep{
-			{Config: sb.providerBlock() + paymentConfig("50000"), Check: captureID(&id)},
+			{Config: sb.providerBlock() + paymentConfig("50000"), Check: captureID(paymentAddr, &id)},
 			{
 				Config: sb.providerBlock() + paymentConfig("50000", "cancel_on_destroy = false", `timeouts { read = "30s" }`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -286,9 +214,7 @@ func TestAccPayGetPaymentResource_updateInPlace(t *testing.T) {
 			},
 		},
 	})
-	if n := sb.RequestCount(sandbox.RoutePayGetCreate); n != 1 {
-		t.Fatalf("an in-place update sent %d create requests in all, want 1", n)
-	}
+	wantRequests(t, sb, map[sandbox.Route]int{sandbox.RoutePayGetCreate: 1})
 }
 
 // Import by command (terraform import) keeps everything the API can give
@@ -339,21 +265,14 @@ func TestAccPayGetPaymentResource_importBlock(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			// Parallel before the payment exists, and resource.Test below: a
-			// parallel test waits for a slot, and on a busy machine the wait can
-			// outlast the payment's 10-minute expiry.
 			t.Parallel()
-			sb := newTestSandbox(t, sandbox.Options{})
-			p, err := sb.CreatePayGetPayment(sandbox.PayGetKey, 25000)
-			if err != nil {
-				t.Fatal(err)
-			}
+			sb, p := newSandboxWithPayment(t, 25000)
 			config := sb.providerBlock() + paymentConfig("25000") +
 				fmt.Sprintf("\nimport {\n  to = indopay_payget_payment.topup\n  "+tc.target+"\n}\n", p.ID)
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				TerraformVersionChecks:   tc.versions,
-				CheckDestroy:             sandboxStatus(sb, &p.ID, "Expired"),
+				CheckDestroy:             sandboxPayGetStatus(sb, &p.ID, "Expired"),
 				Steps: []resource.TestStep{{
 					Config: config,
 					ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -367,9 +286,7 @@ func TestAccPayGetPaymentResource_importBlock(t *testing.T) {
 					}, tc.checks(p.ID)...),
 				}},
 			})
-			if n := sb.RequestCount(sandbox.RoutePayGetCreate); n != 0 {
-				t.Fatalf("importing sent %d create requests, want 0", n)
-			}
+			wantRequests(t, sb, map[sandbox.Route]int{sandbox.RoutePayGetCreate: 0})
 		})
 	}
 }
@@ -413,7 +330,7 @@ func TestAccPayGetPaymentResource_deletedOutOfBand(t *testing.T) {
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
 				Steps: []resource.TestStep{
-					{Config: config, Check: captureID(&first)},
+					{Config: config, Check: captureID(paymentAddr, &first)},
 					{
 						PreConfig: func() {
 							if !sb.DeletePayGetPayment(first) {
@@ -424,7 +341,7 @@ func TestAccPayGetPaymentResource_deletedOutOfBand(t *testing.T) {
 						ConfigPlanChecks: resource.ConfigPlanChecks{
 							PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(paymentAddr, plancheck.ResourceActionCreate)},
 						},
-						Check: captureID(&second),
+						Check: captureID(paymentAddr, &second),
 					},
 				},
 			})
@@ -468,21 +385,22 @@ output "balance_received" {
 	}
 }
 
-// The nested response shape (shape B) is decoded as well; its revision of
-// the rules (fee from 500,000, 30-minute expiry) shows that the provider
-// stores what the server returns rather than its own arithmetic.
-func TestAccPayGetPaymentResource_shapeB(t *testing.T) {
+// The nested create answer (the payment in a "payment" object) is decoded
+// as well; its revision of the rules (fee from 500,000, 30-minute expiry)
+// shows that the provider stores what the server returns rather than its
+// own arithmetic.
+func TestAccPayGetPaymentResource_nestedCreateAnswer(t *testing.T) {
 	sb := newTestSandbox(t, sandbox.Options{PayGetShape: sandbox.ShapeB})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: sb.providerBlock() + paymentConfig("500000"),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("fee"), knownvalue.Int64Exact(4000)),
-				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("balance_received"), knownvalue.Int64Exact(496000)),
-				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("status"), knownvalue.StringExact("Pending")),
-				statecheck.ExpectKnownValue(paymentAddr, tfjsonpath.New("qr_code"), knownvalue.StringRegexp(regexp.MustCompile(`^data:image/png;base64,`))),
-			},
+			ConfigStateChecks: expectValues(paymentAddr, map[string]knownvalue.Check{
+				"fee":              knownvalue.Int64Exact(4000),
+				"balance_received": knownvalue.Int64Exact(496000),
+				"status":           knownvalue.StringExact("Pending"),
+				"qr_code":          knownvalue.StringRegexp(regexp.MustCompile(`^data:image/png;base64,`)),
+			}),
 			Check: checkExpiry(30*time.Minute, 3*time.Second),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
@@ -519,44 +437,6 @@ func TestAccPayGetPaymentResource_invalidAmount(t *testing.T) {
 	}
 }
 
-// Creating a payment without a key fails at plan time, naming both ways to
-// set one, and sends nothing.
-func TestAccPayGetPaymentResource_missingKey(t *testing.T) {
-	t.Setenv("PAYGET_API_KEY", "")
-	sb := newTestSandbox(t, sandbox.Options{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      sb.providerBlock("payget.api_key=") + paymentConfig("50000"),
-			PlanOnly:    true,
-			ExpectError: errorText("Missing PayGet API key", "payget.api_key", "PAYGET_API_KEY"),
-		}},
-	})
-	if n := len(sb.Requests()); n != 0 {
-		t.Fatalf("a missing key sent %d requests, want 0", n)
-	}
-}
-
-// An invalid key is refused by PayGet on create; the message is quoted, in
-// both failure modes.
-func TestAccPayGetPaymentResource_invalidKey(t *testing.T) {
-	for name, http200 := range map[string]bool{"native status": false, "HTTP 200 failure": true} {
-		t.Run(name, func(t *testing.T) {
-			sb := newTestSandbox(t, sandbox.Options{FailuresWithHTTP200: http200})
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      sb.providerBlock(`payget.api_key="wrong"`) + paymentConfig("50000"),
-					ExpectError: errorText("Unable to create PayGet payment of Rp 50000", `"Invalid API Key."`, "PAYGET_API_KEY"),
-				}},
-			})
-			if n := len(sb.PayGetPayments()); n != 0 {
-				t.Fatalf("an invalid key created %d payments", n)
-			}
-		})
-	}
-}
-
 // timeouts.create passing while the create waits to be sent again (PayGet
 // refused it with 429 and asked for 30 seconds) stops it: nothing was
 // created, and the error says so.
@@ -576,85 +456,13 @@ func TestAccPayGetPaymentResource_createTimeoutBeforeSending(t *testing.T) {
 	}
 }
 
-// interruptedApply runs terraform apply, sends it SIGINT (Ctrl-C) once
-// ready is closed, and returns its output after it has exited, whatever its
-// exit status.
-func (c *terraformCLI) interruptedApply(ready <-chan struct{}) string {
-	c.t.Helper()
-	return c.interrupted(ready, "apply", "-auto-approve")
-}
-
-// interrupted runs terraform with args, sends it SIGINT once ready is
-// closed, and returns its output after it has exited.
-func (c *terraformCLI) interrupted(ready <-chan struct{}, args ...string) string {
-	c.t.Helper()
-	cmd := exec.Command(c.path, append(args, "-input=false", "-no-color")...)
-	cmd.Dir, cmd.Env = c.dir, c.env
-	// One writer for both streams: exec then calls it from one goroutine
-	// at a time.
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		c.t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	select {
-	case <-ready:
-	case err := <-exited:
-		c.t.Fatalf("terraform %s exited (%v) before the moment to interrupt it:\n%s", args[0], err, out.String())
-	}
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		c.t.Fatalf("sending SIGINT to terraform: %v", err)
-	}
-	if err := <-exited; err != nil {
-		c.t.Logf("the interrupted terraform %s exited with %v", args[0], err)
-	}
-	c.outputs = append(c.outputs, out.String())
-	return out.String()
-}
-
-// interruptDuringCreate applies config with the sandbox holding the answer
-// of route (a create) for 4 seconds after storing the object, and sends
-// Ctrl-C as soon as the create has arrived. It fails the test unless
-// Terraform took the interrupt and the provider saw it while the request
-// was out (otherwise the answer came first and the test proves nothing).
-// It returns the CLI, apply's output and the count of creates received.
-func interruptDuringCreate(t *testing.T, sb *testSandbox, route sandbox.Route, config string) (*terraformCLI, string, *atomic.Int64) {
-	t.Helper()
-	arrived := make(chan struct{})
-	var once sync.Once
-	creates := new(atomic.Int64)
-	sb.OnRequest(route, func() {
-		creates.Add(1)
-		once.Do(func() { close(arrived) })
-	})
-	sb.InjectFaults(route, sandbox.Fault{Kind: sandbox.FaultSlow, Delay: 4 * time.Second})
-
-	tf := newTerraformCLI(t, config)
-	out := tf.interruptedApply(arrived)
-	if !strings.Contains(out, "Interrupt received") {
-		t.Fatalf("terraform did not take the interrupt:\n%s", out)
-	}
-	traceLog, err := os.ReadFile(tf.logPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Contains(traceLog, []byte("the operation was stopped (Terraform interrupted, or the create timeout passed) while its request was out")) {
-		t.Fatalf("the provider never saw the interrupt during the create; the answer came first:\n%s", out)
-	}
-	return tf, out, creates
-}
-
 // Ctrl-C while the create request is out loses no payment: the provider
 // waits for PayGet's answer and returns the payment, and Terraform's
 // graceful stop records it. The sandbox stores the payment, then holds its
 // answer for a few seconds; the test interrupts terraform apply as soon as
 // the request has arrived.
 func TestAccPayGetPaymentResource_interruptedCreateKeepsPayment(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
+	skipUnlessAcceptance(t)
 	t.Parallel()
 	sb := newTestSandbox(t, sandbox.Options{})
 	tf, out, creates := interruptDuringCreate(t, sb, sandbox.RoutePayGetCreate, cliRequiredProviders+sb.providerBlock()+paymentConfig("50000"))

@@ -5,15 +5,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
 )
-
-const profileConfig = `
-data "indopay_payget_profile" "me" {}
-`
 
 func TestAccPayGetProfileDataSource(t *testing.T) {
 	sb := newTestSandbox(t, sandbox.Options{})
@@ -21,11 +15,11 @@ func TestAccPayGetProfileDataSource(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: sb.providerBlock() + profileConfig,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.indopay_payget_profile.me", tfjsonpath.New("username"), knownvalue.StringExact("sandbox_user")),
-				statecheck.ExpectKnownValue("data.indopay_payget_profile.me", tfjsonpath.New("level"), knownvalue.StringExact("member")),
-				statecheck.ExpectKnownValue("data.indopay_payget_profile.me", tfjsonpath.New("balance"), knownvalue.Int64Exact(100000)),
-			},
+			ConfigStateChecks: expectValues("data.indopay_payget_profile.me", map[string]knownvalue.Check{
+				"username": knownvalue.StringExact("sandbox_user"),
+				"level":    knownvalue.StringExact("member"),
+				"balance":  knownvalue.Int64Exact(100000),
+			}),
 		}},
 	})
 	if got := sb.RequestCount(sandbox.RoutePayGetProfile); got == 0 {
@@ -44,28 +38,11 @@ func TestAccPayGetProfileDataSource_otherAccount(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: sb.providerBlock(`payget.api_key="`+sandbox.PayGetOtherKey+`"`) + profileConfig,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.indopay_payget_profile.me", tfjsonpath.New("username"), knownvalue.StringExact("other_user")),
-			},
+			ConfigStateChecks: expectValues("data.indopay_payget_profile.me", map[string]knownvalue.Check{
+				"username": knownvalue.StringExact("other_user"),
+			}),
 		}},
 	})
-}
-
-// A missing key is found before any request: the error names both ways to
-// set it.
-func TestAccPayGetProfileDataSource_missingKey(t *testing.T) {
-	t.Setenv("PAYGET_API_KEY", "")
-	sb := newTestSandbox(t, sandbox.Options{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:      sb.providerBlock("payget.api_key=") + profileConfig,
-			ExpectError: errorText("Missing PayGet API key", "payget.api_key", "PAYGET_API_KEY"),
-		}},
-	})
-	if n := len(sb.Requests()); n != 0 {
-		t.Fatalf("a missing key sent %d requests, want 0", n)
-	}
 }
 
 // The environment variable is the fallback of payget.api_key.
@@ -76,26 +53,9 @@ func TestAccPayGetProfileDataSource_keyFromEnvironment(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: sb.providerBlock("payget.api_key=") + profileConfig,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.indopay_payget_profile.me", tfjsonpath.New("username"), knownvalue.StringExact("other_user")),
-			},
+			ConfigStateChecks: expectValues("data.indopay_payget_profile.me", map[string]knownvalue.Check{
+				"username": knownvalue.StringExact("other_user"),
+			}),
 		}},
 	})
-}
-
-// An invalid key is refused by the API, with native status codes and in
-// the mode where failures come with HTTP 200; both quote the API's message.
-func TestAccPayGetProfileDataSource_invalidKey(t *testing.T) {
-	for name, http200 := range map[string]bool{"native status": false, "HTTP 200 failure": true} {
-		t.Run(name, func(t *testing.T) {
-			sb := newTestSandbox(t, sandbox.Options{FailuresWithHTTP200: http200})
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      sb.providerBlock(`payget.api_key="not-a-key"`) + profileConfig,
-					ExpectError: errorText("Unable to read the PayGet profile", `"Invalid API Key."`),
-				}},
-			})
-		})
-	}
 }

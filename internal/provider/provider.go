@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 	"strconv"
-	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -76,9 +75,6 @@ type IndopayProvider struct {
 	// and window in tests (export_test.go); empty in production.
 	pacingDir    string
 	pacingWindow time.Duration
-	// data is what Configure built, for the protocol server's direct
-	// answer (protocol_server.go), which reads it outside the framework.
-	data atomic.Pointer[providerData]
 }
 
 // New returns a constructor of the provider, as providerserver expects.
@@ -125,43 +121,25 @@ func (p *IndopayProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 			"payget": schema.SingleNestedBlock{
 				MarkdownDescription: "PayGet API settings. Needed only by the `indopay_payget_*` types.",
 				Attributes: map[string]schema.Attribute{
-					"api_key": schema.StringAttribute{
-						MarkdownDescription: "PayGet API key, sent only in the `x-api-key` header. " +
-							"Falls back to `" + EnvPayGetAPIKey + "`. Needed by the profile data source and the " +
-							"payment resource; the payment status data source works without it.",
-						Optional:   true,
-						Sensitive:  true,
-						Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-					},
-					"base_url": schema.StringAttribute{
-						MarkdownDescription: "PayGet API base URL. Falls back to `" + EnvPayGetBaseURL + "`, then `" +
-							DefaultPayGetBaseURL + "`. Must be `https://`; plain `http://` is accepted only " +
-							"for loopback hosts (a local sandbox). Without PayGet's `/api` path, which the provider " +
-							"adds to every request.",
-						Optional:   true,
-						Validators: []validator.String{payGetBaseURLCheck},
-					},
+					"api_key": apiKeyAttribute("PayGet API key, sent only in the `x-api-key` header. " +
+						"Falls back to `" + EnvPayGetAPIKey + "`. Needed by the profile data source and the " +
+						"payment resource; the payment status data source works without it."),
+					"base_url": baseURLAttribute(payGetBaseURLCheck, "PayGet API base URL. Falls back to `"+EnvPayGetBaseURL+"`, then `"+
+						DefaultPayGetBaseURL+"`. Must be `https://`; plain `http://` is accepted only "+
+						"for loopback hosts (a local sandbox). Without PayGet's `/api` path, which the provider "+
+						"adds to every request."),
 				},
 			},
 			"mayar": schema.SingleNestedBlock{
 				MarkdownDescription: "Mayar Headless API settings. Needed only by the `indopay_mayar_*` types.",
 				Attributes: map[string]schema.Attribute{
-					"api_key": schema.StringAttribute{
-						MarkdownDescription: "Mayar API key, sent only in the `Authorization: Bearer` header. " +
-							"Falls back to `" + EnvMayarAPIKey + "`. A read-only key is enough for the data sources; " +
-							"the payment request and webhook resources need a read-and-write key.",
-						Optional:   true,
-						Sensitive:  true,
-						Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-					},
-					"base_url": schema.StringAttribute{
-						MarkdownDescription: "Mayar API base URL. Falls back to `" + EnvMayarBaseURL + "`, then `" +
-							DefaultMayarBaseURL + "`. Mayar's sandbox is `https://api.mayar.club`. Must be " +
-							"`https://`; plain `http://` is accepted only for loopback hosts. Without Mayar's " +
-							"`/hl/v1` or `/hl/v2` path, which the provider adds to every request (by `api_version`).",
-						Optional:   true,
-						Validators: []validator.String{mayarBaseURLCheck},
-					},
+					"api_key": apiKeyAttribute("Mayar API key, sent only in the `Authorization: Bearer` header. " +
+						"Falls back to `" + EnvMayarAPIKey + "`. A read-only key is enough for the data sources; " +
+						"the payment request and webhook resources need a read-and-write key."),
+					"base_url": baseURLAttribute(mayarBaseURLCheck, "Mayar API base URL. Falls back to `"+EnvMayarBaseURL+"`, then `"+
+						DefaultMayarBaseURL+"`. Mayar's sandbox is `https://api.mayar.club`. Must be "+
+						"`https://`; plain `http://` is accepted only for loopback hosts. Without Mayar's "+
+						"`/hl/v1` or `/hl/v2` path, which the provider adds to every request (by `api_version`)."),
 					"api_version": schema.StringAttribute{
 						MarkdownDescription: "Mayar API version: `v2` (cursor pagination, the default) or `v1` " +
 							"(page numbers; Mayar is retiring it). Falls back to `" + EnvMayarAPIVersion + "`.",
@@ -202,6 +180,27 @@ func (p *IndopayProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 				Validators: []validator.Int64{int64validator.Between(0, maxRetriesLimit)},
 			},
 		},
+	}
+}
+
+// apiKeyAttribute is an API's key argument: optional (it falls back to an
+// environment variable), sensitive, so that Terraform never shows it, and
+// never empty.
+func apiKeyAttribute(description string) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: description,
+		Optional:            true,
+		Sensitive:           true,
+		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+	}
+}
+
+// baseURLAttribute is an API's base URL argument, checked by check.
+func baseURLAttribute(check validator.String, description string) schema.StringAttribute {
+	return schema.StringAttribute{
+		MarkdownDescription: description,
+		Optional:            true,
+		Validators:          []validator.String{check},
 	}
 }
 
@@ -282,7 +281,6 @@ func (p *IndopayProvider) Configure(ctx context.Context, req provider.ConfigureR
 	resp.ResourceData = data
 	resp.ActionData = data
 	resp.ListResourceData = data
-	p.data.Store(data)
 }
 
 func (p *IndopayProvider) Resources(_ context.Context) []func() resource.Resource {

@@ -2,8 +2,6 @@ package provider_test
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync/atomic"
@@ -11,8 +9,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
 )
@@ -58,6 +54,68 @@ func TestAccProviderConfig_invalid(t *testing.T) {
 	}
 }
 
+// A key is needed only by what uses it: a type whose API key is missing
+// fails at plan time, naming itself, the argument and the environment
+// variable, before any request.
+func TestAccProviderConfig_missingKey(t *testing.T) {
+	cases := []struct {
+		name, key, env, config string
+		want                   []string // beyond the argument and the variable
+	}{
+		{"PayGet profile", "payget.api_key", "PAYGET_API_KEY", profileConfig, []string{"Missing PayGet API key", "indopay_payget_profile"}},
+		{"PayGet payment", "payget.api_key", "PAYGET_API_KEY", paymentConfig("50000"), []string{"Missing PayGet API key"}},
+		{"Mayar balance", "mayar.api_key", "MAYAR_API_KEY", mayarBalanceConfig, []string{"Missing Mayar API key", "indopay_mayar_balance"}},
+		{"Mayar listing", "mayar.api_key", "MAYAR_API_KEY", mayarPaymentsConfig("all"), []string{"Missing Mayar API key", "indopay_mayar_payments"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv(tc.env, "")
+			sb := newTestSandbox(t, sandbox.Options{})
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      sb.providerBlock(tc.key+"=") + tc.config,
+					PlanOnly:    true,
+					ExpectError: errorText(append(tc.want, tc.key, tc.env)...),
+				}},
+			})
+			if n := len(sb.Requests()); n != 0 {
+				t.Fatalf("a missing key sent %d requests, want 0", n)
+			}
+		})
+	}
+}
+
+// A key PayGet refuses is reported with PayGet's message and what to
+// check, whether PayGet answers with its HTTP status or with HTTP 200 and
+// "success": false; nothing is created.
+func TestAccProviderConfig_invalidPayGetKey(t *testing.T) {
+	cases := []struct {
+		name, config string
+		want         []string
+	}{
+		{"profile", profileConfig, []string{"Unable to read the PayGet profile", `"Invalid API Key."`, "PAYGET_API_KEY"}},
+		{"payment", paymentConfig("50000"), []string{"Unable to create PayGet payment of Rp 50000", `"Invalid API Key."`, "PAYGET_API_KEY"}},
+	}
+	for _, tc := range cases {
+		for mode, http200 := range map[string]bool{"native status": false, "HTTP 200 failure": true} {
+			t.Run(tc.name+"/"+mode, func(t *testing.T) {
+				sb := newTestSandbox(t, sandbox.Options{FailuresWithHTTP200: http200})
+				resource.ParallelTest(t, resource.TestCase{
+					ProtoV6ProviderFactories: protoV6ProviderFactories,
+					Steps: []resource.TestStep{{
+						Config:      sb.providerBlock(`payget.api_key="not-a-key"`) + tc.config,
+						ExpectError: errorText(tc.want...),
+					}},
+				})
+				if n := len(sb.PayGetPayments()); n != 0 {
+					t.Fatalf("an invalid key created %d payments", n)
+				}
+			})
+		}
+	}
+}
+
 // Loopback hosts may use plain http: that is how the sandbox is reached.
 func TestAccProviderConfig_loopbackHTTP(t *testing.T) {
 	sb := newTestSandbox(t, sandbox.Options{})
@@ -66,9 +124,9 @@ func TestAccProviderConfig_loopbackHTTP(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: sb.providerBlock(`payget.base_url="`+localhostURL+`"`) + profileConfig,
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue("data.indopay_payget_profile.me", tfjsonpath.New("username"), knownvalue.StringExact("sandbox_user")),
-			},
+			ConfigStateChecks: expectValues("data.indopay_payget_profile.me", map[string]knownvalue.Check{
+				"username": knownvalue.StringExact("sandbox_user"),
+			}),
 		}},
 	})
 }
@@ -187,9 +245,7 @@ data "indopay_mayar_balance" "b" {}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			config := cliRequiredProviders + tc.config
-			if err := os.WriteFile(filepath.Join(cli.dir, "main.tf"), []byte(config), 0o600); err != nil {
-				t.Fatal(err)
-			}
+			cli.writeConfig(config)
 			out := cli.runEnv(nil, true, "validate", "-no-color")
 			if !errorText("Unsupported argument", tc.typo).MatchString(out) {
 				t.Fatalf("terraform validate did not name %q as an unsupported argument:\n%s", tc.typo, out)

@@ -15,8 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
-	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/indopay/terraform-provider-indopay/internal/provider"
 	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
@@ -28,23 +26,23 @@ import (
 // CLI against the in-process provider, so what they show is what a user's
 // plan and apply do.
 
-const relPaymentAddr = "indopay_payget_payment.rel"
+const reliabilityPaymentAddr = "indopay_payget_payment.rel"
 
-func relPaymentConfig(amount int) string {
+func reliabilityPaymentConfig(amount int) string {
 	return fmt.Sprintf("resource \"indopay_payget_payment\" \"rel\" {\n  amount = %d\n}\n", amount)
 }
 
-// relFault is one transient fault and the words its last failure leaves in
+// transientFault is one transient fault and the words its last failure leaves in
 // the error once retries run out (max_retries = 1, so two attempts). The
 // words follow the request's method and path, in order.
-type relFault struct {
+type transientFault struct {
 	name    string
 	fault   sandbox.Fault
 	timeout string // request_timeout, "" for the default
 	last    []string
 }
 
-var relFaults = []relFault{
+var transientFaults = []transientFault{
 	{name: "503 burst", fault: sandbox.Fault{Kind: sandbox.Fault503},
 		last: []string{"HTTP 503", "(after 2 attempts)"}},
 	{name: "502 HTML page", fault: sandbox.Fault{Kind: sandbox.Fault502HTML},
@@ -60,9 +58,9 @@ var relFaults = []relFault{
 		last: []string{"giving up after 2 attempts", "connection reset by peer"}},
 }
 
-// relRead is one read the provider makes, through the Terraform type that
+// retriedRead is one read the provider makes, through the Terraform type that
 // makes it.
-type relRead struct {
+type retriedRead struct {
 	name    string
 	route   sandbox.Route
 	request string // method and path as the error names them
@@ -74,37 +72,37 @@ type relRead struct {
 	checks  []statecheck.StateCheck
 }
 
-var relReads = []relRead{
+var retriedReads = []retriedRead{
 	{
 		name: "profile", route: sandbox.RoutePayGetProfile,
 		request: "GET /api/profile", summary: "Unable to read the PayGet profile",
 		config: "data \"indopay_payget_profile\" \"rel\" {}\n",
-		checks: []statecheck.StateCheck{
-			statecheck.ExpectKnownValue("data.indopay_payget_profile.rel", tfjsonpath.New("username"), knownvalue.StringExact("sandbox_user")),
-			statecheck.ExpectKnownValue("data.indopay_payget_profile.rel", tfjsonpath.New("balance"), knownvalue.Int64Exact(100000)),
-		},
+		checks: expectValues("data.indopay_payget_profile.rel", map[string]knownvalue.Check{
+			"username": knownvalue.StringExact("sandbox_user"),
+			"balance":  knownvalue.Int64Exact(100000),
+		}),
 	},
 	{
 		name: "payment refresh", route: sandbox.RoutePayGetStatus,
 		request: "GET /api/payment-status/", summary: "Unable to read PayGet payment",
-		config:  relPaymentConfig(25000),
+		config:  reliabilityPaymentConfig(25000),
 		payment: true,
-		checks: []statecheck.StateCheck{
-			statecheck.ExpectKnownValue(relPaymentAddr, tfjsonpath.New("status"), knownvalue.StringExact("Pending")),
-			statecheck.ExpectKnownValue(relPaymentAddr, tfjsonpath.New("amount"), knownvalue.Int64Exact(25000)),
-		},
+		checks: expectValues(reliabilityPaymentAddr, map[string]knownvalue.Check{
+			"status": knownvalue.StringExact("Pending"),
+			"amount": knownvalue.Int64Exact(25000),
+		}),
 	},
 	{
 		name: "mayar list", route: sandbox.RouteMayarList,
 		request: "GET /hl/v2/payments", summary: "Unable to list Mayar payment requests",
 		config: "data \"indopay_mayar_payments\" \"rel\" {}\n",
-		checks: []statecheck.StateCheck{
-			statecheck.ExpectKnownValue("data.indopay_mayar_payments.rel", tfjsonpath.New("total"), knownvalue.Int64Exact(3)),
-		},
+		checks: expectValues("data.indopay_mayar_payments.rel", map[string]knownvalue.Check{
+			"total": knownvalue.Int64Exact(3),
+		}),
 	},
 }
 
-func newRelSandbox(t *testing.T) *testSandbox {
+func newReliabilitySandbox(t *testing.T) *testSandbox {
 	return newTestSandbox(t, sandbox.Options{
 		MayarPayments: sandbox.GenerateMayarPayments(3, time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC)),
 	})
@@ -118,26 +116,14 @@ func repeatFault(f sandbox.Fault, n int) []sandbox.Fault {
 	return out
 }
 
-// relCapture stores the payment id from state.
-func relCapture(id *string) resource.TestCheckFunc {
-	return func(s *terraform.State) error {
-		rs, ok := s.RootModule().Resources[relPaymentAddr]
-		if !ok || rs.Primary.ID == "" {
-			return fmt.Errorf("%s is not in state", relPaymentAddr)
-		}
-		*id = rs.Primary.ID
-		return nil
-	}
-}
-
 // With the default max_retries, a burst of exactly max_retries faults on a
 // read is absorbed: the apply succeeds with the right values, and every
 // injected fault was consumed by the read under test.
 func TestAccReliability_transientFaultsSurvived(t *testing.T) {
-	for _, read := range relReads {
-		for _, f := range relFaults {
+	for _, read := range retriedReads {
+		for _, f := range transientFaults {
 			t.Run(read.name+"/"+f.name, func(t *testing.T) {
-				sb := newRelSandbox(t)
+				sb := newReliabilitySandbox(t)
 				block := sb.providerBlock() // max_retries unset: the default
 				if f.timeout != "" {
 					block = sb.providerBlock(fmt.Sprintf("request_timeout=%q", f.timeout))
@@ -147,7 +133,7 @@ func TestAccReliability_transientFaultsSurvived(t *testing.T) {
 				var id string
 				if read.payment {
 					steps = append(steps,
-						resource.TestStep{Config: block + read.config, Check: relCapture(&id)},
+						resource.TestStep{Config: block + read.config, Check: captureID(reliabilityPaymentAddr, &id)},
 						resource.TestStep{
 							PreConfig: func() { sb.InjectFaults(read.route, faults...) },
 							Config:    block + read.config,
@@ -162,7 +148,7 @@ func TestAccReliability_transientFaultsSurvived(t *testing.T) {
 				}
 				tc := resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps}
 				if read.payment {
-					tc.CheckDestroy = sandboxStatus(sb, &id, "Expired")
+					tc.CheckDestroy = sandboxPayGetStatus(sb, &id, "Expired")
 				}
 				resource.ParallelTest(t, tc)
 				if n := sb.PendingFaults(read.route); n != 0 {
@@ -184,10 +170,10 @@ func TestAccReliability_transientFaultsSurvived(t *testing.T) {
 // succeeds (or, for a payment, finds it unchanged).
 func TestAccReliability_transientFaultsExhausted(t *testing.T) {
 	const maxRetries = 1
-	for _, read := range relReads {
-		for _, f := range relFaults {
+	for _, read := range retriedReads {
+		for _, f := range transientFaults {
 			t.Run(read.name+"/"+f.name, func(t *testing.T) {
-				sb := newRelSandbox(t)
+				sb := newReliabilitySandbox(t)
 				overrides := []string{fmt.Sprintf("max_retries=%d", maxRetries)}
 				if f.timeout != "" {
 					overrides = append(overrides, fmt.Sprintf("request_timeout=%q", f.timeout))
@@ -205,15 +191,15 @@ func TestAccReliability_transientFaultsExhausted(t *testing.T) {
 					recovered.ConfigPlanChecks = resource.ConfigPlanChecks{
 						PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 					}
-					recovered.Check = relCapture(&idAfter)
-					steps = append(steps, resource.TestStep{Config: block + read.config, Check: relCapture(&id)})
+					recovered.Check = captureID(reliabilityPaymentAddr, &idAfter)
+					steps = append(steps, resource.TestStep{Config: block + read.config, Check: captureID(reliabilityPaymentAddr, &id)})
 				} else {
 					sb.InjectFaults(read.route, faults...)
 				}
 				steps = append(steps, failing, recovered)
 				tc := resource.TestCase{ProtoV6ProviderFactories: protoV6ProviderFactories, Steps: steps}
 				if read.payment {
-					tc.CheckDestroy = sandboxStatus(sb, &id, "Expired")
+					tc.CheckDestroy = sandboxPayGetStatus(sb, &id, "Expired")
 				}
 				resource.ParallelTest(t, tc)
 
@@ -224,9 +210,7 @@ func TestAccReliability_transientFaultsExhausted(t *testing.T) {
 					if id == "" || idAfter != id {
 						t.Fatalf("the payment in state changed across the failed refresh: %q then %q", id, idAfter)
 					}
-					if n := sb.RequestCount(sandbox.RoutePayGetCreate); n != 1 {
-						t.Fatalf("the sandbox received %d create requests, want 1", n)
-					}
+					wantRequests(t, sb, map[sandbox.Route]int{sandbox.RoutePayGetCreate: 1})
 				}
 			})
 		}
@@ -263,13 +247,13 @@ func TestAccReliability_ambiguousCreate(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			sb := newRelSandbox(t)
+			sb := newReliabilitySandbox(t)
 			creates := countRequests(sb, sandbox.RoutePayGetCreate)
 			overrides := []string{} // default max_retries: retries would be allowed for a read
 			if tc.timeout != "" {
 				overrides = append(overrides, fmt.Sprintf("request_timeout=%q", tc.timeout))
 			}
-			config := sb.providerBlock(overrides...) + relPaymentConfig(50000)
+			config := sb.providerBlock(overrides...) + reliabilityPaymentConfig(50000)
 			sb.InjectFaults(sandbox.RoutePayGetCreate, tc.fault)
 			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
@@ -287,7 +271,7 @@ func TestAccReliability_ambiguousCreate(t *testing.T) {
 						PlanOnly:           true,
 						ExpectNonEmptyPlan: true,
 						ConfigPlanChecks: resource.ConfigPlanChecks{
-							PostApplyPreRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(relPaymentAddr, plancheck.ResourceActionCreate)},
+							PostApplyPreRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(reliabilityPaymentAddr, plancheck.ResourceActionCreate)},
 						},
 					},
 				},
@@ -308,16 +292,16 @@ func TestAccReliability_ambiguousCreate(t *testing.T) {
 			// resource.Test: this subtest is already parallel.
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				CheckDestroy:             sandboxStatus(sb, &p.ID, "Expired"),
+				CheckDestroy:             sandboxPayGetStatus(sb, &p.ID, "Expired"),
 				Steps: []resource.TestStep{{
-					Config: config + fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", relPaymentAddr, p.ID),
+					Config: config + fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", reliabilityPaymentAddr, p.ID),
 					ConfigPlanChecks: resource.ConfigPlanChecks{
-						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(relPaymentAddr, plancheck.ResourceActionNoop)},
+						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(reliabilityPaymentAddr, plancheck.ResourceActionNoop)},
 					},
-					ConfigStateChecks: []statecheck.StateCheck{
-						statecheck.ExpectKnownValue(relPaymentAddr, tfjsonpath.New("id"), knownvalue.StringExact(p.ID)),
-						statecheck.ExpectKnownValue(relPaymentAddr, tfjsonpath.New("status"), knownvalue.StringExact("Pending")),
-					},
+					ConfigStateChecks: expectValues(reliabilityPaymentAddr, map[string]knownvalue.Check{
+						"id":     knownvalue.StringExact(p.ID),
+						"status": knownvalue.StringExact("Pending"),
+					}),
 				}},
 			})
 			if n := creates.Load(); n != 1 {
@@ -330,16 +314,16 @@ func TestAccReliability_ambiguousCreate(t *testing.T) {
 // A 429 is a refusal, not an ambiguous outcome: the create is retried
 // after Retry-After and exactly one payment exists.
 func TestAccReliability_createRetriedOnlyWhenRefused(t *testing.T) {
-	sb := newRelSandbox(t)
+	sb := newReliabilitySandbox(t)
 	creates := countRequests(sb, sandbox.RoutePayGetCreate)
 	sb.InjectFaults(sandbox.RoutePayGetCreate, sandbox.Fault{Kind: sandbox.Fault429, RetryAfter: time.Second})
 	var id string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             sandboxStatus(sb, &id, "Expired"),
+		CheckDestroy:             sandboxPayGetStatus(sb, &id, "Expired"),
 		Steps: []resource.TestStep{{
-			Config: sb.providerBlock() + relPaymentConfig(50000),
-			Check:  relCapture(&id),
+			Config: sb.providerBlock() + reliabilityPaymentConfig(50000),
+			Check:  captureID(reliabilityPaymentAddr, &id),
 		}},
 	})
 	if n := creates.Load(); n != 2 {
@@ -412,7 +396,7 @@ func TestAccReliability_createAnsweredWithBadRedirect(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config:      tsb.providerBlock() + relPaymentConfig(50000),
+			Config:      tsb.providerBlock() + reliabilityPaymentConfig(50000),
 			ExpectError: errorText("PayGet payment may have been created", "was sent, but no usable answer came from PayGet", "not sent again", "terraform import"),
 		}},
 	})

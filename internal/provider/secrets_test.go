@@ -4,14 +4,12 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -21,113 +19,9 @@ import (
 	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
-	"github.com/indopay/terraform-provider-indopay/internal/provider"
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport/transporttest"
 	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
 )
-
-// repoRoot is the module's root, seen from this package's directory (where
-// go test runs the tests).
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	root, err := filepath.Abs(filepath.Join("..", ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
-		t.Fatalf("no go.mod at %s: %v", root, err)
-	}
-	return root
-}
-
-// terraformCLI runs the real terraform binary against a provider binary
-// built from this tree, installed through a dev_overrides CLI
-// configuration: what a user's CI runs, with nothing in-process.
-type terraformCLI struct {
-	t       *testing.T
-	path    string   // the CLI: TF_ACC_TERRAFORM_PATH (OpenTofu in make testacc-opentofu) or terraform
-	dir     string   // the working directory with main.tf
-	env     []string // the whole environment of every run
-	logPath string   // TF_LOG_PATH
-	// outputs collects the stdout and stderr of every run, so that tests
-	// can search all of them.
-	outputs []string
-}
-
-// newTerraformCLI builds the provider into a temporary directory and
-// prepares a working directory whose runs log at TRACE into a file.
-// cliRequiredProviders requires the provider by the short address that
-// both registries' names in newTerraformCLI's dev_overrides answer to.
-const cliRequiredProviders = "terraform {\n  required_providers {\n    indopay = { source = \"indopay/indopay\" }\n  }\n}\n"
-
-func newTerraformCLI(t *testing.T, mainTF string, extraEnv ...string) *terraformCLI {
-	t.Helper()
-	tfPath := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if tfPath == "" {
-		var err error
-		if tfPath, err = exec.LookPath("terraform"); err != nil {
-			t.Fatalf("terraform is not on PATH: %v", err)
-		}
-	}
-	pluginDir := t.TempDir()
-	build := exec.Command("go", "build", "-o", filepath.Join(pluginDir, "terraform-provider-indopay"), ".")
-	build.Dir = repoRoot(t)
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the provider: %v\n%s", err, out)
-	}
-
-	home := t.TempDir()
-	cliConfig := filepath.Join(home, "terraform.rc")
-	// Both registries' addresses, so that Terraform and OpenTofu alike load
-	// the provider just built.
-	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n    %q = %q\n  }\n  direct {}\n}\n",
-		provider.Address, pluginDir, "registry.opentofu.org/indopay/indopay", pluginDir)
-	if err := os.WriteFile(cliConfig, []byte(rc), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(mainTF), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	c := &terraformCLI{t: t, path: tfPath, dir: dir, logPath: filepath.Join(home, "terraform-trace.log")}
-	c.env = append([]string{
-		"PATH=" + filepath.Dir(tfPath) + string(os.PathListSeparator) + os.Getenv("PATH"),
-		"HOME=" + home,
-		"TF_CLI_CONFIG_FILE=" + cliConfig,
-		"TF_LOG=TRACE",
-		"TF_LOG_PATH=" + c.logPath,
-		"TF_IN_AUTOMATION=1",
-		"CHECKPOINT_DISABLE=1",
-	}, extraEnv...)
-	return c
-}
-
-// run runs terraform with args and returns its stdout; a failure that the
-// caller did not expect fails the test.
-func (c *terraformCLI) run(args ...string) string {
-	c.t.Helper()
-	return c.runEnv(nil, false, args...)
-}
-
-func (c *terraformCLI) runEnv(env []string, wantErr bool, args ...string) string {
-	c.t.Helper()
-	cmd := exec.Command(c.path, args...)
-	cmd.Dir = c.dir
-	cmd.Env = append(append([]string{}, c.env...), env...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	c.outputs = append(c.outputs, stdout.String(), stderr.String())
-	var exit *exec.ExitError
-	switch {
-	case err != nil && !errors.As(err, &exit):
-		c.t.Fatalf("terraform %s: %v", strings.Join(args, " "), err)
-	case err != nil && !wantErr:
-		c.t.Fatalf("terraform %s failed: %v\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), err, stdout.String(), stderr.String())
-	case err == nil && wantErr:
-		c.t.Fatalf("terraform %s succeeded, want a failure\nstdout:\n%s", strings.Join(args, " "), stdout.String())
-	}
-	return stdout.String() + stderr.String()
-}
 
 // echoingProxy answers the profile and the Mayar list with a 502 page that
 // echoes the request's headers, as some misconfigured proxies do, while
@@ -155,9 +49,7 @@ func (p *echoingProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // sandbox sees the keys only in headers, and never on payment-status
 // requests.
 func TestAccSecrets_neverLeak(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
+	skipUnlessAcceptance(t)
 	t.Parallel()
 	sb := sandbox.New(sandbox.Options{
 		MayarPayments: sandbox.GenerateMayarPayments(4, time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC)),
@@ -220,7 +112,7 @@ output "mayar_total" {
 	flags := []string{"-input=false", "-no-color"}
 
 	tf.run(append([]string{"apply", "-auto-approve"}, flags...)...)
-	id := strings.Trim(strings.TrimSpace(tf.run("output", "-raw", "payment_id")), `"`)
+	id := strings.Trim(tf.output("payment_id"), `"`)
 	if _, ok := sb.PayGetPayment(id); !ok {
 		t.Fatalf("apply created no payment %q in the sandbox", id)
 	}
@@ -411,18 +303,6 @@ func (h keyEcho) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write([]byte(strings.ReplaceAll(body, "KEY", key)))
 }
 
-// keyPiece returns the part of key found in text, if 12 characters or more
-// of it are: a key cut at the end of a quoted excerpt still leaks its start.
-func keyPiece(text, key string) string {
-	const window = 12
-	for i := 0; i+window <= len(key); i++ {
-		if strings.Contains(text, key[i:i+window]) {
-			return key[i : i+window]
-		}
-	}
-	return ""
-}
-
 // A server or proxy that echoes the key back must not put it in the
 // diagnostics, whole or cut: the clients quote answers they cannot use, and
 // must remove the key first.
@@ -479,7 +359,7 @@ func TestAccSecrets_keyEchoedInAnswer(t *testing.T) {
 				// ErrorCheck sees the whole error text, which ExpectError's
 				// regular expression cannot search for an absence.
 				ErrorCheck: func(err error) error {
-					if piece := keyPiece(err.Error(), tc.key); piece != "" {
+					if piece := transporttest.KeyLeak(err.Error(), tc.key); piece != "" {
 						return fmt.Errorf("the diagnostics quote %q of the API key:\n%w", piece, err)
 					}
 					if !errorText(tc.summary, tc.path).MatchString(err.Error()) {
@@ -506,9 +386,7 @@ func TestAccSecrets_keyEchoedInAnswer(t *testing.T) {
 // variable that is not ephemeral is the control: its value is in the plan,
 // so the search can find a key where there is one.
 func TestAccSecrets_notInPlanFile(t *testing.T) {
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("acceptance test: set TF_ACC=1")
-	}
+	skipUnlessAcceptance(t)
 	variables := func(ephemeral bool) string {
 		var b strings.Builder
 		for _, name := range []string{"payget_api_key", "mayar_api_key"} {

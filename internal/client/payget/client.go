@@ -73,7 +73,7 @@ type Profile struct {
 type Payment struct {
 	ID, QRCode, Status           string // QRCode is a PNG data URI
 	Amount, Fee, BalanceReceived int64
-	ExpiresAt                    time.Time // zero when the answer has none (the seed's shape)
+	ExpiresAt                    time.Time // zero when the answer has none (the flat create answer)
 	Message                      string
 }
 

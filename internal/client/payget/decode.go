@@ -74,40 +74,26 @@ func (o jsonObject) raw(key string) (json.RawMessage, bool) {
 	return v, true
 }
 
-func (o jsonObject) str(key string) (string, error) {
+// field decodes o[key] into a T; kind names the JSON type T stands for, in
+// the error.
+func field[T any](o jsonObject, key, kind string) (T, error) {
+	var out T
 	v, ok := o.raw(key)
 	if !ok {
-		return "", fmt.Errorf("%s: %w", key, errMissing)
+		return out, fmt.Errorf("%s: %w", key, errMissing)
 	}
-	var s string
-	if err := json.Unmarshal(v, &s); err != nil {
-		return "", fmt.Errorf("%s: not a string", key)
+	if err := json.Unmarshal(v, &out); err != nil {
+		return out, fmt.Errorf("%s: not %s", key, kind)
 	}
-	return s, nil
+	return out, nil
 }
 
-func (o jsonObject) boolean(key string) (bool, error) {
-	v, ok := o.raw(key)
-	if !ok {
-		return false, fmt.Errorf("%s: %w", key, errMissing)
-	}
-	var b bool
-	if err := json.Unmarshal(v, &b); err != nil {
-		return false, fmt.Errorf("%s: not a boolean", key)
-	}
-	return b, nil
-}
+func (o jsonObject) str(key string) (string, error) { return field[string](o, key, "a string") }
+
+func (o jsonObject) boolean(key string) (bool, error) { return field[bool](o, key, "a boolean") }
 
 func (o jsonObject) obj(key string) (jsonObject, error) {
-	v, ok := o.raw(key)
-	if !ok {
-		return nil, fmt.Errorf("%s: %w", key, errMissing)
-	}
-	var sub jsonObject
-	if err := json.Unmarshal(v, &sub); err != nil || sub == nil {
-		return nil, fmt.Errorf("%s: not an object", key)
-	}
-	return sub, nil
+	return field[jsonObject](o, key, "an object")
 }
 
 // wholeNumber decodes a whole number of rupiah: a JSON integer, a float
@@ -175,8 +161,9 @@ func decodeProfile(o jsonObject) (*Profile, error) {
 	return &out, firstFieldError("profile", errs[:]...)
 }
 
-// decodeCreate reads either create shape: the seed's flat one (A) or the
-// nested "payment" one (B) of a later revision of the documentation.
+// decodeCreate reads either create answer PayGet documents: the flat one
+// (paymentId, qrCode, ... at the top level) or the nested "payment" object
+// of a later revision of its documentation.
 func decodeCreate(o jsonObject) (*Payment, error) {
 	out := Payment{}
 	out.Message, _ = o.str("message")
@@ -205,7 +192,7 @@ func decodeCreate(o jsonObject) (*Payment, error) {
 	out.Amount, errs[2] = o.wholeNumber("amount")
 	out.Fee, errs[3] = o.wholeNumber("fee")
 	out.BalanceReceived, errs[4] = o.wholeNumber("balanceReceived")
-	out.Status = StatusPending // the seed's answer has no status: a new payment waits for its payer
+	out.Status = StatusPending // the flat answer has no status: a new payment waits for its payer
 	return &out, firstFieldError("", errs[:]...)
 }
 
@@ -231,8 +218,8 @@ func decodeStatus(o jsonObject, id string) (*PaymentStatus, error) {
 }
 
 func decodeCancel(o jsonObject, id string) (*PaymentStatus, error) {
-	// A cancelled payment reads back as Expired (the contract), which is
-	// what an answer without the payment object means.
+	// A cancelled payment reads back as Expired, as PayGet documents, which
+	// is what an answer without the payment object means.
 	out := PaymentStatus{ID: id, Status: StatusExpired}
 	p, err := o.obj("payment")
 	if errors.Is(err, errMissing) {

@@ -3,26 +3,26 @@ package payget_test
 import (
 	"context"
 	"errors"
-	"net"
-	"net/http"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/payget"
 	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport/transporttest"
 )
 
-const shapeA = `{"success":true,"message":"Payment request created successfully.","paymentId":"a1b2c3d4e5f6g7h8",
+// flatCreateAnswer and nestedCreateAnswer are the two create answers PayGet
+// documents: its fields at the top level, or in a "payment" object.
+const flatCreateAnswer = `{"success":true,"message":"Payment request created successfully.","paymentId":"a1b2c3d4e5f6g7h8",
 "qrCode":"data:image/png;base64,iVBORw0KGgo","amount":1000000,"balanceReceived":992000,"fee":8000}`
 
-const shapeB = `{"success":true,"message":"Payment created","payment":{"id":"b1b2c3d4e5f6g7h8","amount":500000,
+const nestedCreateAnswer = `{"success":true,"message":"Payment created","payment":{"id":"b1b2c3d4e5f6g7h8","amount":500000,
 "fee":4000,"finalAmount":496000,"qris":"data:image/png;base64,AAAA","exp":"2026-11-21T10:10:00.000Z","status":"Pending"}}`
 
 func TestProfile(t *testing.T) {
-	srv := &scripted{actions: []action{reply(200, `{"success":true,"profile":{"username":"john_doe","level":"member","balance":100000}}`)}}
+	srv := &transporttest.Server{Actions: []transporttest.Action{transporttest.Reply(200, `{"success":true,"profile":{"username":"john_doe","level":"member","balance":100000}}`)}}
 	c := newClient(t, srv, testKey)
 	p, err := c.Profile(context.Background())
 	if err != nil {
@@ -31,7 +31,7 @@ func TestProfile(t *testing.T) {
 	if *p != (payget.Profile{Username: "john_doe", Level: "member", Balance: 100000}) {
 		t.Fatalf("%+v", p)
 	}
-	r := srv.requests()[0]
+	r := srv.Requests()[0]
 	if r.Method != "GET" || r.Path != "/api/profile" || r.Header.Get("X-Api-Key") != testKey || r.RawQuery != "" || r.Header.Get("User-Agent") != "test-agent" {
 		t.Fatalf("request %+v", r)
 	}
@@ -41,47 +41,47 @@ func TestErrors(t *testing.T) {
 	page := "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n<body>\x00\x1b" + strings.Repeat("<p>nginx</p>\n", 100) + "</body></html>"
 	tests := []struct {
 		name     string
-		answers  []action
+		answers  []transporttest.Action
 		want     string // the whole Error() text
 		status   int
 		notFound bool
 	}{
-		{"401 with the API's message", []action{reply(401, `{"success":false,"message":"Invalid API Key."}`)},
+		{"401 with the API's message", []transporttest.Action{transporttest.Reply(401, `{"success":false,"message":"Invalid API Key."}`)},
 			`PayGet GET /api/profile: HTTP 401: "Invalid API Key."`, 401, false},
-		{"success false with HTTP 200", []action{reply(200, `{"success":false,"message":"Invalid API Key."}`)},
+		{"success false with HTTP 200", []transporttest.Action{transporttest.Reply(200, `{"success":false,"message":"Invalid API Key."}`)},
 			`PayGet GET /api/profile: HTTP 200: "Invalid API Key."`, 200, false},
-		{"success false without a message", []action{reply(200, `{"success":false}`)},
+		{"success false without a message", []transporttest.Action{transporttest.Reply(200, `{"success":false}`)},
 			`PayGet GET /api/profile: HTTP 200: "{\"success\":false}"`, 200, false},
-		{"non-2xx whatever the body", []action{reply(400, `{"success":true,"profile":{}}`)},
+		{"non-2xx whatever the body", []transporttest.Action{transporttest.Reply(400, `{"success":true,"profile":{}}`)},
 			`PayGet GET /api/profile: HTTP 400: "{\"success\":true,\"profile\":{}}"`, 400, false},
-		{"an HTML page from a proxy, retried then quoted short", []action{reply(502, page), reply(502, page), reply(502, page)},
+		{"an HTML page from a proxy, retried then quoted short", []transporttest.Action{transporttest.Reply(502, page), transporttest.Reply(502, page), transporttest.Reply(502, page)},
 			`PayGet GET /api/profile: HTTP 502: the answer is not JSON: "<!DOCTYPE html> <html><head><title>502 Bad Gateway</title></head> <body><p>nginx</p> <p>nginx</p> <p>nginx</p> <p>nginx</p> <p>nginx</p> <p>nginx</p> <p>nginx</p> <p>nginx</p> <p>nginx</p> <p>nginx…" (after 3 attempts)`, 502, false},
-		{"empty body", []action{reply(400, ``)},
+		{"empty body", []transporttest.Action{transporttest.Reply(400, ``)},
 			`PayGet GET /api/profile: HTTP 400: the answer is empty`, 400, false},
-		{"truncated JSON, every time", []action{truncated(`{"success":true,"profile":{"username":"x"}}`), truncated(`{"success":true,"profile":{"username":"x"}}`), truncated(`{"success":true,"profile":{"username":"x"}}`)},
+		{"truncated JSON, every time", []transporttest.Action{transporttest.Truncated(200, `{"success":true,"profile":{"username":"x"}}`), transporttest.Truncated(200, `{"success":true,"profile":{"username":"x"}}`), transporttest.Truncated(200, `{"success":true,"profile":{"username":"x"}}`)},
 			`PayGet GET /api/profile: HTTP 200: the answer was cut off: "{\"success\":true,\"prof" (after 3 attempts)`, 200, false},
-		{"a JSON array", []action{reply(200, `[1,2]`)},
+		{"a JSON array", []transporttest.Action{transporttest.Reply(200, `[1,2]`)},
 			`PayGet GET /api/profile: HTTP 200: the answer is not a JSON object: "[1,2]"`, 200, false},
-		{"success as a string", []action{reply(200, `{"success":"true","profile":{}}`)},
+		{"success as a string", []transporttest.Action{transporttest.Reply(200, `{"success":"true","profile":{}}`)},
 			`PayGet GET /api/profile: HTTP 200: the answer has no boolean "success": "{\"success\":\"true\",\"profile\":{}}"`, 200, false},
-		{"a profile without a balance", []action{reply(200, `{"success":true,"profile":{"username":"a","level":"b"}}`)},
+		{"a profile without a balance", []transporttest.Action{transporttest.Reply(200, `{"success":true,"profile":{"username":"a","level":"b"}}`)},
 			`PayGet GET /api/profile: HTTP 200: unexpected answer (profile.balance: missing): "{\"success\":true,\"profile\":{\"username\":\"a\",\"level\":\"b\"}}"`, 200, false},
-		{"a fractional balance", []action{reply(200, `{"success":true,"profile":{"username":"a","level":"b","balance":1.5}}`)},
+		{"a fractional balance", []transporttest.Action{transporttest.Reply(200, `{"success":true,"profile":{"username":"a","level":"b","balance":1.5}}`)},
 			`PayGet GET /api/profile: HTTP 200: unexpected answer (profile.balance: 1.5 is not a whole number): "{\"success\":true,\"profile\":{\"username\":\"a\",\"level\":\"b\",\"balance\":1.5}}"`, 200, false},
-		{"a huge balance", []action{reply(200, `{"success":true,"profile":{"username":"a","level":"b","balance":1e400}}`)},
+		{"a huge balance", []transporttest.Action{transporttest.Reply(200, `{"success":true,"profile":{"username":"a","level":"b","balance":1e400}}`)},
 			`PayGet GET /api/profile: HTTP 200: unexpected answer (profile.balance: 1e400 is out of range): "{\"success\":true,\"profile\":{\"username\":\"a\",\"level\":\"b\",\"balance\":1e400}}"`, 200, false},
-		{"404 in PayGet's envelope", []action{reply(404, `{"success":false,"message":"Payment not found."}`)},
+		{"404 in PayGet's envelope", []transporttest.Action{transporttest.Reply(404, `{"success":false,"message":"Payment not found."}`)},
 			`PayGet GET /api/profile: HTTP 404: "Payment not found."`, 404, true},
-		{"not found with HTTP 200", []action{reply(200, `{"success":false,"message":"Payment NOT FOUND"}`)},
+		{"not found with HTTP 200", []transporttest.Action{transporttest.Reply(200, `{"success":false,"message":"Payment NOT FOUND"}`)},
 			`PayGet GET /api/profile: HTTP 200: "Payment NOT FOUND"`, 200, true},
-		{"404 page from elsewhere is no ErrNotFound", []action{reply(404, `<html>Cannot GET /api/profile</html>`)},
+		{"404 page from elsewhere is no ErrNotFound", []transporttest.Action{transporttest.Reply(404, `<html>Cannot GET /api/profile</html>`)},
 			`PayGet GET /api/profile: HTTP 404: the answer is not JSON: "<html>Cannot GET /api/profile</html>"`, 404, false},
-		{"the key echoed back is hidden", []action{reply(401, `{"success":false,"message":"Invalid API Key `+testKey+`."}`)},
+		{"the key echoed back is hidden", []transporttest.Action{transporttest.Reply(401, `{"success":false,"message":"Invalid API Key `+testKey+`."}`)},
 			`PayGet GET /api/profile: HTTP 401: "Invalid API Key ***."`, 401, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := &scripted{actions: tt.answers}
+			srv := &transporttest.Server{Actions: tt.answers}
 			c := newClient(t, srv, testKey)
 			_, err := c.Profile(context.Background())
 			var apiErr *transport.APIError
@@ -97,31 +97,31 @@ func TestErrors(t *testing.T) {
 			if len(apiErr.Body) > 200 {
 				t.Fatalf("Body excerpt of %d bytes", len(apiErr.Body))
 			}
-			if len(srv.requests()) != len(tt.answers) {
-				t.Fatalf("%d requests for %d answers", len(srv.requests()), len(tt.answers))
+			if len(srv.Requests()) != len(tt.answers) {
+				t.Fatalf("%d requests for %d answers", len(srv.Requests()), len(tt.answers))
 			}
 		})
 	}
 }
 
 func TestReadsAreRetried(t *testing.T) {
-	srv := &scripted{actions: []action{
-		reply(503, `{"success":false,"message":"busy"}`),
-		reply(429, `{}`, "Retry-After", "0"),
-		reply(200, `{"success":true,"status":"Success","id":"abc","amount":50000}`),
+	srv := &transporttest.Server{Actions: []transporttest.Action{
+		transporttest.Reply(503, `{"success":false,"message":"busy"}`),
+		transporttest.Reply(429, `{}`, "Retry-After", "0"),
+		transporttest.Reply(200, `{"success":true,"status":"Success","id":"abc","amount":50000}`),
 	}}
 	c := newClient(t, srv, testKey)
 	s, err := c.PaymentStatus(context.Background(), "abc")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *s != (payget.PaymentStatus{ID: "abc", Status: "Success", Amount: 50000}) || len(srv.requests()) != 3 {
-		t.Fatalf("%+v after %d requests", s, len(srv.requests()))
+	if *s != (payget.PaymentStatus{ID: "abc", Status: "Success", Amount: 50000}) || len(srv.Requests()) != 3 {
+		t.Fatalf("%+v after %d requests", s, len(srv.Requests()))
 	}
 }
 
 func TestConnectionFailureText(t *testing.T) {
-	srv := &scripted{fallback: reset()}
+	srv := &transporttest.Server{Fallback: transporttest.Reset()}
 	c := newClient(t, srv, testKey)
 	_, err := c.Profile(context.Background())
 	if err == nil || !strings.HasPrefix(err.Error(), "PayGet GET /api/profile: giving up after 3 attempts: ") {
@@ -134,7 +134,7 @@ func TestConnectionFailureText(t *testing.T) {
 }
 
 func TestMissingKeySendsNothing(t *testing.T) {
-	srv := &scripted{fallback: reply(200, `{"success":true,"status":"Pending","id":"abc","amount":100}`)}
+	srv := &transporttest.Server{Fallback: transporttest.Reply(200, `{"success":true,"status":"Pending","id":"abc","amount":100}`)}
 	c := newClient(t, srv, "")
 	ctx := context.Background()
 	_, err1 := c.Profile(ctx)
@@ -145,7 +145,7 @@ func TestMissingKeySendsNothing(t *testing.T) {
 			t.Errorf("call %d: %v, want ErrMissingAPIKey", i+1, err)
 		}
 	}
-	if n := len(srv.requests()); n != 0 {
+	if n := len(srv.Requests()); n != 0 {
 		t.Fatalf("%d requests sent without a key", n)
 	}
 	// The status endpoint needs no key.
@@ -155,13 +155,13 @@ func TestMissingKeySendsNothing(t *testing.T) {
 }
 
 func TestPaymentStatusSendsNoKey(t *testing.T) {
-	srv := &scripted{fallback: reply(200, `{"success":true,"status":"Pending","id":"a/b","amount":100}`)}
+	srv := &transporttest.Server{Fallback: transporttest.Reply(200, `{"success":true,"status":"Pending","id":"a/b","amount":100}`)}
 	c := newClient(t, srv, testKey)
 	s, err := c.PaymentStatus(context.Background(), "a/b")
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := srv.requests()[0]
+	r := srv.Requests()[0]
 	if r.Path != "/api/payment-status/a%2Fb" || r.Header.Get("X-Api-Key") != "" || r.Header.Get("Authorization") != "" || r.RawQuery != "" {
 		t.Fatalf("request %+v", r)
 	}
@@ -173,7 +173,7 @@ func TestPaymentStatusSendsNoKey(t *testing.T) {
 			t.Errorf("id %q accepted", id)
 		}
 	}
-	if len(srv.requests()) != 1 {
+	if len(srv.Requests()) != 1 {
 		t.Fatalf("bad ids were sent")
 	}
 }
@@ -184,9 +184,9 @@ func TestCreateDecodesBothShapes(t *testing.T) {
 		body string
 		want payget.Payment
 	}{
-		{"seed shape A", shapeA, payget.Payment{ID: "a1b2c3d4e5f6g7h8", QRCode: "data:image/png;base64,iVBORw0KGgo", Status: "Pending",
+		{"flat answer", flatCreateAnswer, payget.Payment{ID: "a1b2c3d4e5f6g7h8", QRCode: "data:image/png;base64,iVBORw0KGgo", Status: "Pending",
 			Amount: 1000000, Fee: 8000, BalanceReceived: 992000, Message: "Payment request created successfully."}},
-		{"nested shape B", shapeB, payget.Payment{ID: "b1b2c3d4e5f6g7h8", QRCode: "data:image/png;base64,AAAA", Status: "Pending",
+		{"nested answer", nestedCreateAnswer, payget.Payment{ID: "b1b2c3d4e5f6g7h8", QRCode: "data:image/png;base64,AAAA", Status: "Pending",
 			Amount: 500000, Fee: 4000, BalanceReceived: 496000, Message: "Payment created",
 			ExpiresAt: time.Date(2026, 11, 21, 10, 10, 0, 0, time.UTC)}},
 		{"shape B without status", `{"success":true,"payment":{"id":"x","amount":100,"fee":0,"finalAmount":100,"qris":"q","exp":"2026-11-21T10:10:00+07:00"}}`,
@@ -196,7 +196,7 @@ func TestCreateDecodesBothShapes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := &scripted{actions: []action{reply(200, tt.body)}}
+			srv := &transporttest.Server{Actions: []transporttest.Action{transporttest.Reply(200, tt.body)}}
 			c := newClient(t, srv, testKey)
 			p, err := c.CreatePayment(context.Background(), tt.want.Amount)
 			if err != nil {
@@ -205,7 +205,7 @@ func TestCreateDecodesBothShapes(t *testing.T) {
 			if *p != tt.want {
 				t.Fatalf("got  %+v\nwant %+v", *p, tt.want)
 			}
-			r := srv.requests()[0]
+			r := srv.Requests()[0]
 			if r.Method != "POST" || r.Path != "/api/payment" || r.Header.Get("X-Api-Key") != testKey || r.RawQuery != "" ||
 				r.Header.Get("Content-Type") != "application/json" || r.Body != `{"amount":`+strconv.FormatInt(tt.want.Amount, 10)+`}` {
 				t.Fatalf("request %+v", r)
@@ -215,7 +215,7 @@ func TestCreateDecodesBothShapes(t *testing.T) {
 }
 
 func TestCreateValidatesAmount(t *testing.T) {
-	srv := &scripted{}
+	srv := &transporttest.Server{}
 	c := newClient(t, srv, testKey)
 	for _, amount := range []int64{-1, 0, 99, 5_000_001} {
 		_, err := c.CreatePayment(context.Background(), amount)
@@ -223,7 +223,7 @@ func TestCreateValidatesAmount(t *testing.T) {
 			t.Errorf("amount %d: %v", amount, err)
 		}
 	}
-	if len(srv.requests()) != 0 {
+	if len(srv.Requests()) != 0 {
 		t.Fatal("an invalid amount was sent")
 	}
 }
@@ -231,27 +231,31 @@ func TestCreateValidatesAmount(t *testing.T) {
 func TestCreateIsNeverResentOnceItMayHaveArrived(t *testing.T) {
 	tests := []struct {
 		name   string
-		answer func(t *testing.T) action
+		answer func(t *testing.T) transporttest.Action
 		want   string // a part of the message
 	}{
-		{"503", func(*testing.T) action { return reply(503, `{"success":false,"message":"Service Unavailable"}`) },
+		{"503", func(*testing.T) transporttest.Action {
+			return transporttest.Reply(503, `{"success":false,"message":"Service Unavailable"}`)
+		},
 			`PayGet POST /api/payment: HTTP 503: "Service Unavailable"; the payment may have been created, so the request was not sent again`},
-		{"502 from a proxy", func(*testing.T) action { return reply(502, `<html>Bad Gateway</html>`) },
+		{"502 from a proxy", func(*testing.T) transporttest.Action { return transporttest.Reply(502, `<html>Bad Gateway</html>`) },
 			`PayGet POST /api/payment: HTTP 502: the answer is not JSON: "<html>Bad Gateway</html>"; the payment may have been created`},
-		{"timeout", hang,
+		{"timeout", func(t *testing.T) transporttest.Action { return transporttest.Hang(t, false) },
 			`PayGet POST /api/payment: no complete answer within 200ms (the per-request timeout); the request may have reached the server; the payment may have been created`},
-		{"connection lost", func(*testing.T) action { return reset() },
+		{"connection lost", func(*testing.T) transporttest.Action { return transporttest.Reset() },
 			`the request may have reached the server; the payment may have been created`},
-		{"cut-off success", func(*testing.T) action { return truncated(shapeA) },
+		{"cut-off success", func(*testing.T) transporttest.Action { return transporttest.Truncated(200, flatCreateAnswer) },
 			`PayGet POST /api/payment: HTTP 200: the answer was cut off: "{\"success\":true,`},
-		{"HTML with 200", func(*testing.T) action { return reply(200, `<html>ok</html>`) },
+		{"HTML with 200", func(*testing.T) transporttest.Action { return transporttest.Reply(200, `<html>ok</html>`) },
 			`PayGet POST /api/payment: HTTP 200: the answer is not JSON: "<html>ok</html>"; the payment may have been created`},
-		{"success without an id", func(*testing.T) action { return reply(200, `{"success":true,"qrCode":"q"}`) },
+		{"success without an id", func(*testing.T) transporttest.Action {
+			return transporttest.Reply(200, `{"success":true,"qrCode":"q"}`)
+		},
 			`PayGet POST /api/payment: HTTP 200: unexpected answer (paymentId: missing): "{\"success\":true,\"qrCode\":\"q\"}"; the payment may have been created`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := &scripted{fallback: tt.answer(t)}
+			srv := &transporttest.Server{Fallback: tt.answer(t)}
 			c := newClient(t, srv, testKey, func(cfg *transport.Config) { cfg.MaxRetries = 4; cfg.Timeout = 200 * time.Millisecond })
 			_, err := c.CreatePayment(context.Background(), 50000)
 			if !errors.Is(err, payget.ErrOutcomeUnknown) || !errors.Is(err, transport.ErrOutcomeUnknown) {
@@ -260,7 +264,7 @@ func TestCreateIsNeverResentOnceItMayHaveArrived(t *testing.T) {
 			if !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "may have been created") {
 				t.Fatalf("message\n%s\nwant it to contain\n%s", err, tt.want)
 			}
-			if n := len(srv.requests()); n != 1 {
+			if n := len(srv.Requests()); n != 1 {
 				t.Fatalf("the create was sent %d times", n)
 			}
 		})
@@ -268,44 +272,37 @@ func TestCreateIsNeverResentOnceItMayHaveArrived(t *testing.T) {
 }
 
 func TestCreateFailuresThatCreatedNothing(t *testing.T) {
-	for _, answer := range []action{
-		reply(400, `{"success":false,"message":"Amount must be between 100 and 5000000."}`),
-		reply(200, `{"success":false,"message":"Amount must be between 100 and 5000000."}`),
-		reply(401, `{"success":false,"message":"Invalid API Key."}`),
+	for _, answer := range []transporttest.Action{
+		transporttest.Reply(400, `{"success":false,"message":"Amount must be between 100 and 5000000."}`),
+		transporttest.Reply(200, `{"success":false,"message":"Amount must be between 100 and 5000000."}`),
+		transporttest.Reply(401, `{"success":false,"message":"Invalid API Key."}`),
 	} {
-		srv := &scripted{fallback: answer}
+		srv := &transporttest.Server{Fallback: answer}
 		c := newClient(t, srv, testKey)
 		_, err := c.CreatePayment(context.Background(), 50000)
 		var apiErr *transport.APIError
-		if !errors.As(err, &apiErr) || errors.Is(err, payget.ErrOutcomeUnknown) || len(srv.requests()) != 1 {
-			t.Fatalf("got %v after %d requests", err, len(srv.requests()))
+		if !errors.As(err, &apiErr) || errors.Is(err, payget.ErrOutcomeUnknown) || len(srv.Requests()) != 1 {
+			t.Fatalf("got %v after %d requests", err, len(srv.Requests()))
 		}
 	}
 }
 
 func TestCreateRetriesWhatSurelyNeverArrived(t *testing.T) {
 	t.Run("429", func(t *testing.T) {
-		srv := &scripted{actions: []action{reply(429, `{"success":false,"message":"slow down"}`, "Retry-After", "0"), reply(200, shapeA)}}
+		srv := &transporttest.Server{Actions: []transporttest.Action{transporttest.Reply(429, `{"success":false,"message":"slow down"}`, "Retry-After", "0"), transporttest.Reply(200, flatCreateAnswer)}}
 		c := newClient(t, srv, testKey)
 		p, err := c.CreatePayment(context.Background(), 1000000)
-		if err != nil || p.ID != "a1b2c3d4e5f6g7h8" || len(srv.requests()) != 2 {
-			t.Fatalf("got %v %v after %d requests", p, err, len(srv.requests()))
+		if err != nil || p.ID != "a1b2c3d4e5f6g7h8" || len(srv.Requests()) != 2 {
+			t.Fatalf("got %v %v after %d requests", p, err, len(srv.Requests()))
 		}
 	})
 	t.Run("dial error", func(t *testing.T) {
-		var dials atomic.Int32
-		var d net.Dialer
-		hc := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-			if dials.Add(1) == 1 {
-				return nil, &net.OpError{Op: "dial", Net: network, Err: errors.New("connection refused")}
-			}
-			return d.DialContext(ctx, network, addr)
-		}}}
-		srv := &scripted{actions: []action{reply(200, shapeA)}}
+		hc, dials := transporttest.FailingFirstDial()
+		srv := &transporttest.Server{Actions: []transporttest.Action{transporttest.Reply(200, flatCreateAnswer)}}
 		c := newClient(t, srv, testKey, func(cfg *transport.Config) { cfg.HTTPClient = hc })
 		p, err := c.CreatePayment(context.Background(), 1000000)
-		if err != nil || p.ID != "a1b2c3d4e5f6g7h8" || len(srv.requests()) != 1 || dials.Load() != 2 {
-			t.Fatalf("got %v %v after %d requests and %d dials", p, err, len(srv.requests()), dials.Load())
+		if err != nil || p.ID != "a1b2c3d4e5f6g7h8" || len(srv.Requests()) != 1 || dials.Load() != 2 {
+			t.Fatalf("got %v %v after %d requests and %d dials", p, err, len(srv.Requests()), dials.Load())
 		}
 	})
 }
@@ -319,19 +316,19 @@ func TestCancel(t *testing.T) {
 		{`{"success":true,"message":"Payment cancelled successfully"}`, payget.PaymentStatus{ID: "abc", Status: "Expired"}},
 	}
 	for _, tt := range tests {
-		srv := &scripted{actions: []action{reply(200, tt.body)}}
+		srv := &transporttest.Server{Actions: []transporttest.Action{transporttest.Reply(200, tt.body)}}
 		c := newClient(t, srv, testKey)
 		s, err := c.CancelPayment(context.Background(), "abc")
 		if err != nil || *s != tt.want {
 			t.Fatalf("got %+v %v", s, err)
 		}
-		r := srv.requests()[0]
+		r := srv.Requests()[0]
 		if r.Method != "POST" || r.Path != "/api/payment/abc/cancel" || r.Header.Get("X-Api-Key") != testKey {
 			t.Fatalf("request %+v", r)
 		}
 	}
 
-	srv := &scripted{actions: []action{reply(400, `{"success":false,"message":"Only Pending payments can be cancelled."}`)}}
+	srv := &transporttest.Server{Actions: []transporttest.Action{transporttest.Reply(400, `{"success":false,"message":"Only Pending payments can be cancelled."}`)}}
 	c := newClient(t, srv, testKey)
 	_, err := c.CancelPayment(context.Background(), "abc")
 	if err == nil || err.Error() != `PayGet POST /api/payment/abc/cancel: HTTP 400: "Only Pending payments can be cancelled."` || errors.Is(err, payget.ErrNotFound) {
@@ -340,14 +337,14 @@ func TestCancel(t *testing.T) {
 }
 
 func TestKeyNeverInQueryOrLogs(t *testing.T) {
-	srv := &scripted{actions: []action{
-		reply(200, `{"success":true,"profile":{"username":"u","level":"l","balance":1}}`),
-		reply(503, `{"success":false,"message":"down `+testKey+`"}`),
-		reply(200, shapeA),
-		reply(200, `{"success":true,"payment":{"id":"abc","status":"Expired"}}`),
-		reply(404, `{"success":false,"message":"Payment not found."}`),
+	srv := &transporttest.Server{Actions: []transporttest.Action{
+		transporttest.Reply(200, `{"success":true,"profile":{"username":"u","level":"l","balance":1}}`),
+		transporttest.Reply(503, `{"success":false,"message":"down `+testKey+`"}`),
+		transporttest.Reply(200, flatCreateAnswer),
+		transporttest.Reply(200, `{"success":true,"payment":{"id":"abc","status":"Expired"}}`),
+		transporttest.Reply(404, `{"success":false,"message":"Payment not found."}`),
 	}}
-	logger := &captureLogger{}
+	logger := &transporttest.Logger{}
 	c := newClient(t, srv, testKey, func(cfg *transport.Config) { cfg.Logger = logger; cfg.Secrets = []string{testKey} })
 	ctx := context.Background()
 	_, _ = c.Profile(ctx)
@@ -355,12 +352,12 @@ func TestKeyNeverInQueryOrLogs(t *testing.T) {
 	_, _ = c.CreatePayment(ctx, 1000000)
 	_, _ = c.CancelPayment(ctx, "abc")
 	_, _ = c.PaymentStatus(ctx, "abc")
-	for _, r := range srv.requests() {
+	for _, r := range srv.Requests() {
 		if strings.Contains(r.RawQuery, testKey) || strings.Contains(strings.ToLower(r.RawQuery), "apikey") {
 			t.Errorf("key in the query of %s %s", r.Method, r.Path)
 		}
 	}
-	logs := logger.text()
+	logs := logger.Text()
 	if strings.Count(logs, "HTTP request") != 5 {
 		t.Errorf("want one line per request:\n%s", logs)
 	}
@@ -371,19 +368,19 @@ func TestKeyNeverInQueryOrLogs(t *testing.T) {
 
 func TestUnauthorized(t *testing.T) {
 	tests := []struct {
-		answer action
+		answer transporttest.Action
 		want   bool
 	}{
-		{reply(401, `{"success":false,"message":"Invalid API Key."}`), true},
-		{reply(200, `{"success":false,"message":"Invalid API Key."}`), true},
-		{reply(200, `{"success":false,"message":"API Key is required."}`), true},
-		{reply(401, `<html>401</html>`), true},
-		{reply(403, `{"success":false,"message":"Payment does not belong to this API key."}`), true},
-		{reply(200, `{"success":false,"message":"Payment not found."}`), false},
-		{reply(400, `{"success":false,"message":"Only Pending payments can be cancelled."}`), false},
+		{transporttest.Reply(401, `{"success":false,"message":"Invalid API Key."}`), true},
+		{transporttest.Reply(200, `{"success":false,"message":"Invalid API Key."}`), true},
+		{transporttest.Reply(200, `{"success":false,"message":"API Key is required."}`), true},
+		{transporttest.Reply(401, `<html>401</html>`), true},
+		{transporttest.Reply(403, `{"success":false,"message":"Payment does not belong to this API key."}`), true},
+		{transporttest.Reply(200, `{"success":false,"message":"Payment not found."}`), false},
+		{transporttest.Reply(400, `{"success":false,"message":"Only Pending payments can be cancelled."}`), false},
 	}
 	for _, tt := range tests {
-		c := newClient(t, &scripted{fallback: tt.answer}, testKey)
+		c := newClient(t, &transporttest.Server{Fallback: tt.answer}, testKey)
 		_, err := c.CancelPayment(context.Background(), "abc")
 		if err == nil || errors.Is(err, payget.ErrUnauthorized) != tt.want {
 			t.Errorf("%v: unauthorized %v, want %v", err, errors.Is(err, payget.ErrUnauthorized), tt.want)
@@ -396,20 +393,20 @@ func TestUnauthorized(t *testing.T) {
 func TestTemporary(t *testing.T) {
 	cases := []struct {
 		name string
-		a    action
+		a    transporttest.Action
 		want bool
 	}{
-		{"503", reply(503, `{"success":false,"message":"busy"}`), true},
-		{"502 HTML page", reply(502, `<html>bad gateway</html>`), true},
-		{"429", reply(429, `{"success":false,"message":"slow down"}`), true},
-		{"connection reset", reset(), true},
-		{"404 unknown payment", reply(404, `{"success":false,"message":"Payment not found."}`), false},
-		{"400 refusal", reply(400, `{"success":false,"message":"Bad request."}`), false},
-		{"200 that cannot be read", reply(200, `{"success":true,"status":7}`), false},
+		{"503", transporttest.Reply(503, `{"success":false,"message":"busy"}`), true},
+		{"502 HTML page", transporttest.Reply(502, `<html>bad gateway</html>`), true},
+		{"429", transporttest.Reply(429, `{"success":false,"message":"slow down"}`), true},
+		{"connection reset", transporttest.Reset(), true},
+		{"404 unknown payment", transporttest.Reply(404, `{"success":false,"message":"Payment not found."}`), false},
+		{"400 refusal", transporttest.Reply(400, `{"success":false,"message":"Bad request."}`), false},
+		{"200 that cannot be read", transporttest.Reply(200, `{"success":true,"status":7}`), false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			c := newClient(t, &scripted{fallback: tc.a}, "", func(cfg *transport.Config) { cfg.MaxRetries = 0 })
+			c := newClient(t, &transporttest.Server{Fallback: tc.a}, "", func(cfg *transport.Config) { cfg.MaxRetries = 0 })
 			_, err := c.PaymentStatus(context.Background(), "abc")
 			if err == nil {
 				t.Fatal("no error")
@@ -420,7 +417,7 @@ func TestTemporary(t *testing.T) {
 		})
 	}
 	t.Run("the caller's context ended", func(t *testing.T) {
-		c := newClient(t, &scripted{fallback: hang(t)}, "")
+		c := newClient(t, &transporttest.Server{Fallback: transporttest.Hang(t, false)}, "")
 		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 		defer cancel()
 		_, err := c.PaymentStatus(ctx, "abc")

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport/transporttest"
 )
 
 // TestSecretsRedactedOnceInEveryAnswer: the transport removes Config.Secrets
@@ -15,9 +16,9 @@ import (
 // normalisation could have glued a split key back together.
 func TestSecretsRedactedOnceInEveryAnswer(t *testing.T) {
 	const key, other = "pg_secret_key_0001", "mayar_secret_key_0002"
-	srv := &scripted{actions: []action{
-		reply(401, `{"message":"Invalid key `+key+` (also `+other+`)"}`),
-		truncated(502, `{"echo":"`+key+`","rest":"`+strings.Repeat("x", 80)+`"}`),
+	srv := &transporttest.Server{Actions: []transporttest.Action{
+		transporttest.Reply(401, `{"message":"Invalid key `+key+` (also `+other+`)"}`),
+		transporttest.Truncated(502, `{"echo":"`+key+`","rest":"`+strings.Repeat("x", 80)+`"}`),
 	}}
 	c, _ := newTestClient(t, srv, transport.Config{Secrets: []string{key, "", other}})
 

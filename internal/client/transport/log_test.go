@@ -8,16 +8,17 @@ import (
 	"testing"
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport/transporttest"
 )
 
 func TestOneDebugLinePerAttemptWithoutSecrets(t *testing.T) {
 	const key = "pg_secret_key_0001"
-	srv := &scripted{actions: []action{
-		reply(503, `{"message":"echo `+key+`"}`, "X-Request-Id", "req-1"),
-		truncated(200, `{"success":true,"x":"cut"}`),
-		reply(200, `{"success":true}`, "X-Request-Id", "req-3"),
+	srv := &transporttest.Server{Actions: []transporttest.Action{
+		transporttest.Reply(503, `{"message":"echo `+key+`"}`, "X-Request-Id", "req-1"),
+		transporttest.Truncated(200, `{"success":true,"x":"cut"}`),
+		transporttest.Reply(200, `{"success":true}`, "X-Request-Id", "req-3"),
 	}}
-	logger := &captureLogger{}
+	logger := &transporttest.Logger{}
 	c, _ := newTestClient(t, srv, transport.Config{MaxRetries: 3, Logger: logger, Secrets: []string{"", key}})
 	req := get("/api/payment-status/" + key)
 	req.Header = http.Header{"X-Api-Key": {key}, "Authorization": {"Bearer " + key}}
@@ -26,9 +27,9 @@ func TestOneDebugLinePerAttemptWithoutSecrets(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	lines := logger.all()
+	lines := logger.Lines("")
 	if len(lines) != 3 {
-		t.Fatalf("%d log lines, want one per attempt:\n%s", len(lines), logger.text())
+		t.Fatalf("%d log lines, want one per attempt:\n%s", len(lines), logger.Text())
 	}
 	for i, line := range lines {
 		f := line.Fields
@@ -49,13 +50,13 @@ func TestOneDebugLinePerAttemptWithoutSecrets(t *testing.T) {
 		t.Errorf("third line %+v", lines[2].Fields)
 	}
 
-	all := logger.text()
+	all := logger.Text()
 	for _, leak := range []string{key, "query-value-not-to-log", "Bearer", "X-Api-Key", "x-api-key"} {
 		if strings.Contains(all, leak) {
 			t.Errorf("logs contain %q:\n%s", leak, all)
 		}
 	}
-	for _, r := range srv.requests() {
+	for _, r := range srv.Requests() {
 		if strings.Contains(r.RawQuery, key) {
 			t.Errorf("key in the query string %q", r.RawQuery)
 		}
@@ -63,13 +64,13 @@ func TestOneDebugLinePerAttemptWithoutSecrets(t *testing.T) {
 }
 
 func TestLoggerScrubsInfoFields(t *testing.T) {
-	logger := &captureLogger{}
+	logger := &transporttest.Logger{}
 	c, err := transport.New(transport.Config{BaseURL: "http://127.0.0.1:1", Logger: logger, Secrets: []string{"s3cret"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.Logger().Info(context.Background(), "listed s3cret", map[string]any{"a": "x-s3cret-y", "b": 3, "c": []string{"s3cret"}})
-	line := logger.all()[0]
+	line := logger.Lines("")[0]
 	if line.Msg != "listed ***" || line.Fields["a"] != "x-***-y" || line.Fields["b"] != 3 || line.Fields["c"] != "[***]" {
 		t.Fatalf("%+v", line)
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport/transporttest"
 	"github.com/indopay/terraform-provider-indopay/internal/sandbox"
 )
 
@@ -112,7 +113,7 @@ func TestPacingAcrossProcesses(t *testing.T) {
 	if got, want := len(at), helperProcesses*helperRequests; got != want {
 		t.Fatalf("the sandbox saw %d requests, want %d", got, want)
 	}
-	most := mostInWindow(at, helperWindow)
+	most := transporttest.MostInWindow(at, helperWindow)
 	if most > helperLimit || sb.RateLimited() > 0 {
 		t.Errorf("%d requests in one %v window (limit %d); %d answered 429", most, helperWindow, helperLimit, sb.RateLimited())
 	}

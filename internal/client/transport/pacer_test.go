@@ -13,24 +13,13 @@ import (
 	"github.com/gofrs/flock"
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport/transporttest"
 )
 
 const (
 	pacedHost = "api.mayar.id"
 	pacedKey  = "mayar_secret_key_0001"
 )
-
-// debugLines are the debug lines l captured, without the INFO line of each
-// wait for room.
-func debugLines(l *captureLogger) []logLine {
-	var lines []logLine
-	for _, line := range l.all() {
-		if line.Level == "debug" {
-			lines = append(lines, line)
-		}
-	}
-	return lines
-}
 
 // fakeClock is a pacer's clock in unit tests: a sleep moves it on at once.
 type fakeClock struct {
@@ -71,20 +60,6 @@ func send(t *testing.T, p transport.Pacer, clock *fakeClock) time.Time {
 	return clock.Now()
 }
 
-// mostInWindow is the most of the sorted times at that any window of length
-// w holds, counting both of its ends: the strictest reading of a server's
-// window.
-func mostInWindow(at []time.Time, w time.Duration) int {
-	most, j := 0, 0
-	for i := range at {
-		for j < len(at) && !at[j].After(at[i].Add(w)) {
-			j++
-		}
-		most = max(most, j-i)
-	}
-	return most
-}
-
 // A caller that sends as fast as the pacer allows: the first N go at once,
 // the next when the first leaves the window (one minute and the margin
 // later), and no minute ever holds more than N.
@@ -105,7 +80,7 @@ func TestPacerWindow(t *testing.T) {
 		if got, want := at[n].Sub(start), time.Minute+transport.PacingMargin; got != want {
 			t.Errorf("N=%d: request %d went after %v, want %v", n, n+1, got, want)
 		}
-		if most := mostInWindow(at, time.Minute); most > n {
+		if most := transporttest.MostInWindow(at, time.Minute); most > n {
 			t.Errorf("N=%d: %d requests in one minute", n, most)
 		}
 	}
@@ -128,7 +103,7 @@ func TestPacerSharedWindow(t *testing.T) {
 		}
 		at = append(at, send(t, p, clock))
 	}
-	if most := mostInWindow(at, time.Minute); most > n {
+	if most := transporttest.MostInWindow(at, time.Minute); most > n {
 		t.Errorf("%d requests of two pacers in one minute, want at most %d", most, n)
 	}
 	if !at[n-1].Equal(start) || at[n].Equal(start) {
@@ -259,7 +234,7 @@ func TestPacerLedgerFaults(t *testing.T) {
 			}
 			clock := newFakeClock()
 			start := clock.Now()
-			logger := &captureLogger{}
+			logger := &transporttest.Logger{}
 			pacingDir := tc.setup(t, t.TempDir())
 			p := newFakePacer(t, clock, n, pacingDir, pacedKey, logger)
 			for i := range n {
@@ -276,9 +251,9 @@ func TestPacerLedgerFaults(t *testing.T) {
 			if got, want := send(t, p, clock).Sub(start), time.Minute+transport.PacingMargin; got != want {
 				t.Errorf("request %d went after %v, want %v: the pacer must count its own requests", n+1, got, want)
 			}
-			lines := debugLines(logger)
+			lines := logger.Lines("debug")
 			if len(lines) != 1 || !strings.Contains(lines[0].Msg, tc.log) {
-				t.Fatalf("want one debug line with %q, got:\n%s", tc.log, logger.text())
+				t.Fatalf("want one debug line with %q, got:\n%s", tc.log, logger.Text())
 			}
 		})
 	}
@@ -295,7 +270,7 @@ func TestPacerWithoutCacheDirectory(t *testing.T) {
 	}
 	clock := newFakeClock()
 	start := clock.Now()
-	logger := &captureLogger{}
+	logger := &transporttest.Logger{}
 	p := newFakePacer(t, clock, 2, "", pacedKey, logger)
 	for range 3 {
 		send(t, p, clock)
@@ -303,8 +278,8 @@ func TestPacerWithoutCacheDirectory(t *testing.T) {
 	if got := clock.Now().Sub(start); got != time.Minute+transport.PacingMargin {
 		t.Errorf("the third request went after %v", got)
 	}
-	if lines := debugLines(logger); len(lines) != 1 || !strings.Contains(lines[0].Msg, "no cache directory for the pacing ledger") {
-		t.Errorf("log:\n%s", logger.text())
+	if lines := logger.Lines("debug"); len(lines) != 1 || !strings.Contains(lines[0].Msg, "no cache directory for the pacing ledger") {
+		t.Errorf("log:\n%s", logger.Text())
 	}
 }
 
@@ -314,7 +289,7 @@ func TestLedgerHoldsNoKey(t *testing.T) {
 	dir := t.TempDir()
 	keys := []string{"mayar_secret_key_0001", "mayar_secret_key_0002"}
 	for _, key := range keys {
-		srv := &scripted{}
+		srv := &transporttest.Server{}
 		c, _ := newTestClient(t, srv, transport.Config{RequestsPerMinute: 20, PacingDir: dir, PacingAccount: key})
 		for range 2 {
 			if _, err := c.Do(context.Background(), get("/hl/v2/balances")); err != nil {
@@ -355,7 +330,7 @@ func TestLedgerHoldsNoKey(t *testing.T) {
 // fails at once without being sent.
 func TestPacingBurstThroughClient(t *testing.T) {
 	const n = 4
-	srv := &scripted{}
+	srv := &transporttest.Server{}
 	c, _ := newTestClient(t, srv, transport.Config{RequestsPerMinute: n, PacingWindow: time.Hour, PacingDir: t.TempDir()})
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -369,16 +344,16 @@ func TestPacingBurstThroughClient(t *testing.T) {
 	}
 	wg.Wait()
 	_, err := c.Do(ctx, get("/hl/v2/balances"))
-	if err == nil || !strings.Contains(err.Error(), "waiting for the client-side pacing window") || srv.count() != n {
-		t.Fatalf("got %v after %d requests, want a pacing error after %d", err, srv.count(), n)
+	if err == nil || !strings.Contains(err.Error(), "waiting for the client-side pacing window") || srv.Count() != n {
+		t.Fatalf("got %v after %d requests, want a pacing error after %d", err, srv.Count(), n)
 	}
 }
 
 // The wait for room comes before the attempt's timeout starts, and the
 // attempt's log line says how long it waited.
 func TestPacingWaitIsNotPartOfTheTimeout(t *testing.T) {
-	srv := &scripted{}
-	logger := &captureLogger{}
+	srv := &transporttest.Server{}
+	logger := &transporttest.Logger{}
 	c, _ := newTestClient(t, srv, transport.Config{
 		RequestsPerMinute: 1, PacingWindow: 100 * time.Millisecond, PacingDir: t.TempDir(),
 		Timeout: 250 * time.Millisecond, Logger: logger,
@@ -388,9 +363,9 @@ func TestPacingWaitIsNotPartOfTheTimeout(t *testing.T) {
 			t.Fatalf("request %d: %v", i+1, err)
 		}
 	}
-	lines := debugLines(logger)
+	lines := logger.Lines("debug")
 	if len(lines) != 2 || lines[1].Fields["paced_ms"] == nil || lines[0].Fields["paced_ms"] != nil {
-		t.Fatalf("want paced_ms on the second line only:\n%s", logger.text())
+		t.Fatalf("want paced_ms on the second line only:\n%s", logger.Text())
 	}
 }
 
@@ -399,7 +374,7 @@ func TestPacingWaitIsNotPartOfTheTimeout(t *testing.T) {
 // room at once logs nothing and adds nothing.
 func TestPacingWaitsRecorded(t *testing.T) {
 	clock := newFakeClock()
-	logger := &captureLogger{}
+	logger := &transporttest.Logger{}
 	p := newFakePacer(t, clock, 1, t.TempDir(), pacedKey, logger)
 	ctx := transport.RecordPacingWaits(context.Background())
 	if again := transport.RecordPacingWaits(ctx); again != ctx {
@@ -408,8 +383,8 @@ func TestPacingWaitsRecorded(t *testing.T) {
 	if _, err := p.Wait(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if got := transport.PacingWaited(ctx); got != 0 || len(logger.all()) != 0 {
-		t.Fatalf("a request with room waited %v and logged:\n%s", got, logger.text())
+	if got := transport.PacingWaited(ctx); got != 0 || len(logger.Lines("")) != 0 {
+		t.Fatalf("a request with room waited %v and logged:\n%s", got, logger.Text())
 	}
 	for range 2 {
 		if _, err := p.Wait(ctx); err != nil {
@@ -420,10 +395,10 @@ func TestPacingWaitsRecorded(t *testing.T) {
 	if got := transport.PacingWaited(ctx); got != 2*window {
 		t.Errorf("two waits for room recorded %v, want %v", got, 2*window)
 	}
-	lines := logger.all()
+	lines := logger.Lines("")
 	if len(lines) != 2 || lines[0].Level != "info" ||
 		lines[0].Msg != "Waiting 1m1s for room in the client-side pacing window: it is full (1 requests to "+pacedHost+" in any 1m1s)" {
-		t.Fatalf("want one INFO line per wait:\n%s", logger.text())
+		t.Fatalf("want one INFO line per wait:\n%s", logger.Text())
 	}
 	if got := transport.PacingWaited(context.Background()); got != 0 {
 		t.Errorf("a context that records nothing reports %v", got)
@@ -433,7 +408,7 @@ func TestPacingWaitsRecorded(t *testing.T) {
 // requests_per_minute = 0: no pacing, and no ledger written.
 func TestPacingOff(t *testing.T) {
 	dir := t.TempDir()
-	srv := &scripted{}
+	srv := &transporttest.Server{}
 	c, _ := newTestClient(t, srv, transport.Config{PacingDir: dir, PacingAccount: pacedKey})
 	for range 30 {
 		if _, err := c.Do(context.Background(), get("/hl/v2/balances")); err != nil {

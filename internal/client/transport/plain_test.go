@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport/transporttest"
 )
 
 func TestCheckBaseURL(t *testing.T) {
@@ -54,7 +55,7 @@ func TestCheckBaseURL(t *testing.T) {
 // A host DNS does not know fails at once, naming the host: retrying would
 // only delay the error. The .invalid top-level domain never resolves.
 func TestHostNotFoundIsNotRetried(t *testing.T) {
-	logger := &captureLogger{}
+	logger := &transporttest.Logger{}
 	c, err := transport.New(transport.Config{BaseURL: "https://payget.invalid", MaxRetries: 4, Logger: logger})
 	if err != nil {
 		t.Fatal(err)
@@ -79,8 +80,8 @@ func TestHostNotFoundIsNotRetried(t *testing.T) {
 	if n := waited.Load(); n != 0 {
 		t.Fatalf("%d retries were waited for, want 0", n)
 	}
-	if n := len(logger.all()); n != 2 {
-		t.Fatalf("%d attempts were logged, want 1 per request:\n%s", n, logger.text())
+	if n := len(logger.Lines("")); n != 2 {
+		t.Fatalf("%d attempts were logged, want 1 per request:\n%s", n, logger.Text())
 	}
 }
 
@@ -94,7 +95,7 @@ var socketAddress = regexp.MustCompile(`\d+\.\d+\.\d+\.\d+:\d+`)
 func TestFailuresInPlainWords(t *testing.T) {
 	tests := []struct {
 		name     string
-		answer   action
+		answer   transporttest.Action
 		timeout  time.Duration
 		text     string // a part of err.Error()
 		describe string // Describe(err, "PayGet")
@@ -102,7 +103,7 @@ func TestFailuresInPlainWords(t *testing.T) {
 		{"connection reset", resetHard(), 0,
 			"the connection was cut before an answer came (connection reset by peer)",
 			"the connection was cut before PayGet answered"},
-		{"connection closed", reset(), 0,
+		{"connection closed", transporttest.Reset(), 0,
 			"the server closed the connection without an answer",
 			"the connection was cut before PayGet answered"},
 		{"timeout", nil, 100 * time.Millisecond,
@@ -113,9 +114,9 @@ func TestFailuresInPlainWords(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			answer := tt.answer
 			if answer == nil {
-				answer = block(t, false)
+				answer = transporttest.Hang(t, false)
 			}
-			c, _ := newTestClient(t, &scripted{fallback: answer}, transport.Config{Timeout: tt.timeout})
+			c, _ := newTestClient(t, &transporttest.Server{Fallback: answer}, transport.Config{Timeout: tt.timeout})
 			_, err := c.Do(context.Background(), post("/api/payment"))
 			if err == nil || !strings.Contains(err.Error(), tt.text) {
 				t.Fatalf("got %v, want %q in it", err, tt.text)
@@ -130,7 +131,7 @@ func TestFailuresInPlainWords(t *testing.T) {
 	}
 
 	t.Run("the caller's own deadline", func(t *testing.T) {
-		c, _ := newTestClient(t, &scripted{fallback: block(t, false)}, transport.Config{})
+		c, _ := newTestClient(t, &transporttest.Server{Fallback: transporttest.Hang(t, false)}, transport.Config{})
 		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 		defer cancel()
 		// A read is abandoned when its context ends (a create already sent
@@ -143,7 +144,7 @@ func TestFailuresInPlainWords(t *testing.T) {
 }
 
 // resetHard resets the connection (TCP RST) instead of closing it.
-func resetHard() action {
+func resetHard() transporttest.Action {
 	return func(w http.ResponseWriter, _ *http.Request) {
 		conn, _, err := http.NewResponseController(w).Hijack()
 		if err != nil {
@@ -240,7 +241,7 @@ func TestSplitAPIPath(t *testing.T) {
 // whether the request failed or its answer could not be used; a refused
 // connection says so, with the address, in plain words.
 func TestErrorsNameTheWholePath(t *testing.T) {
-	srv := &scripted{fallback: reply(http.StatusNotFound, `{"message":"Not Found"}`)}
+	srv := &transporttest.Server{Fallback: transporttest.Reply(http.StatusNotFound, `{"message":"Not Found"}`)}
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
 	c, err := transport.New(transport.Config{BaseURL: hs.URL + "/proxy"})
@@ -251,7 +252,7 @@ func TestErrorsNameTheWholePath(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := srv.requests()[0].Path; got != "/proxy/hl/v2/balances" {
+	if got := srv.Requests()[0].Path; got != "/proxy/hl/v2/balances" {
 		t.Fatalf("the request went to %s", got)
 	}
 	if got, want := transport.NewAPIError("Mayar", "GET /hl/v2/balances (page 2)", resp).Error(),

@@ -94,6 +94,7 @@ type Request struct {
 	// it: the attempt runs until its answer or Config.Timeout, so the caller
 	// learns what the server created. The end of the context still stops
 	// what was not sent: the wait for the pacing window and any further attempt.
+	// (docs/design.md, "A create is sent once".)
 	Idempotent bool
 	// Retry429, when set, decides for each 429 answer whether the request
 	// is sent again after Retry-After (true) or the 429 goes back to the

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport/transporttest"
 )
 
 func get(path string) transport.Request {
@@ -28,23 +29,23 @@ func TestIdempotentRetryThenSuccess(t *testing.T) {
 	httpDate := time.Now().Add(10 * time.Second).UTC().Format(http.TimeFormat)
 	tests := []struct {
 		name      string
-		first     action
+		first     transporttest.Action
 		wantWait  time.Duration // exact wait asked for; 0 = only a bound check
 		waitBound [2]time.Duration
 	}{
-		{"503", reply(503, `{"success":false}`), 0, [2]time.Duration{10 * time.Millisecond, 20 * time.Millisecond}},
-		{"429 with Retry-After seconds", reply(429, `{}`, "Retry-After", "7"), 7 * time.Second, [2]time.Duration{}},
-		{"429 with Retry-After date", reply(429, `{}`, "Retry-After", httpDate), 0, [2]time.Duration{8 * time.Second, 10 * time.Second}},
-		{"429 with Retry-After above the cap", reply(429, `{}`, "Retry-After", "3600"), transport.MaxRetryAfter, [2]time.Duration{}},
-		{"503 with Retry-After below the minimum", reply(503, `{}`, "Retry-After", "0"), 10 * time.Millisecond, [2]time.Duration{}},
-		{"502 HTML from a proxy", reply(502, "<html><body>Bad Gateway</body></html>", "Content-Type", "text/html"), 0, [2]time.Duration{10 * time.Millisecond, 20 * time.Millisecond}},
-		{"truncated JSON", truncated(200, `{"success":true,"profile":{"username":"x"}}`), 0, [2]time.Duration{10 * time.Millisecond, 20 * time.Millisecond}},
-		{"connection reset", reset(), 0, [2]time.Duration{10 * time.Millisecond, 20 * time.Millisecond}},
-		{"200 that is not JSON", reply(200, `{"success":tr`), 0, [2]time.Duration{10 * time.Millisecond, 20 * time.Millisecond}},
+		{"503", transporttest.Reply(503, `{"success":false}`), 0, [2]time.Duration{10 * time.Millisecond, 20 * time.Millisecond}},
+		{"429 with Retry-After seconds", transporttest.Reply(429, `{}`, "Retry-After", "7"), 7 * time.Second, [2]time.Duration{}},
+		{"429 with Retry-After date", transporttest.Reply(429, `{}`, "Retry-After", httpDate), 0, [2]time.Duration{8 * time.Second, 10 * time.Second}},
+		{"429 with Retry-After above the cap", transporttest.Reply(429, `{}`, "Retry-After", "3600"), transport.MaxRetryAfter, [2]time.Duration{}},
+		{"503 with Retry-After below the minimum", transporttest.Reply(503, `{}`, "Retry-After", "0"), 10 * time.Millisecond, [2]time.Duration{}},
+		{"502 HTML from a proxy", transporttest.Reply(502, "<html><body>Bad Gateway</body></html>", "Content-Type", "text/html"), 0, [2]time.Duration{10 * time.Millisecond, 20 * time.Millisecond}},
+		{"truncated JSON", transporttest.Truncated(200, `{"success":true,"profile":{"username":"x"}}`), 0, [2]time.Duration{10 * time.Millisecond, 20 * time.Millisecond}},
+		{"connection reset", transporttest.Reset(), 0, [2]time.Duration{10 * time.Millisecond, 20 * time.Millisecond}},
+		{"200 that is not JSON", transporttest.Reply(200, `{"success":tr`), 0, [2]time.Duration{10 * time.Millisecond, 20 * time.Millisecond}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := &scripted{actions: []action{tt.first, reply(200, `{"success":true}`)}}
+			srv := &transporttest.Server{Actions: []transporttest.Action{tt.first, transporttest.Reply(200, `{"success":true}`)}}
 			c, w := newTestClient(t, srv, transport.Config{MaxRetries: 3, RetryWaitMin: 10 * time.Millisecond, RetryWaitMax: time.Second})
 			resp, err := c.Do(context.Background(), get("/api/profile"))
 			if err != nil {
@@ -53,7 +54,7 @@ func TestIdempotentRetryThenSuccess(t *testing.T) {
 			if resp.StatusCode != 200 || string(resp.Body) != `{"success":true}` || resp.Attempts != 2 {
 				t.Fatalf("got %d %q after %d attempts", resp.StatusCode, resp.Body, resp.Attempts)
 			}
-			if n := srv.count(); n != 2 {
+			if n := srv.Count(); n != 2 {
 				t.Fatalf("server saw %d requests, want 2", n)
 			}
 			got := w.all()
@@ -124,7 +125,7 @@ func TestRetryAfterParsing(t *testing.T) {
 
 func TestGivingUp(t *testing.T) {
 	t.Run("on a response: the last answer comes back", func(t *testing.T) {
-		srv := &scripted{fallback: reply(503, `{"success":false,"message":"down"}`)}
+		srv := &transporttest.Server{Fallback: transporttest.Reply(503, `{"success":false,"message":"down"}`)}
 		c, w := newTestClient(t, srv, transport.Config{MaxRetries: 4})
 		resp, err := c.Do(context.Background(), get("/api/profile"))
 		if err != nil {
@@ -133,34 +134,34 @@ func TestGivingUp(t *testing.T) {
 		if resp.StatusCode != 503 || resp.Attempts != 5 || !strings.Contains(string(resp.Body), "down") {
 			t.Fatalf("got %d %q after %d attempts", resp.StatusCode, resp.Body, resp.Attempts)
 		}
-		if srv.count() != 5 || len(w.all()) != 4 {
-			t.Fatalf("%d requests and %d waits, want 5 and 4", srv.count(), len(w.all()))
+		if srv.Count() != 5 || len(w.all()) != 4 {
+			t.Fatalf("%d requests and %d waits, want 5 and 4", srv.Count(), len(w.all()))
 		}
 	})
 	t.Run("on a connection error: an Error that counts attempts", func(t *testing.T) {
-		srv := &scripted{fallback: reset()}
+		srv := &transporttest.Server{Fallback: transporttest.Reset()}
 		c, _ := newTestClient(t, srv, transport.Config{MaxRetries: 4})
 		_, err := c.Do(context.Background(), get("/api/profile"))
 		var terr *transport.Error
 		if !errors.As(err, &terr) {
 			t.Fatalf("got %T %v, want *transport.Error", err, err)
 		}
-		if terr.Attempts != 5 || terr.Method != "GET" || terr.Path != "/api/profile" || srv.count() != 5 {
-			t.Fatalf("got %+v after %d requests", terr, srv.count())
+		if terr.Attempts != 5 || terr.Method != "GET" || terr.Path != "/api/profile" || srv.Count() != 5 {
+			t.Fatalf("got %+v after %d requests", terr, srv.Count())
 		}
 		if !strings.HasPrefix(err.Error(), "GET /api/profile: giving up after 5 attempts: ") {
 			t.Fatalf("message %q", err)
 		}
 	})
 	t.Run("no retries configured", func(t *testing.T) {
-		srv := &scripted{fallback: reset()}
+		srv := &transporttest.Server{Fallback: transporttest.Reset()}
 		c, _ := newTestClient(t, srv, transport.Config{MaxRetries: 0})
 		_, err := c.Do(context.Background(), get("/api/profile"))
 		if err == nil || strings.Contains(err.Error(), "giving up") || !strings.HasPrefix(err.Error(), "GET /api/profile: ") {
 			t.Fatalf("message %v", err)
 		}
-		if srv.count() != 1 {
-			t.Fatalf("%d requests", srv.count())
+		if srv.Count() != 1 {
+			t.Fatalf("%d requests", srv.Count())
 		}
 	})
 }
@@ -168,25 +169,25 @@ func TestGivingUp(t *testing.T) {
 func TestNonIdempotent(t *testing.T) {
 	tests := []struct {
 		name         string
-		first        action
+		first        transporttest.Action
 		wantRequests int
 		wantStatus   int  // a Response is expected
 		wantUnknown  bool // an error that errors.Is ErrOutcomeUnknown
 	}{
-		{"503 is answered, not re-sent", reply(503, `{"success":false}`), 1, 503, false},
-		{"502 HTML is answered, not re-sent", reply(502, `<html>bad gateway</html>`), 1, 502, false},
-		{"429 is refused, so re-sent", reply(429, `{}`, "Retry-After", "1"), 2, 200, false},
-		{"a 200 that is not JSON is not re-sent", reply(200, `<html>`), 1, 200, false},
-		{"connection lost after sending", reset(), 1, 0, true},
-		{"cut-off answer", truncated(200, `{"success":true,"paymentId":"abc"}`), 1, 0, true},
+		{"503 is answered, not re-sent", transporttest.Reply(503, `{"success":false}`), 1, 503, false},
+		{"502 HTML is answered, not re-sent", transporttest.Reply(502, `<html>bad gateway</html>`), 1, 502, false},
+		{"429 is refused, so re-sent", transporttest.Reply(429, `{}`, "Retry-After", "1"), 2, 200, false},
+		{"a 200 that is not JSON is not re-sent", transporttest.Reply(200, `<html>`), 1, 200, false},
+		{"connection lost after sending", transporttest.Reset(), 1, 0, true},
+		{"cut-off answer", transporttest.Truncated(200, `{"success":true,"paymentId":"abc"}`), 1, 0, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := &scripted{actions: []action{tt.first}}
+			srv := &transporttest.Server{Actions: []transporttest.Action{tt.first}}
 			c, _ := newTestClient(t, srv, transport.Config{MaxRetries: 4})
 			resp, err := c.Do(context.Background(), post("/api/payment"))
-			if srv.count() != tt.wantRequests {
-				t.Fatalf("server saw %d requests, want %d", srv.count(), tt.wantRequests)
+			if srv.Count() != tt.wantRequests {
+				t.Fatalf("server saw %d requests, want %d", srv.Count(), tt.wantRequests)
 			}
 			if tt.wantUnknown {
 				if !errors.Is(err, transport.ErrOutcomeUnknown) {
@@ -201,11 +202,11 @@ func TestNonIdempotent(t *testing.T) {
 	}
 
 	t.Run("timeout after sending is not re-sent", func(t *testing.T) {
-		srv := &scripted{fallback: block(t, false)}
+		srv := &transporttest.Server{Fallback: transporttest.Hang(t, false)}
 		c, _ := newTestClient(t, srv, transport.Config{MaxRetries: 4, Timeout: 100 * time.Millisecond})
 		_, err := c.Do(context.Background(), post("/api/payment"))
-		if !errors.Is(err, transport.ErrOutcomeUnknown) || srv.count() != 1 {
-			t.Fatalf("got %v after %d requests, want ErrOutcomeUnknown after 1", err, srv.count())
+		if !errors.Is(err, transport.ErrOutcomeUnknown) || srv.Count() != 1 {
+			t.Fatalf("got %v after %d requests, want ErrOutcomeUnknown after 1", err, srv.Count())
 		}
 		if !strings.Contains(err.Error(), "no complete answer within 100ms") {
 			t.Fatalf("message %q", err)
@@ -213,19 +214,12 @@ func TestNonIdempotent(t *testing.T) {
 	})
 
 	t.Run("dial error is re-sent", func(t *testing.T) {
-		var dials atomic.Int32
-		var d net.Dialer
-		hc := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
-			if dials.Add(1) == 1 {
-				return nil, &net.OpError{Op: "dial", Net: network, Err: errors.New("connection refused")}
-			}
-			return d.DialContext(ctx, network, addr)
-		}}}
-		srv := &scripted{}
+		hc, dials := transporttest.FailingFirstDial()
+		srv := &transporttest.Server{}
 		c, _ := newTestClient(t, srv, transport.Config{MaxRetries: 2, HTTPClient: hc})
 		resp, err := c.Do(context.Background(), post("/api/payment"))
-		if err != nil || resp.StatusCode != 200 || resp.Attempts != 2 || srv.count() != 1 {
-			t.Fatalf("got %v %v, server saw %d", resp, err, srv.count())
+		if err != nil || resp.StatusCode != 200 || resp.Attempts != 2 || srv.Count() != 1 || dials.Load() != 2 {
+			t.Fatalf("got %v %v, server saw %d after %d dials", resp, err, srv.Count(), dials.Load())
 		}
 	})
 
@@ -280,11 +274,11 @@ func TestRetry429(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			seen = nil
-			srv := &scripted{actions: []action{reply(429, refusal, "Retry-After", "1")}}
+			srv := &transporttest.Server{Actions: []transporttest.Action{transporttest.Reply(429, refusal, "Retry-After", "1")}}
 			c, _ := newTestClient(t, srv, transport.Config{MaxRetries: 4})
 			resp, err := c.Do(context.Background(), tt.req)
-			if err != nil || resp.StatusCode != tt.wantStatus || srv.count() != tt.wantRequests {
-				t.Fatalf("got %v %v after %d requests, want HTTP %d after %d", resp, err, srv.count(), tt.wantStatus, tt.wantRequests)
+			if err != nil || resp.StatusCode != tt.wantStatus || srv.Count() != tt.wantRequests {
+				t.Fatalf("got %v %v after %d requests, want HTTP %d after %d", resp, err, srv.Count(), tt.wantStatus, tt.wantRequests)
 			}
 			if len(seen) != tt.wantAsked {
 				t.Fatalf("Retry429 was asked %d times, want %d", len(seen), tt.wantAsked)
@@ -300,12 +294,12 @@ func TestRetry429(t *testing.T) {
 
 func TestTimeouts(t *testing.T) {
 	t.Run("the per-attempt timeout covers the body", func(t *testing.T) {
-		srv := &scripted{fallback: block(t, true)}
+		srv := &transporttest.Server{Fallback: transporttest.Hang(t, true)}
 		c, _ := newTestClient(t, srv, transport.Config{MaxRetries: 1, Timeout: 100 * time.Millisecond})
 		_, err := c.Do(context.Background(), get("/api/profile"))
 		var terr *transport.Error
-		if !errors.As(err, &terr) || terr.Attempts != 2 || srv.count() != 2 {
-			t.Fatalf("got %v after %d requests", err, srv.count())
+		if !errors.As(err, &terr) || terr.Attempts != 2 || srv.Count() != 2 {
+			t.Fatalf("got %v after %d requests", err, srv.Count())
 		}
 		var timeout interface{ Timeout() bool }
 		if !errors.As(err, &timeout) || !timeout.Timeout() {
@@ -317,7 +311,7 @@ func TestTimeouts(t *testing.T) {
 	})
 
 	t.Run("cancelling the context stops retries at once", func(t *testing.T) {
-		srv := &scripted{fallback: reply(503, `{}`, "Retry-After", "30")}
+		srv := &transporttest.Server{Fallback: transporttest.Reply(503, `{}`, "Retry-After", "30")}
 		c, _ := newTestClient(t, srv, transport.Config{MaxRetries: 5})
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
@@ -326,19 +320,19 @@ func TestTimeouts(t *testing.T) {
 			return time.Hour // only cancellation can end this wait
 		})
 		_, err := c.Do(ctx, get("/api/profile"))
-		if !errors.Is(err, context.Canceled) || srv.count() != 1 {
-			t.Fatalf("got %v after %d requests", err, srv.count())
+		if !errors.Is(err, context.Canceled) || srv.Count() != 1 {
+			t.Fatalf("got %v after %d requests", err, srv.Count())
 		}
 	})
 
 	t.Run("an ended context sends nothing", func(t *testing.T) {
-		srv := &scripted{}
+		srv := &transporttest.Server{}
 		c, _ := newTestClient(t, srv, transport.Config{MaxRetries: 5})
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
 		_, err := c.Do(ctx, get("/api/profile"))
-		if !errors.Is(err, context.Canceled) || srv.count() != 0 {
-			t.Fatalf("got %v after %d requests", err, srv.count())
+		if !errors.Is(err, context.Canceled) || srv.Count() != 0 {
+			t.Fatalf("got %v after %d requests", err, srv.Count())
 		}
 	})
 }
@@ -350,7 +344,7 @@ func TestTimeouts(t *testing.T) {
 func TestNonIdempotentOutlivesContext(t *testing.T) {
 	// held answers once the test releases it, after telling the test that
 	// the request has arrived.
-	held := func(arrived chan<- struct{}, release <-chan struct{}, a action) action {
+	held := func(arrived chan<- struct{}, release <-chan struct{}, a transporttest.Action) transporttest.Action {
 		return func(w http.ResponseWriter, r *http.Request) {
 			_, _ = io.Copy(io.Discard, r.Body)
 			close(arrived)
@@ -364,7 +358,7 @@ func TestNonIdempotentOutlivesContext(t *testing.T) {
 
 	t.Run("an attempt under way gets its answer", func(t *testing.T) {
 		arrived, release := make(chan struct{}), make(chan struct{})
-		srv := &scripted{actions: []action{held(arrived, release, reply(200, `{"id":"p1"}`))}}
+		srv := &transporttest.Server{Actions: []transporttest.Action{held(arrived, release, transporttest.Reply(200, `{"id":"p1"}`))}}
 		c, _ := newTestClient(t, srv, transport.Config{MaxRetries: 4})
 		ctx, cancel := context.WithCancel(context.Background())
 		go func() {
@@ -373,15 +367,15 @@ func TestNonIdempotentOutlivesContext(t *testing.T) {
 			close(release)
 		}()
 		resp, err := c.Do(ctx, post("/api/payment"))
-		if err != nil || resp.StatusCode != 200 || string(resp.Body) != `{"id":"p1"}` || srv.count() != 1 {
-			t.Fatalf("got %v %v after %d requests, want the answer after 1", resp, err, srv.count())
+		if err != nil || resp.StatusCode != 200 || string(resp.Body) != `{"id":"p1"}` || srv.Count() != 1 {
+			t.Fatalf("got %v %v after %d requests, want the answer after 1", resp, err, srv.Count())
 		}
 	})
 
 	t.Run("an idempotent request is abandoned at once", func(t *testing.T) {
 		arrived, release := make(chan struct{}), make(chan struct{})
 		defer close(release)
-		srv := &scripted{actions: []action{held(arrived, release, reply(200, `{}`))}}
+		srv := &transporttest.Server{Actions: []transporttest.Action{held(arrived, release, transporttest.Reply(200, `{}`))}}
 		c, _ := newTestClient(t, srv, transport.Config{MaxRetries: 4})
 		ctx, cancel := context.WithCancel(context.Background())
 		go func() {
@@ -396,8 +390,8 @@ func TestNonIdempotentOutlivesContext(t *testing.T) {
 
 	t.Run("an attempt under way still ends at the per-attempt timeout", func(t *testing.T) {
 		arrived := make(chan struct{})
-		blocked := block(t, false)
-		srv := &scripted{actions: []action{func(w http.ResponseWriter, r *http.Request) {
+		blocked := transporttest.Hang(t, false)
+		srv := &transporttest.Server{Actions: []transporttest.Action{func(w http.ResponseWriter, r *http.Request) {
 			close(arrived)
 			blocked(w, r)
 		}}}
@@ -408,24 +402,24 @@ func TestNonIdempotentOutlivesContext(t *testing.T) {
 			cancel()
 		}()
 		_, err := c.Do(ctx, post("/api/payment"))
-		if !errors.Is(err, transport.ErrOutcomeUnknown) || !strings.Contains(err.Error(), "no complete answer within 200ms") || srv.count() != 1 {
-			t.Fatalf("got %v after %d requests, want the per-attempt timeout and ErrOutcomeUnknown after 1", err, srv.count())
+		if !errors.Is(err, transport.ErrOutcomeUnknown) || !strings.Contains(err.Error(), "no complete answer within 200ms") || srv.Count() != 1 {
+			t.Fatalf("got %v after %d requests, want the per-attempt timeout and ErrOutcomeUnknown after 1", err, srv.Count())
 		}
 	})
 
 	t.Run("nothing is sent once the context ended", func(t *testing.T) {
-		srv := &scripted{}
+		srv := &transporttest.Server{}
 		c, _ := newTestClient(t, srv, transport.Config{MaxRetries: 4})
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
 		_, err := c.Do(ctx, post("/api/payment"))
-		if !errors.Is(err, context.Canceled) || errors.Is(err, transport.ErrOutcomeUnknown) || srv.count() != 0 {
-			t.Fatalf("got %v after %d requests, want context.Canceled (not an unknown outcome) after 0", err, srv.count())
+		if !errors.Is(err, context.Canceled) || errors.Is(err, transport.ErrOutcomeUnknown) || srv.Count() != 0 {
+			t.Fatalf("got %v after %d requests, want context.Canceled (not an unknown outcome) after 0", err, srv.Count())
 		}
 	})
 
 	t.Run("no retry of a refused create once the context ended", func(t *testing.T) {
-		srv := &scripted{fallback: reply(429, `{}`, "Retry-After", "30")}
+		srv := &transporttest.Server{Fallback: transporttest.Reply(429, `{}`, "Retry-After", "30")}
 		c, _ := newTestClient(t, srv, transport.Config{MaxRetries: 4})
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
@@ -434,13 +428,13 @@ func TestNonIdempotentOutlivesContext(t *testing.T) {
 			return time.Hour // only cancellation can end this wait
 		})
 		_, err := c.Do(ctx, post("/api/payment"))
-		if !errors.Is(err, context.Canceled) || errors.Is(err, transport.ErrOutcomeUnknown) || srv.count() != 1 {
-			t.Fatalf("got %v after %d requests, want context.Canceled (the 429 created nothing) after 1", err, srv.count())
+		if !errors.Is(err, context.Canceled) || errors.Is(err, transport.ErrOutcomeUnknown) || srv.Count() != 1 {
+			t.Fatalf("got %v after %d requests, want context.Canceled (the 429 created nothing) after 1", err, srv.Count())
 		}
 	})
 
 	t.Run("no wait for the rate limiter once the context ended", func(t *testing.T) {
-		srv := &scripted{}
+		srv := &transporttest.Server{}
 		c, _ := newTestClient(t, srv, transport.Config{RequestsPerMinute: 1})
 		if _, err := c.Do(context.Background(), post("/api/payment")); err != nil {
 			t.Fatal(err)
@@ -448,27 +442,27 @@ func TestNonIdempotentOutlivesContext(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		time.AfterFunc(50*time.Millisecond, cancel) // the next slot is a minute away
 		_, err := c.Do(ctx, post("/api/payment"))
-		if !errors.Is(err, context.Canceled) || srv.count() != 1 {
-			t.Fatalf("got %v after %d requests, want context.Canceled after 1", err, srv.count())
+		if !errors.Is(err, context.Canceled) || srv.Count() != 1 {
+			t.Fatalf("got %v after %d requests, want context.Canceled after 1", err, srv.Count())
 		}
 	})
 }
 
 func TestBodyLimit(t *testing.T) {
 	huge := `"` + strings.Repeat("x", transport.MaxBodyBytes) + `"`
-	srv := &scripted{fallback: reply(200, huge)}
+	srv := &transporttest.Server{Fallback: transporttest.Reply(200, huge)}
 	c, _ := newTestClient(t, srv, transport.Config{MaxRetries: 3})
 	_, err := c.Do(context.Background(), get("/api/profile"))
 	var berr *transport.BodyError
-	if !errors.Is(err, transport.ErrBodyTooLarge) || !errors.As(err, &berr) || srv.count() != 1 {
-		t.Fatalf("got %v after %d requests, want ErrBodyTooLarge after 1", err, srv.count())
+	if !errors.Is(err, transport.ErrBodyTooLarge) || !errors.As(err, &berr) || srv.Count() != 1 {
+		t.Fatalf("got %v after %d requests, want ErrBodyTooLarge after 1", err, srv.Count())
 	}
 	if berr.StatusCode != 200 || len(berr.Partial) == 0 || len(berr.Partial) > 1024 {
 		t.Fatalf("BodyError %d with %d bytes", berr.StatusCode, len(berr.Partial))
 	}
 
 	exact := `"` + strings.Repeat("x", transport.MaxBodyBytes-2) + `"`
-	srv.fallback = reply(200, exact)
+	srv.Fallback = transporttest.Reply(200, exact)
 	resp, err := c.Do(context.Background(), get("/api/profile"))
 	if err != nil || len(resp.Body) != transport.MaxBodyBytes {
 		t.Fatalf("a body of exactly the limit: %v", err)
@@ -476,7 +470,7 @@ func TestBodyLimit(t *testing.T) {
 }
 
 func TestHeadersAndURL(t *testing.T) {
-	srv := &scripted{}
+	srv := &transporttest.Server{}
 	c, _ := newTestClient(t, srv, transport.Config{UserAgent: "terraform-provider-indopay/test (+Terraform 1.9.0)"})
 	req := post("/api/payment/" + url.PathEscape("a/b c") + "/cancel")
 	req.Header = http.Header{"X-Api-Key": {"k1"}}
@@ -484,7 +478,7 @@ func TestHeadersAndURL(t *testing.T) {
 	if _, err := c.Do(context.Background(), req); err != nil {
 		t.Fatal(err)
 	}
-	got := srv.requests()[0]
+	got := srv.Requests()[0]
 	if got.Path != "/api/payment/a%2Fb%20c/cancel" || got.RawQuery != "status=paid" {
 		t.Fatalf("path %q query %q", got.Path, got.RawQuery)
 	}
@@ -507,7 +501,7 @@ func TestHeadersAndURL(t *testing.T) {
 	if _, err := c2.Do(context.Background(), get("/api/profile")); err != nil {
 		t.Fatal(err)
 	}
-	if p := srv.requests()[1].Path; p != "/prefix/api/profile" {
+	if p := srv.Requests()[1].Path; p != "/prefix/api/profile" {
 		t.Fatalf("path %q", p)
 	}
 }
@@ -535,7 +529,7 @@ func TestNewRejectsBadConfig(t *testing.T) {
 }
 
 func TestBadRequestsSendNothing(t *testing.T) {
-	srv := &scripted{}
+	srv := &transporttest.Server{}
 	c, _ := newTestClient(t, srv, transport.Config{})
 	for _, req := range []transport.Request{
 		{Method: "GET", Path: "api/profile"},
@@ -546,14 +540,14 @@ func TestBadRequestsSendNothing(t *testing.T) {
 			t.Errorf("%+v accepted", req)
 		}
 	}
-	if srv.count() != 0 {
-		t.Fatalf("%d requests sent", srv.count())
+	if srv.Count() != 0 {
+		t.Fatalf("%d requests sent", srv.Count())
 	}
 }
 
 func TestConnectionReuse(t *testing.T) {
 	var conns atomic.Int32
-	srv := httptest.NewUnstartedServer(&scripted{})
+	srv := httptest.NewUnstartedServer(&transporttest.Server{})
 	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
 		if s == http.StateNew {
 			conns.Add(1)
@@ -576,15 +570,15 @@ func TestConnectionReuse(t *testing.T) {
 }
 
 func TestRedirectsAreNotFollowed(t *testing.T) {
-	target := &scripted{}
+	target := &transporttest.Server{}
 	targetURL := c2URL(t, target)
-	srv := &scripted{fallback: reply(302, ``, "Location", targetURL+"/steal")}
+	srv := &transporttest.Server{Fallback: transporttest.Reply(302, ``, "Location", targetURL+"/steal")}
 	c, _ := newTestClient(t, srv, transport.Config{})
 	req := get("/api/profile")
 	req.Header = http.Header{"X-Api-Key": {"secret"}}
 	resp, err := c.Do(context.Background(), req)
-	if err != nil || resp.StatusCode != 302 || target.count() != 0 {
-		t.Fatalf("got %v %v; redirect target saw %d requests", resp, err, target.count())
+	if err != nil || resp.StatusCode != 302 || target.Count() != 0 {
+		t.Fatalf("got %v %v; redirect target saw %d requests", resp, err, target.Count())
 	}
 }
 

@@ -1,4 +1,4 @@
-package main
+package process
 
 import (
 	"os"
@@ -10,14 +10,16 @@ func TestQuietLogs(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		env   map[string]string
+		debug bool
 		quiet bool
 	}{
-		{"nothing asked", nil, true},
-		{"an empty TF_LOG is unset", map[string]string{"TF_LOG": ""}, true},
-		{"TF_LOG", map[string]string{"TF_LOG": "DEBUG"}, false},
-		{"TF_LOG_PROVIDER", map[string]string{"TF_LOG_PROVIDER": "trace"}, false},
-		{"TF_LOG_SDK_FRAMEWORK", map[string]string{"TF_LOG_SDK_FRAMEWORK": "debug"}, false},
-		{"TOFU_LOG", map[string]string{"TOFU_LOG": "info"}, false},
+		{"nothing asked", nil, false, true},
+		{"an empty TF_LOG is unset", map[string]string{"TF_LOG": ""}, false, true},
+		{"TF_LOG", map[string]string{"TF_LOG": "DEBUG"}, false, false},
+		{"TF_LOG_PROVIDER", map[string]string{"TF_LOG_PROVIDER": "trace"}, false, false},
+		{"TF_LOG_SDK_FRAMEWORK", map[string]string{"TF_LOG_SDK_FRAMEWORK": "debug"}, false, false},
+		{"TOFU_LOG", map[string]string{"TOFU_LOG": "info"}, false, false},
+		{"-debug without any TF_LOG", nil, true, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// Start from an environment without any logging variable.
@@ -29,7 +31,7 @@ func TestQuietLogs(t *testing.T) {
 			for k, v := range tc.env {
 				t.Setenv(k, v)
 			}
-			quietLogs()
+			QuietLogs(tc.debug)
 			for _, name := range quietLoggers {
 				if _, set := tc.env[name]; set {
 					continue

@@ -1,6 +1,6 @@
 //go:build pprof
 
-package main
+package process
 
 import (
 	"fmt"
@@ -9,11 +9,11 @@ import (
 	"runtime/pprof"
 )
 
-// startProfile writes a CPU profile of this process to
-// $INDOPAY_CPUPROFILE_DIR/cpu-<pid>.pprof until it exits, in builds with
-// -tags pprof only: `make bench` profiles the provider processes that
-// Terraform starts this way (BENCHMARKS.md).
-func startProfile() func() {
+// StartProfile writes a CPU profile of this process to
+// $INDOPAY_CPUPROFILE_DIR/cpu-<pid>.pprof until the function it returns is
+// called, in builds with -tags pprof only: the benchmark profiles the
+// provider processes that Terraform starts this way (BENCHMARKS.md).
+func StartProfile() (stop func()) {
 	dir := os.Getenv("INDOPAY_CPUPROFILE_DIR")
 	if dir == "" {
 		return func() {}

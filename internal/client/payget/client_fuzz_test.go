@@ -13,29 +13,30 @@ import (
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/payget"
 	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
+	"github.com/indopay/terraform-provider-indopay/internal/client/transport/transporttest"
 )
 
-// fxKey is long and random-looking, as real keys are, so that finding any
+// liveLookingKey is long and random-looking, as real keys are, so that finding any
 // 12 characters of it in an error is a leak and never a coincidence.
-const fxKey = "pg_live_7Qm2Xv9Lr4Tz8Kc1Wb6Nd3Hs5Jf0Ypa"
+const liveLookingKey = "pg_live_7Qm2Xv9Lr4Tz8Kc1Wb6Nd3Hs5Jf0Ypa"
 
-// fxKeyPlaceholder in a fuzzed body is replaced by the key: the answer of a
+// keyPlaceholder in a fuzzed body is replaced by the key: the answer of a
 // server (or proxy) that echoes the key it was sent.
-const fxKeyPlaceholder = "KEY"
+const keyPlaceholder = "KEY"
 
-// fxSplitPlaceholder stands for the key with a NUL inside: a quoted
+// splitKeyPlaceholder stands for the key with a NUL inside: a quoted
 // excerpt drops control characters, and must not glue the key back.
-const fxSplitPlaceholder = "SPLITKEY"
+const splitKeyPlaceholder = "SPLITKEY"
 
-// fxEcho puts the key, whole or split, where the body has a placeholder.
-func fxEcho(body []byte) []byte {
-	body = bytes.ReplaceAll(body, []byte(fxSplitPlaceholder), []byte(fxKey[:10]+"\x00"+fxKey[10:]))
-	return bytes.ReplaceAll(body, []byte(fxKeyPlaceholder), []byte(fxKey))
+// echoKey puts the key, whole or split, where the body has a placeholder.
+func echoKey(body []byte) []byte {
+	body = bytes.ReplaceAll(body, []byte(splitKeyPlaceholder), []byte(liveLookingKey[:10]+"\x00"+liveLookingKey[10:]))
+	return bytes.ReplaceAll(body, []byte(keyPlaceholder), []byte(liveLookingKey))
 }
 
-// fxServer answers every request with one status and body, and records
+// cannedServer answers every request with one status and body, and records
 // what it was sent.
-type fxServer struct {
+type cannedServer struct {
 	mu      sync.Mutex
 	status  int
 	body    []byte
@@ -43,7 +44,7 @@ type fxServer struct {
 	misuse  []string // requests that carried the key where they must not
 }
 
-func (s *fxServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (s *cannedServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	status, body := s.status, s.body
 	if r.Method == http.MethodPost && r.URL.Path == "/api/payment" {
@@ -61,34 +62,10 @@ func (s *fxServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(body)
 }
 
-func (s *fxServer) set(status int, body []byte) {
+func (s *cannedServer) set(status int, body []byte) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.status, s.body, s.creates, s.misuse = status, body, 0, nil
-}
-
-// fxLeak returns the part of the key found in text, if 12 characters or
-// more of it are: a key cut at an excerpt's end leaks what precedes the cut.
-func fxLeak(text, key string) string {
-	const window = 12
-	for i := 0; i+window <= len(key); i++ {
-		if strings.Contains(text, key[i:i+window]) {
-			return key[i : i+window]
-		}
-	}
-	return ""
-}
-
-// fxStatus maps any int to a status a server can send: 200..599 as they
-// are, anything else into that range.
-func fxStatus(n int) int {
-	if n >= 200 && n <= 599 {
-		return n
-	}
-	if n < 0 {
-		n = -(n + 1)
-	}
-	return 200 + n%400
 }
 
 // FuzzClientAnswer answers every PayGet call with any status and body, the
@@ -134,7 +111,7 @@ func FuzzClientAnswer(f *testing.F) {
 	} {
 		f.Add(seed.status, []byte(seed.body))
 	}
-	srv := &fxServer{}
+	srv := &cannedServer{}
 	hs := httptest.NewServer(srv)
 	f.Cleanup(hs.Close)
 	tc, err := transport.New(transport.Config{
@@ -143,16 +120,16 @@ func FuzzClientAnswer(f *testing.F) {
 		MaxRetries:   1,
 		RetryWaitMin: time.Nanosecond,
 		RetryWaitMax: time.Nanosecond,
-		Secrets:      []string{fxKey}, // as the provider configures it: the transport redacts the key
+		Secrets:      []string{liveLookingKey}, // as the provider configures it: the transport redacts the key
 	})
 	if err != nil {
 		f.Fatal(err)
 	}
-	c := payget.New(tc, fxKey)
+	c := payget.New(tc, liveLookingKey)
 
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
-		status = fxStatus(status)
-		srv.set(status, fxEcho(body))
+		status = transporttest.ServerStatus(status)
+		srv.set(status, echoKey(body))
 		ctx := context.Background()
 		var errs []error
 
@@ -188,7 +165,7 @@ func FuzzClientAnswer(f *testing.F) {
 			if err == nil {
 				continue
 			}
-			if leak := fxLeak(err.Error(), fxKey); leak != "" {
+			if leak := transporttest.KeyLeak(err.Error(), liveLookingKey); leak != "" {
 				t.Fatalf("the error quotes %q of the key: %v", leak, err)
 			}
 		}
@@ -233,7 +210,7 @@ func TestOversizedAnswerIsRefusedAtTheLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = payget.New(tc, fxKey).Profile(context.Background())
+	_, err = payget.New(tc, liveLookingKey).Profile(context.Background())
 	var apiErr *transport.APIError
 	if !errors.Is(err, transport.ErrBodyTooLarge) && !errors.As(err, &apiErr) {
 		t.Fatalf("got %v, want the answer refused as too large", err)
