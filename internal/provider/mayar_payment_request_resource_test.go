@@ -122,7 +122,7 @@ func TestAccMayarPaymentRequestResource_editInPlace(t *testing.T) {
 				step(mayarRequestConfig("Kopi", "30000", `mobile = "081234567890"`, `description = "Dua gelas"`),
 					func(p sandbox.MayarPayment) bool { return p.Mobile == "081234567890" && p.Email == "siti@example.id" }),
 				step(mayarRequestConfig("Kopi", "30000", `mobile = "081234567890"`, `description = "Tiga gelas"`),
-					func(p sandbox.MayarPayment) bool { return p.Description == "Tiga gelas" }),
+					func(p sandbox.MayarPayment) bool { return p.Description == "<p>Tiga gelas</p>\n" }),
 				step(mayarRequestConfig("Kopi", "30000", `mobile = "081234567890"`, `description = "Tiga gelas"`, `expires_at = "2027-01-01T00:00:00Z"`),
 					func(p sandbox.MayarPayment) bool { return p.ExpiredAt == "2027-01-01T00:00:00.000Z" }),
 				step(mayarRequestConfig("Kopi", "30000", `mobile = "081234567890"`, `expires_at = "2027-01-01T00:00:00Z"`),
@@ -245,15 +245,16 @@ func TestAccMayarPaymentRequestResource_drift(t *testing.T) {
 				{
 					PreConfig: outside(func(p *sandbox.MayarPayment) {
 						n := int64(99000)
-						p.Amount, p.Description = &n, "edited in the dashboard"
+						p.Amount, p.Description = &n, "<p>edited in the dashboard</p>\n"
 					}),
 					Config: config,
 					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(mayarRequestAddr, plancheck.ResourceActionUpdate),
 						plancheck.ExpectKnownValue(mayarRequestAddr, tfjsonpath.New("amount"), knownvalue.Int64Exact(25000)),
+						plancheck.ExpectKnownValue(mayarRequestAddr, tfjsonpath.New("description"), knownvalue.StringExact("Dua gelas")),
 					}},
 					Check: mayarRequest(sb, &id, func(p sandbox.MayarPayment) error {
-						if *p.Amount != 25000 || p.Description != "Dua gelas" {
+						if *p.Amount != 25000 || p.Description != "<p>Dua gelas</p>\n" {
 							return fmt.Errorf("not edited back: %+v", p)
 						}
 						return nil
@@ -400,7 +401,7 @@ func TestAccMayarPaymentRequestResource_importBlock(t *testing.T) {
 			forEachVersion(t, func(t *testing.T, v mayarAPIVersion) {
 				sb := newTestSandbox(t, sandbox.Options{})
 				p, ok := sb.CreateMayarPaymentRequest(sandbox.MayarCreateInput{
-					Name: "Sewa kios", Amount: 750000, Email: "siti@example.id", Mobile: "081234567890", Description: "<p>Mei</p>",
+					Name: "Sewa kios", Amount: 750000, Email: "siti@example.id", Mobile: "081234567890", Description: "Mei",
 				})
 				if !ok {
 					t.Fatal("the sandbox refused the request")
@@ -412,8 +413,10 @@ func TestAccMayarPaymentRequestResource_importBlock(t *testing.T) {
 				if v.name == "v1" {
 					link = knownvalue.Null()
 				}
-				// No email in the configuration: on V1 it is needed to create, not to adopt.
-				config := v.block(sb) + mayarRequestConfig("Sewa kios", "750000", noEmail, `description = "<p>Mei</p>"`) +
+				// No email in the configuration: on V1 it is needed to create, not
+				// to adopt. Mayar holds the description as <p>Mei</p>, which
+				// reads as the "Mei" written here.
+				config := v.block(sb) + mayarRequestConfig("Sewa kios", "750000", noEmail, `description = "Mei"`) +
 					fmt.Sprintf("import {\n  to = %s\n  "+tc.target+"\n}\n", mayarRequestAddr, p.ID)
 				resource.Test(t, resource.TestCase{
 					TerraformVersionChecks:   tc.versions,
@@ -427,7 +430,7 @@ func TestAccMayarPaymentRequestResource_importBlock(t *testing.T) {
 						ConfigStateChecks: expectValues(mayarRequestAddr, map[string]knownvalue.Check{
 							"id": knownvalue.StringExact(p.ID), "status": knownvalue.StringExact(tc.status),
 							"open": knownvalue.Bool(true), "close_on_destroy": knownvalue.Bool(true),
-							"amount": knownvalue.Int64Exact(750000), "link": link,
+							"amount": knownvalue.Int64Exact(750000), "link": link, "description": knownvalue.StringExact("Mei"),
 							"email": knownvalue.Null(), "mobile": knownvalue.Null(), "expires_at": knownvalue.Null(),
 							"transaction_id": knownvalue.Null(),
 						}),
