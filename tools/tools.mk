@@ -116,8 +116,14 @@ tools: $(TFPLUGINDOCS) $(GOLANGCI_LINT) $(GORELEASER) $(TOFU) $(TERRAFORM_LATEST
 # actionlint also runs shellcheck on the workflows' run: scripts when
 # shellcheck is on PATH (GitHub's runners have it); without it, it checks
 # the rest.
-lint: $(GOLANGCI_LINT) $(ACTIONLINT) ## Lint the provider (golangci-lint, .golangci.yml) and the GitHub workflows (actionlint)
+# The Go modules nested in the tree (the benchmark and the test tools) are
+# linted with the same .golangci.yml: golangci-lint finds it from their
+# directories upward.
+LINT_MODULES := cmd/indopay-bench tools/registry tools/zipsum
+
+lint: $(GOLANGCI_LINT) $(ACTIONLINT) ## Lint the provider and its nested modules (golangci-lint, .golangci.yml) and the GitHub workflows (actionlint)
 	$(GOLANGCI_LINT) run $(LINT_ARGS) ./...
+	@set -e; for m in $(LINT_MODULES); do echo "golangci-lint: $$m"; (cd $$m && GOWORK=off $(GOLANGCI_LINT) run $(LINT_ARGS) ./...); done
 	$(ACTIONLINT) .github/workflows/*.yml
 
 release-check: $(GORELEASER) ## Validate .goreleaser.yml

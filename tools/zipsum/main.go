@@ -94,7 +94,7 @@ func hash1(files []*zip.File) (string, error) {
 			return "", err
 		}
 		fh := sha256.New()
-		_, err = io.Copy(fh, r)
+		err = copyEntry(fh, r, f)
 		r.Close()
 		if err != nil {
 			return "", fmt.Errorf("%s: %w", f.Name, err)
@@ -129,6 +129,22 @@ func extract(f *zip.File, strip, dest string) error {
 	if err != nil {
 		return err
 	}
-	_, err = io.Copy(w, r)
-	return errors.Join(err, w.Close())
+	return errors.Join(copyEntry(w, r, f), w.Close())
+}
+
+// maxEntry bounds what one zip entry may unpack to: the largest file of a
+// module or provider zip is tens of megabytes, so anything near this is a
+// decompression bomb, not a release.
+const maxEntry = 1 << 30
+
+// copyEntry copies one entry's contents, at most maxEntry bytes.
+func copyEntry(w io.Writer, r io.Reader, f *zip.File) error {
+	n, err := io.CopyN(w, r, maxEntry+1)
+	switch {
+	case n > maxEntry:
+		return fmt.Errorf("%s: unpacks to more than %d bytes", f.Name, maxEntry)
+	case errors.Is(err, io.EOF):
+		return nil
+	}
+	return err
 }
