@@ -678,6 +678,40 @@ func expectValues(addr string, values map[string]knownvalue.Check) []statecheck.
 	return checks
 }
 
+// dataSourceConfig renders a data source block of type typ with one
+// argument per line.
+func dataSourceConfig(typ, name string, args ...string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "data %q %q {\n", typ, name)
+	for _, a := range args {
+		fmt.Fprintf(&b, "  %s\n", a)
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// optionalString checks a value the API may leave null: null for nil.
+func optionalString(s *string) knownvalue.Check {
+	if s == nil {
+		return knownvalue.Null()
+	}
+	return knownvalue.StringExact(*s)
+}
+
+// optionalInt64 is optionalString for a whole number.
+func optionalInt64(n *int64) knownvalue.Check {
+	if n == nil {
+		return knownvalue.Null()
+	}
+	return knownvalue.Int64Exact(*n)
+}
+
+// mayarTime is a Mayar timestamp (epoch milliseconds) as the provider
+// writes it: RFC 3339 in UTC with milliseconds.
+func mayarTime(epochMillis int64) string {
+	return time.UnixMilli(epochMillis).UTC().Format("2006-01-02T15:04:05.000Z")
+}
+
 // afterCreateTrigger is a lifecycle block, to go inside a resource's block,
 // that runs action (its address) right after the resource is created.
 func afterCreateTrigger(action string) string {
