@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -32,6 +33,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
@@ -676,6 +678,33 @@ func expectValues(addr string, values map[string]knownvalue.Check) []statecheck.
 		checks = append(checks, statecheck.ExpectKnownValue(addr, tfjsonpath.New(name), values[name]))
 	}
 	return checks
+}
+
+// expectNoDrift fails when the plan's refresh found an object changed
+// outside Terraform (the CLI's "Objects have changed outside of
+// Terraform"), naming what changed. plancheck.ExpectEmptyPlan sees only
+// the changes a plan proposes, and a computed attribute read back other
+// than it was stored, such as a status word, is drift and nothing more.
+var expectNoDrift plancheck.PlanCheck = noDrift{}
+
+type noDrift struct{}
+
+func (noDrift) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	var errs []error
+	for _, rc := range req.Plan.ResourceDrift {
+		before, _ := rc.Change.Before.(map[string]any)
+		after, _ := rc.Change.After.(map[string]any)
+		keys := append(slices.Collect(maps.Keys(before)), slices.Collect(maps.Keys(after))...)
+		slices.Sort(keys)
+		var changed []string
+		for _, k := range slices.Compact(keys) {
+			if !reflect.DeepEqual(before[k], after[k]) {
+				changed = append(changed, fmt.Sprintf("%s %v → %v", k, before[k], after[k]))
+			}
+		}
+		errs = append(errs, fmt.Errorf("%s changed outside Terraform: %s", rc.Address, strings.Join(changed, ", ")))
+	}
+	resp.Error = errors.Join(errs...)
 }
 
 // dataSourceConfig renders a data source block of type typ with one
