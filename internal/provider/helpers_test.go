@@ -699,7 +699,7 @@ func (noDrift) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp
 		var changed []string
 		for _, k := range slices.Compact(keys) {
 			if !reflect.DeepEqual(before[k], after[k]) {
-				changed = append(changed, fmt.Sprintf("%s %v → %v", k, before[k], after[k]))
+				changed = append(changed, fmt.Sprintf("%s %#v → %#v", k, before[k], after[k]))
 			}
 		}
 		errs = append(errs, fmt.Errorf("%s changed outside Terraform: %s", rc.Address, strings.Join(changed, ", ")))

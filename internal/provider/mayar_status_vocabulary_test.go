@@ -57,9 +57,10 @@ func statusEverywhere(status string) []statecheck.StateCheck {
 }
 
 // adoptConfig imports the request p, made outside Terraform, as
-// indopay_mayar_payment_request.adopted.
-func adoptConfig(p sandbox.MayarPayment) string {
-	return strings.Replace(mayarRequestConfig(p.Name, fmt.Sprint(*p.Amount), noEmail), `"bill"`, `"adopted"`, 1) +
+// indopay_mayar_payment_request.adopted, with extra lines in its block.
+func adoptConfig(p sandbox.MayarPayment, extra ...string) string {
+	lines := append([]string{noEmail}, extra...)
+	return strings.Replace(mayarRequestConfig(p.Name, fmt.Sprint(*p.Amount), lines...), `"bill"`, `"adopted"`, 1) +
 		fmt.Sprintf("import {\n  to = indopay_mayar_payment_request.adopted\n  id = %q\n}\n", p.ID)
 }
 
