@@ -57,10 +57,15 @@ func statusEverywhere(status string) []statecheck.StateCheck {
 }
 
 // adoptConfig imports the request p, made outside Terraform, as
-// indopay_mayar_payment_request.adopted, with extra lines in its block.
+// indopay_mayar_payment_request.adopted, with its amount (null for none)
+// and extra lines in its block.
 func adoptConfig(p sandbox.MayarPayment, extra ...string) string {
+	amount := "null"
+	if p.Amount != nil {
+		amount = fmt.Sprint(*p.Amount)
+	}
 	lines := append([]string{noEmail}, extra...)
-	return strings.Replace(mayarRequestConfig(p.Name, fmt.Sprint(*p.Amount), lines...), `"bill"`, `"adopted"`, 1) +
+	return strings.Replace(mayarRequestConfig(p.Name, amount, lines...), `"bill"`, `"adopted"`, 1) +
 		fmt.Sprintf("import {\n  to = indopay_mayar_payment_request.adopted\n  id = %q\n}\n", p.ID)
 }
 
