@@ -33,7 +33,9 @@ func TestAccMayarPaymentRequestResource_descriptionAsMayarStoresIt(t *testing.T)
 			})
 		}
 		noChange := resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan(), expectNoDrift}}
-		config := func(description string) string { return v.block(sb) + mayarRequestConfig("Kios", "750000", description) }
+		config := func(description string) string {
+			return v.block(sb) + mayarRequestConfig("Kios", "750000", description)
+		}
 		adopted, ok := sb.CreateMayarPaymentRequest(sandbox.MayarCreateInput{Name: "Tagihan air", Amount: 90000, Email: "siti@example.id", Description: "Meteran 12 m³"})
 		if !ok {
 			t.Fatal("the sandbox refused the request")
