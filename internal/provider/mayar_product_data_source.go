@@ -65,11 +65,8 @@ func (d *mayarProductDataSource) Read(ctx context.Context, req datasource.ReadRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	const what = "The indopay_mayar_product data source"
-	ctx, client, diags := d.data.mayarWithKey(ctx, what)
+	ctx, client := d.data.mayarCatalog(ctx, "The indopay_mayar_product data source", &resp.Diagnostics)
 	defer d.data.warnIfPaced(ctx, &resp.Diagnostics)
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(mayarCatalogNeedsV2(client, what)...)
 	readTimeout, diags := timeout.Read(ctx, time.Minute)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {

@@ -155,11 +155,12 @@ var mayarProductTypesText = func() string {
 	return strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1]
 }()
 
-// mayarCatalogNeedsV2 is the error of an operation on Mayar's catalog,
-// which only API v2 has, when the provider speaks v1; it is checked before
-// any request is sent.
-func mayarCatalogNeedsV2(client *mayar.Client, what string) diag.Diagnostics {
-	var diags diag.Diagnostics
+// mayarCatalog is mayarWithKey for a read of Mayar's catalog, which only
+// API v2 has: without a key, or with the provider speaking v1, it adds the
+// error that says what to set, before any request is sent.
+func (d *providerData) mayarCatalog(ctx context.Context, what string, diags *diag.Diagnostics) (context.Context, *mayar.Client) {
+	ctx, client, keyDiags := d.mayarWithKey(ctx, what)
+	diags.Append(keyDiags...)
 	if client != nil && client.Version() != mayar.V2 {
 		diags.AddError("Mayar's product catalog needs API v2", fmt.Sprintf(
 			"%s reads Mayar's product catalog, which only Mayar API v2 has, and the provider is configured with "+
@@ -167,7 +168,7 @@ func mayarCatalogNeedsV2(client *mayar.Client, what string) diag.Diagnostics {
 				"it and the %s environment variable. No request was sent.",
 			what, client.Version(), mayar.V2, EnvMayarAPIVersion))
 	}
-	return diags
+	return ctx, client
 }
 
 func (d *mayarProductsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -233,11 +234,8 @@ func (d *mayarProductsDataSource) Read(ctx context.Context, req datasource.ReadR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	const what = "The indopay_mayar_products data source"
-	ctx, client, diags := d.data.mayarWithKey(ctx, what)
+	ctx, client := d.data.mayarCatalog(ctx, "The indopay_mayar_products data source", &resp.Diagnostics)
 	defer d.data.warnIfPaced(ctx, &resp.Diagnostics)
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(mayarCatalogNeedsV2(client, what)...)
 	timeout, diags := args.Timeouts.Read(ctx, defaultMayarListTimeout)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
