@@ -162,6 +162,28 @@ func TestAccBadInput(t *testing.T) {
 		{name: "mayar page_size a word", config: badInputDataSource("indopay_mayar_payments", `page_size = "big"`),
 			want: errorText(`Inappropriate value for attribute "page_size"`, "a number is required")},
 
+		// indopay_mayar_products and indopay_mayar_product.
+		{name: "products type unknown", config: badInputDataSource("indopay_mayar_products", `type = "gadget"`),
+			want: errorText("type", "value must be one of", `"generic_link"`, `"webinar"`, `"payment_request"`, `got: "gadget"`)},
+		{name: "products type upper case", config: badInputDataSource("indopay_mayar_products", `type = "WEBINAR"`),
+			want: errorText("type", "value must be one of", `got: "WEBINAR"`)},
+		{name: "products search empty", config: badInputDataSource("indopay_mayar_products", `search = ""`),
+			want: errorText("search", "must not be empty or only spaces")},
+		{name: "products search spaces", config: badInputDataSource("indopay_mayar_products", `search = "   "`),
+			want: errorText("search", "must not be empty or only spaces")},
+		{name: "products max_items 0", config: badInputDataSource("indopay_mayar_products", `max_items = 0`),
+			want: errorText("max_items", "value must be at least 1", "got: 0")},
+		{name: "products timeouts.read soon", config: badInputDataSource("indopay_mayar_products", `timeouts { read = "soon" }`),
+			want: errorText("Invalid timeout", `timeouts.read must be a positive duration`, `got "soon"`)},
+		{name: "products computed total set", config: badInputDataSource("indopay_mayar_products", `total = 3`),
+			want: errorText("Invalid Configuration for Read-Only Attribute", "total")},
+		{name: "product id empty", config: badInputDataSource("indopay_mayar_product", `id = ""`),
+			want: errorText("id", "string length must be between 1 and 128", `got: 0`)},
+		{name: "product id spaces", config: badInputDataSource("indopay_mayar_product", `id = "  "`),
+			want: errorText("id", "must not be empty or only spaces")},
+		{name: "product id missing", config: badInputDataSource("indopay_mayar_product", ""),
+			want: errorText(`The argument "id" is required`)},
+
 		// The functions.
 		{name: "payget_fee below the minimum", config: badInputOutput("provider::indopay::payget_fee(99)"),
 			want: errorText("amount "+amountRule, "got 99")},

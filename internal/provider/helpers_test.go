@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -32,6 +33,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
@@ -676,6 +678,67 @@ func expectValues(addr string, values map[string]knownvalue.Check) []statecheck.
 		checks = append(checks, statecheck.ExpectKnownValue(addr, tfjsonpath.New(name), values[name]))
 	}
 	return checks
+}
+
+// expectNoDrift fails when the plan's refresh found an object changed
+// outside Terraform (the CLI's "Objects have changed outside of
+// Terraform"), naming what changed. plancheck.ExpectEmptyPlan sees only
+// the changes a plan proposes, and a computed attribute read back other
+// than it was stored, such as a status word, is drift and nothing more.
+var expectNoDrift plancheck.PlanCheck = noDrift{}
+
+type noDrift struct{}
+
+func (noDrift) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	var errs []error
+	for _, rc := range req.Plan.ResourceDrift {
+		before, _ := rc.Change.Before.(map[string]any)
+		after, _ := rc.Change.After.(map[string]any)
+		keys := append(slices.Collect(maps.Keys(before)), slices.Collect(maps.Keys(after))...)
+		slices.Sort(keys)
+		var changed []string
+		for _, k := range slices.Compact(keys) {
+			if !reflect.DeepEqual(before[k], after[k]) {
+				changed = append(changed, fmt.Sprintf("%s %#v → %#v", k, before[k], after[k]))
+			}
+		}
+		errs = append(errs, fmt.Errorf("%s changed outside Terraform: %s", rc.Address, strings.Join(changed, ", ")))
+	}
+	resp.Error = errors.Join(errs...)
+}
+
+// dataSourceConfig renders a data source block of type typ with one
+// argument per line.
+func dataSourceConfig(typ, name string, args ...string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "data %q %q {\n", typ, name)
+	for _, a := range args {
+		fmt.Fprintf(&b, "  %s\n", a)
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// optionalString checks a value the API may leave null: null for nil.
+func optionalString(s *string) knownvalue.Check {
+	if s == nil {
+		return knownvalue.Null()
+	}
+	return knownvalue.StringExact(*s)
+}
+
+// optionalInt64 is optionalString for a whole number.
+func optionalInt64(n *int64) knownvalue.Check {
+	if n == nil {
+		return knownvalue.Null()
+	}
+	return knownvalue.Int64Exact(*n)
+}
+
+// mayarTime is a Mayar timestamp (epoch milliseconds) as the provider
+// writes it: RFC 3339 in UTC with milliseconds.
+func mayarTime(epochMillis int64) string {
+	return time.UnixMilli(epochMillis).UTC().Format("2006-01-02T15:04:05.000Z")
 }
 
 // afterCreateTrigger is a lifecycle block, to go inside a resource's block,

@@ -60,7 +60,7 @@ func (d *mayarPaymentRequestDataSource) Schema(ctx context.Context, _ datasource
 				Computed:            true,
 			},
 			"status": schema.StringAttribute{
-				MarkdownDescription: "`active` (open for payment; Mayar V2's `unpaid` reads as `active`), `paid`, or `closed`.",
+				MarkdownDescription: mayarPaymentStatusesText + ".",
 				Computed:            true,
 			},
 			"open": schema.BoolAttribute{

@@ -58,9 +58,9 @@ func (l *mayarPaymentRequestListResource) ListResourceConfigSchema(_ context.Con
 			"is enough.",
 		Attributes: map[string]schema.Attribute{
 			"status": schema.StringAttribute{
-				MarkdownDescription: "Lists only payment requests with this status: `active` (open for payment), " +
-					"`paid` or `closed`. Unset lists every status (on V1, which requires a status, that is one " +
-					"listing per status: active, then paid, then closed).",
+				MarkdownDescription: "Lists only payment requests with this status: " + mayarPaymentStatusesText +
+					". Unset lists every status (on V1, which requires a status, that is one listing per status: " +
+					"active, then paid, then closed).",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.OneOf(mayar.PaymentStatuses...)},
 			},

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -209,47 +210,80 @@ func TestAccMayarPaymentRequestListResource_missingKey(t *testing.T) {
 // -generate-config-out` writes a resource and an import block for each
 // active request made outside Terraform, `terraform apply` imports them
 // without creating or changing anything, and the plan after is empty.
+// Among the sandbox's generated requests some have no amount (Mayar lists
+// it as null): their blocks say amount = null, and they are imported and
+// kept without one.
 func TestAccMayarPaymentRequestListResource_generateConfig(t *testing.T) {
 	requireTerraform(t, "1.14.0")
-	t.Parallel()
-	sb := newTestSandbox(t, sandbox.Options{})
-	ids := seedRequests(t, sb)
+	cases := []struct {
+		name string
+		seed func(t *testing.T, sb *testSandbox) (active []string, withoutAmount int)
+	}{
+		{"requests made by hand", func(t *testing.T, sb *testSandbox) ([]string, int) {
+			return seedRequests(t, sb)["active"], 0
+		}},
+		{"generated requests, some without an amount", func(t *testing.T, sb *testSandbox) ([]string, int) {
+			payments := sandbox.GenerateMayarPayments(25, mayarNewest)
+			sb.SetMayarPayments(payments)
+			var active []string
+			without := 0
+			for _, p := range payments {
+				if p.Status == "active" {
+					active = append(active, p.ID)
+					if p.Amount == nil {
+						without++
+					}
+				}
+			}
+			return active, without
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			sb := newTestSandbox(t, sandbox.Options{})
+			active, withoutAmount := tc.seed(t, sb)
 
-	tf := newTerraformCLI(t, cliRequiredProviders+"\n"+
-		sb.providerBlock())
-	query := "list \"indopay_mayar_payment_request\" \"active\" {\n  provider = indopay\n  config {\n    status = \"active\"\n  }\n}\n"
-	if err := os.WriteFile(filepath.Join(tf.dir, "adopt.tfquery.hcl"), []byte(query), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out := tf.run("query", "-no-color", "-generate-config-out=generated.tf")
-	generated, err := os.ReadFile(filepath.Join(tf.dir, "generated.tf"))
-	if err != nil {
-		t.Fatalf("terraform query wrote no generated.tf: %v\n%s", err, out)
-	}
-	// Each active request, and only those, as a resource block and an
-	// import block by identity.
-	for _, id := range ids["active"] {
-		if !strings.Contains(string(generated), fmt.Sprintf("identity = {\n    id = %q", id)) {
-			t.Errorf("generated.tf has no import of %s by identity:\n%s", id, generated)
-		}
-	}
-	if n := strings.Count(string(generated), `resource "indopay_mayar_payment_request"`); n != 3 {
-		t.Fatalf("generated.tf has %d resource blocks, want 3:\n%s\n%s", n, generated, out)
-	}
+			tf := newTerraformCLI(t, cliRequiredProviders+"\n"+
+				sb.providerBlock())
+			query := "list \"indopay_mayar_payment_request\" \"active\" {\n  provider = indopay\n  config {\n    status = \"active\"\n  }\n}\n"
+			if err := os.WriteFile(filepath.Join(tf.dir, "adopt.tfquery.hcl"), []byte(query), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			out := tf.run("query", "-no-color", "-generate-config-out=generated.tf")
+			generated, err := os.ReadFile(filepath.Join(tf.dir, "generated.tf"))
+			if err != nil {
+				t.Fatalf("terraform query wrote no generated.tf: %v\n%s", err, out)
+			}
+			// Each active request, and only those, as a resource block and an
+			// import block by identity.
+			for _, id := range active {
+				if !strings.Contains(string(generated), fmt.Sprintf("identity = {\n    id = %q", id)) {
+					t.Errorf("generated.tf has no import of %s by identity:\n%s", id, generated)
+				}
+			}
+			if n := strings.Count(string(generated), `resource "indopay_mayar_payment_request"`); n != len(active) {
+				t.Fatalf("generated.tf has %d resource blocks, want %d:\n%s\n%s", n, len(active), generated, out)
+			}
+			if n := len(regexp.MustCompile(`amount += null`).FindAllString(string(generated), -1)); n != withoutAmount {
+				t.Fatalf("generated.tf has %d requests with amount = null, want %d:\n%s", n, withoutAmount, generated)
+			}
 
-	sb.ResetRequests()
-	out = tf.apply()
-	if !strings.Contains(out, "3 imported, 0 added, 0 changed, 0 destroyed") {
-		t.Fatalf("apply of the generated configuration did not import the 3 active requests alone:\n%s", out)
+			sb.ResetRequests()
+			out = tf.apply()
+			if want := fmt.Sprintf("%d imported, 0 added, 0 changed, 0 destroyed", len(active)); !strings.Contains(out, want) {
+				t.Fatalf("apply of the generated configuration did not import the %d active requests alone:\n%s", len(active), out)
+			}
+			state := tf.run("state", "list")
+			if n := strings.Count(state, "indopay_mayar_payment_request."); n != len(active) {
+				t.Fatalf("state holds %d payment requests, want %d:\n%s", n, len(active), state)
+			}
+			tf.runEnv(nil, false, "plan", "-detailed-exitcode", "-input=false", "-no-color")
+			wantRequests(t, sb, map[sandbox.Route]int{
+				sandbox.RouteMayarCreate: 0, sandbox.RouteMayarEdit: 0, sandbox.RouteMayarClose: 0, sandbox.RouteMayarOpen: 0,
+			})
+		})
 	}
-	state := tf.run("state", "list")
-	if n := strings.Count(state, "indopay_mayar_payment_request."); n != 3 {
-		t.Fatalf("state holds %d payment requests, want 3:\n%s", n, state)
-	}
-	tf.runEnv(nil, false, "plan", "-detailed-exitcode", "-input=false", "-no-color")
-	wantRequests(t, sb, map[sandbox.Route]int{
-		sandbox.RouteMayarCreate: 0, sandbox.RouteMayarEdit: 0, sandbox.RouteMayarClose: 0, sandbox.RouteMayarOpen: 0,
-	})
 }
 
 // Terraform's limit stops the listing: fewer requests than the whole

@@ -164,8 +164,13 @@ func (r *mayarPaymentRequestResource) Schema(ctx context.Context, _ resource.Sch
 			},
 			"amount": schema.NumberAttribute{
 				MarkdownDescription: fmt.Sprintf("The amount asked, in whole rupiah (IDR), at least %d. Edited in "+
-					"place; Mayar refuses to edit a paid request.", mayar.MinAmount),
-				Required:   true,
+					"place; Mayar refuses to edit a paid request. Required to create a request. A request made "+
+					"outside Terraform may have none (Mayar then lists its amount as null): it is imported, and "+
+					"kept, with `amount` left out or null. Mayar's edit always sends an amount, so such a request "+
+					"can be closed and reopened, but changing `email`, `mobile`, `description` or `expires_at` "+
+					"needs `amount` set too (the edit then asks that amount), and removing `amount` from a request "+
+					"that has one is refused: both at plan time, before anything is sent.", mayar.MinAmount),
+				Optional:   true,
 				Validators: []validator.Number{mayarAmountValidator{}},
 			},
 			"email": schema.StringAttribute{
@@ -253,9 +258,10 @@ func (r *mayarPaymentRequestResource) Configure(_ context.Context, req resource.
 }
 
 // ModifyPlan checks at plan time, before anything is sent, what needs the
-// provider's configuration: the key, and the email V1 requires to create.
-// It also marks the status unknown when open changes, as closing or
-// reopening changes it.
+// provider's configuration or the state: the key, the amount and the email
+// V1 requires to create, and the amount every edit sends. It also marks
+// the status unknown when open changes, as closing or reopening changes
+// it.
 func (r *mayarPaymentRequestResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if r.data == nil || req.Plan.Raw.IsNull() {
 		return
@@ -266,6 +272,12 @@ func (r *mayarPaymentRequestResource) ModifyPlan(ctx context.Context, req resour
 		return
 	}
 	if req.State.Raw.IsNull() {
+		if plan.Amount.IsNull() {
+			resp.Diagnostics.AddAttributeError(path.Root("amount"), "Missing amount for a new Mayar payment request",
+				fmt.Sprintf("amount is required to create a payment request: Mayar asks the payer that amount. Set it "+
+					"to a whole number of rupiah, at least %d. (A request made outside Terraform without an amount can "+
+					"be imported and kept without one.)", mayar.MinAmount))
+		}
 		_, client, diags := r.data.mayarWithKey(ctx, "Creating an indopay_mayar_payment_request")
 		resp.Diagnostics.Append(diags...)
 		if client != nil && client.Version().EmailRequired() && plan.Email.IsNull() {
@@ -284,6 +296,24 @@ func (r *mayarPaymentRequestResource) ModifyPlan(ctx context.Context, req resour
 	if !plan.Open.IsUnknown() && !plan.Open.Equal(state.Open) {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
 	}
+	if plan.Amount.IsNull() && plan.needsEdit(&state) {
+		held := "this payment request has none in Mayar"
+		if !state.Amount.IsNull() {
+			held = fmt.Sprintf("Mayar holds Rp %s for this payment request, and an amount cannot be removed",
+				state.Amount.ValueBigFloat().Text('f', -1))
+		}
+		resp.Diagnostics.AddAttributeError(path.Root("amount"), "Mayar payment request cannot be edited without an amount",
+			fmt.Sprintf("Mayar's edit of payment request %s needs an amount, and amount is not set: %s. Set amount "+
+				"to the amount to ask, or leave email, mobile, description and expires_at as they are (open and "+
+				"close_on_destroy change without an edit). No edit was sent.", state.ID.ValueString(), held))
+	}
+}
+
+// needsEdit reports whether going from state to m sends Mayar's edit: a
+// change to what it takes.
+func (m *mayarPaymentRequestModel) needsEdit(state *mayarPaymentRequestModel) bool {
+	return !m.Amount.Equal(state.Amount) || !m.Email.Equal(state.Email) || !m.Mobile.Equal(state.Mobile) ||
+		!m.Description.Equal(state.Description) || !m.ExpiresAt.Equal(state.ExpiresAt)
 }
 
 // client returns the Mayar client for an operation, which needs the key;
@@ -438,9 +468,7 @@ func (r *mayarPaymentRequestResource) Update(ctx context.Context, req resource.U
 	defer cancel()
 	id := state.ID.ValueString()
 
-	edit := !plan.Amount.Equal(state.Amount) || !plan.Email.Equal(state.Email) || !plan.Mobile.Equal(state.Mobile) ||
-		!plan.Description.Equal(state.Description) || !plan.ExpiresAt.Equal(state.ExpiresAt)
-	if edit {
+	if plan.needsEdit(&state) {
 		in, err := plan.input(!state.Description.IsNull())
 		if err == nil {
 			err = client.EditPaymentRequest(ctx, id, in)

@@ -2,9 +2,7 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"maps"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
@@ -16,7 +14,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/mayar"
 	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
@@ -27,15 +24,10 @@ var (
 	_ datasource.DataSourceWithValidateConfig = (*mayarPaymentsDataSource)(nil)
 )
 
-// mayarCreatedAtLayout is RFC 3339 in UTC with milliseconds, the precision
-// of Mayar's epoch-millisecond timestamps. The fixed width keeps string order
-// equal to time order, so sort() and string comparisons in HCL stay correct.
-const mayarCreatedAtLayout = "2006-01-02T15:04:05.000Z"
-
-// defaultMayarListTimeout bounds a listing when timeouts.read is unset:
-// with pacing at Mayar's 20 requests a minute, 5,000 items in pages of 100
-// take about three minutes, so the default leaves room for far more.
-const defaultMayarListTimeout = 20 * time.Minute
+// mayarPaymentStatusesText is the one vocabulary of a payment request's
+// status (mayar.PaymentStatuses), as every type that shows one describes
+// it.
+const mayarPaymentStatusesText = "`active` (open for payment; Mayar V2's `unpaid` reads as `active`), `paid` or `closed`"
 
 // NewMayarPaymentsDataSource is the constructor the provider registers.
 func NewMayarPaymentsDataSource() datasource.DataSource {
@@ -48,7 +40,7 @@ type mayarPaymentsDataSource struct {
 
 // mayarPaymentsModel is the configuration. The state is the configuration
 // with payments and total filled in, built as Terraform values directly
-// (mayarPaymentsState, see Read).
+// (listingState, see Read).
 type mayarPaymentsModel struct {
 	Status        types.String   `tfsdk:"status"`
 	MaxItems      types.Int64    `tfsdk:"max_items"`
@@ -60,10 +52,10 @@ type mayarPaymentsModel struct {
 	Total         types.Int64    `tfsdk:"total"`
 }
 
-// mayarPaymentValue maps one API item to an element of payments, of type
-// t; the API's nulls (nil pointers) stay null.
-func mayarPaymentValue(t tftypes.Object, p *mayar.Payment) tftypes.Value {
-	return tftypes.NewValue(t, map[string]tftypes.Value{
+// mayarPaymentAttributes are one API item's attributes as an element of
+// payments; the API's nulls (nil pointers) stay null.
+func mayarPaymentAttributes(p *mayar.Payment) map[string]tftypes.Value {
+	return map[string]tftypes.Value{
 		"id":             tftypes.NewValue(tftypes.String, p.ID),
 		"name":           tftypes.NewValue(tftypes.String, p.Name),
 		"amount":         tftypes.NewValue(tftypes.Number, p.Amount),
@@ -75,33 +67,8 @@ func mayarPaymentValue(t tftypes.Object, p *mayar.Payment) tftypes.Value {
 		"redirect_url":   tftypes.NewValue(tftypes.String, p.RedirectURL),
 		"limit":          tftypes.NewValue(tftypes.Number, p.Limit),
 		"installment_id": tftypes.NewValue(tftypes.String, p.InstallmentID),
-		"created_at":     tftypes.NewValue(tftypes.String, p.CreatedAt.UTC().Format(mayarCreatedAtLayout)),
-	})
-}
-
-// mayarPaymentsState is the state of a read: the configuration as given,
-// with the listing as payments and its length as total.
-func mayarPaymentsState(config tftypes.Value, payments []mayar.Payment) (tftypes.Value, error) {
-	var given map[string]tftypes.Value
-	if err := config.As(&given); err != nil {
-		return tftypes.Value{}, err
+		"created_at":     createdAtValue(p.CreatedAt),
 	}
-	attrs := maps.Clone(given) // As shares the configuration's own map
-	listType, ok := config.Type().(tftypes.Object).AttributeTypes["payments"].(tftypes.List)
-	if !ok {
-		return tftypes.Value{}, errors.New("the schema has no payments list")
-	}
-	itemType, ok := listType.ElementType.(tftypes.Object)
-	if !ok {
-		return tftypes.Value{}, errors.New("the payments list does not hold objects")
-	}
-	items := make([]tftypes.Value, len(payments))
-	for i := range payments {
-		items[i] = mayarPaymentValue(itemType, &payments[i])
-	}
-	attrs["payments"] = tftypes.NewValue(listType, items)
-	attrs["total"] = tftypes.NewValue(tftypes.Number, int64(len(payments)))
-	return tftypes.NewValue(config.Type(), attrs), nil
 }
 
 func (d *mayarPaymentsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -124,9 +91,8 @@ func (d *mayarPaymentsDataSource) Schema(ctx context.Context, _ datasource.Schem
 		},
 		Attributes: map[string]schema.Attribute{
 			"status": schema.StringAttribute{
-				MarkdownDescription: "Lists only payment requests with this status: `active` (open for " +
-					"payment), `paid` or `closed`. Unset lists every status (on V1, which requires a status, " +
-					"that is one listing per status).",
+				MarkdownDescription: "Lists only payment requests with this status: " + mayarPaymentStatusesText +
+					". Unset lists every status (on V1, which requires a status, that is one listing per status).",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.OneOf(mayar.PaymentStatuses...)},
 			},
@@ -182,7 +148,7 @@ func (d *mayarPaymentsDataSource) Schema(ctx context.Context, _ datasource.Schem
 							Computed:            true,
 						},
 						"status": schema.StringAttribute{
-							MarkdownDescription: "`active`, `paid` or `closed`.",
+							MarkdownDescription: mayarPaymentStatusesText + ".",
 							Computed:            true,
 						},
 						"type": schema.StringAttribute{
@@ -260,10 +226,14 @@ func knownTime(v types.String) (time.Time, bool) {
 	return t, err == nil
 }
 
+// mayarPaymentsListing is the listing of indopay_mayar_payments.
+var mayarPaymentsListing = mayarListing[mayar.Payment]{
+	what: "Mayar payment requests", typeName: "indopay_mayar_payments", narrower: "max_items or created_after",
+	list: "payments", attrs: mayarPaymentAttributes,
+}
+
 // Read lists what the configuration asks for and sets the state as
-// Terraform values built directly (mayarPaymentsState), not through
-// reflection over a model: for thousands of items reflection would cost
-// several times what listing them does (docs/design.md).
+// Terraform values built directly (mayarListing.read).
 func (d *mayarPaymentsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var args mayarPaymentsModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &args)...)
@@ -297,36 +267,14 @@ func (d *mayarPaymentsDataSource) Read(ctx context.Context, req datasource.ReadR
 	}
 	opts.CreatedAfter, _ = knownTime(args.CreatedAfter)
 	opts.CreatedBefore, _ = knownTime(args.CreatedBefore)
-	tflog.Info(ctx, "Listing Mayar payment requests", map[string]any{
+	mayarPaymentsListing.read(ctx, req, resp, timeout, map[string]any{
 		"status": opts.Status, "max_items": opts.MaxItems, "page_size": opts.PageSize,
 		"created_after": args.CreatedAfter.ValueString(), "created_before": args.CreatedBefore.ValueString(),
-		"timeout": transport.FormatDuration(timeout),
+	}, func(ctx context.Context) (mayarPage[mayar.Payment], error) {
+		result, err := client.ListPayments(ctx, opts)
+		if err != nil {
+			return mayarPage[mayar.Payment]{}, err
+		}
+		return mayarPage[mayar.Payment]{result.Payments, result.Pages, result.Requests}, nil
 	})
-	started := time.Now()
-	listCtx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	result, err := client.ListPayments(listCtx, opts)
-	switch {
-	case err != nil && errors.Is(listCtx.Err(), context.DeadlineExceeded) && ctx.Err() == nil:
-		resp.Diagnostics.AddError("Mayar listing timed out", fmt.Sprintf(
-			"Listing Mayar payment requests did not finish within timeouts.read (%s) and was stopped: %s\n\n"+
-				"Raise it with timeouts { read = \"...\" } in the indopay_mayar_payments block, or list fewer "+
-				"pages with max_items or created_after; a listing paced by mayar.requests_per_minute needs "+
-				"about a minute per that many pages.", transport.FormatDuration(timeout), err))
-		return
-	case err != nil:
-		resp.Diagnostics.AddError("Unable to list Mayar payment requests", mayarErrorDetail(err))
-		return
-	}
-	tflog.Info(ctx, "Listed Mayar payment requests", map[string]any{
-		"items": len(result.Payments), "pages": result.Pages, "requests": result.Requests,
-		"duration_ms": time.Since(started).Milliseconds(),
-	})
-
-	state, err := mayarPaymentsState(req.Config.Raw, result.Payments)
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to build the Mayar payment requests' state", err.Error())
-		return
-	}
-	resp.State.Raw = state
 }

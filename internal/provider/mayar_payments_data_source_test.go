@@ -23,28 +23,13 @@ import (
 var mayarCreatedAt = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$`)
 
 func mayarPaymentsConfig(name string, args ...string) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "data \"indopay_mayar_payments\" %q {\n", name)
-	for _, a := range args {
-		fmt.Fprintf(&b, "  %s\n", a)
-	}
-	b.WriteString("}\n")
-	return b.String()
+	return dataSourceConfig("indopay_mayar_payments", name, args...)
 }
 
 // expectedPayment is the state value of one payment as the API holds it:
 // every field, with the API's nulls as nulls.
 func expectedPayment(p sandbox.MayarPayment) knownvalue.Check {
-	str := func(s *string) knownvalue.Check {
-		if s == nil {
-			return knownvalue.Null()
-		}
-		return knownvalue.StringExact(*s)
-	}
-	var amount knownvalue.Check = knownvalue.Null()
-	if p.Amount != nil {
-		amount = knownvalue.Int64Exact(*p.Amount)
-	}
+	str := optionalString
 	var limit knownvalue.Check = knownvalue.Null()
 	if p.Limit != nil {
 		limit = knownvalue.Float64Exact(*p.Limit)
@@ -52,7 +37,7 @@ func expectedPayment(p sandbox.MayarPayment) knownvalue.Check {
 	return knownvalue.ObjectExact(map[string]knownvalue.Check{
 		"id":             knownvalue.StringExact(p.ID),
 		"name":           knownvalue.StringExact(p.Name),
-		"amount":         amount,
+		"amount":         optionalInt64(p.Amount),
 		"status":         knownvalue.StringExact(p.Status),
 		"type":           knownvalue.StringExact(p.Type),
 		"category":       str(p.Category),
@@ -61,7 +46,7 @@ func expectedPayment(p sandbox.MayarPayment) knownvalue.Check {
 		"redirect_url":   str(p.RedirectURL),
 		"limit":          limit,
 		"installment_id": str(p.InstallmentID),
-		"created_at":     knownvalue.StringExact(time.UnixMilli(p.CreatedAt).UTC().Format("2006-01-02T15:04:05.000Z")),
+		"created_at":     knownvalue.StringExact(mayarTime(p.CreatedAt)),
 	})
 }
 

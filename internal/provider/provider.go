@@ -299,6 +299,8 @@ func (p *IndopayProvider) DataSources(_ context.Context) []func() datasource.Dat
 		NewMayarPaymentsDataSource,
 		NewMayarBalanceDataSource,
 		NewMayarPaymentRequestDataSource,
+		NewMayarProductsDataSource,
+		NewMayarProductDataSource,
 	}
 }
 

@@ -34,6 +34,18 @@ const MinAmount = 1
 // milliseconds, such as 2026-12-31T16:00:00.000Z.
 const ExpiresAtLayout = "2006-01-02T15:04:05.000Z"
 
+// statusOf reads a status in the one vocabulary: V2's unpaid is active.
+// Every decoder of a status (payment requests, and products, among which
+// payment requests are listed too) reads it here, so every listing and
+// read agrees.
+func statusOf(status text) (string, error) {
+	s, err := status.get("status")
+	if s == statusUnpaid {
+		s = StatusActive
+	}
+	return s, err
+}
+
 // IsOpen reports whether a status means the request can still be paid.
 func IsOpen(status string) bool { return status == StatusActive }
 
@@ -225,18 +237,14 @@ type paymentJSON struct {
 	LinkURL       text   `json:"linkUrl"` // the read of one, V2
 }
 
-// payment converts j, naming the first field that is wrong. The status is
-// read in the one vocabulary (statusUnpaid is active) here, and only here,
-// so every listing and read agrees.
+// payment converts j, naming the first field that is wrong, with the
+// status in the one vocabulary.
 func (j *paymentJSON) payment() (Payment, error) {
 	var p Payment
 	var errs [12]error
 	p.ID, errs[0] = j.ID.id("id")
 	p.Name, errs[1] = j.Name.get("name")
-	p.Status, errs[2] = j.Status.get("status")
-	if p.Status == statusUnpaid {
-		p.Status = StatusActive
-	}
+	p.Status, errs[2] = statusOf(j.Status)
 	p.Type, errs[3] = j.Type.get("type")
 	p.Description, errs[4] = j.Description.get("description")
 	p.Link, errs[5] = j.Link.get("link")

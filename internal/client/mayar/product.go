@@ -38,6 +38,8 @@ const (
 var ProductStatuses = []string{ProductStatusActive, ProductStatusUnlisted, ProductStatusClosed}
 
 // Product is one product of the catalog; nil pointers are the API's nulls.
+// Status is one of ProductStatuses, or for a payment request (listed in
+// the catalog as type payment_request) one of PaymentStatuses.
 // The read of one never returns RedirectURL or CreatedAt (nor a payment
 // link's notes, expiry or tax): they are nil and zero there, and only a
 // listing's items carry them.
@@ -208,7 +210,7 @@ func (j *productJSON) product() (Product, error) {
 	p.ID, errs[0] = j.ID.id("id")
 	p.Name, errs[1] = j.Name.get("name")
 	p.Type, errs[2] = j.Type.get("type")
-	p.Status, errs[3] = j.Status.get("status")
+	p.Status, errs[3] = statusOf(j.Status)
 	p.Description, errs[4] = j.Description.get("description")
 	p.Link, errs[5] = j.Link.get("link")
 	p.LinkURL, errs[6] = j.LinkURL.get("linkUrl")

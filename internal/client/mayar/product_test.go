@@ -266,6 +266,26 @@ func TestGetProduct(t *testing.T) {
 	}
 }
 
+// Payment requests are products of the catalog too, and V2 says unpaid
+// for an open one: the listing and the read of one say active, as every
+// read of a payment request does.
+func TestProductsReadUnpaidAsActive(t *testing.T) {
+	fake := &fakeMayar{products: makeProducts(3)}
+	fake.products[1]["type"], fake.products[1]["status"] = "payment_request", "unpaid"
+	c := newClient(t, fake, mayar.V2)
+	listed, err := c.ListProducts(context.Background(), mayar.ProductListOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	read, err := c.GetProduct(context.Background(), "prod-0001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := listed.Products[1]; got.Type != "payment_request" || got.Status != mayar.StatusActive || read.Status != mayar.StatusActive {
+		t.Fatalf("an unpaid payment request lists as %q and reads as %q; want %q", got.Status, read.Status, mayar.StatusActive)
+	}
+}
+
 func productIDs(ps []mayar.Product) []string {
 	out := make([]string, len(ps))
 	for i, p := range ps {
