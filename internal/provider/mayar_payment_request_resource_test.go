@@ -45,7 +45,7 @@ func TestAccMayarPaymentRequestResource_lifecycle(t *testing.T) {
 		sb := newTestSandbox(t, sandbox.Options{})
 		var id string
 		config := v.block(sb) + mayarRequestConfig("Tagihan Ibu Siti – Mei", "150000",
-			`mobile = "+6281234567890"`, `description = "<p>Sewa kios</p>"`, `expires_at = "2026-12-31T23:00:00+07:00"`)
+			`mobile = "+6281234567890"`, `description = "<p>Sewa kios</p>"`, `expires_at = "2036-12-31T23:00:00+07:00"`)
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: protoV6ProviderFactories,
 			CheckDestroy:             mayarStatus(sb, &id, "closed"),
@@ -66,7 +66,7 @@ func TestAccMayarPaymentRequestResource_lifecycle(t *testing.T) {
 					mayarRequest(sb, &id, func(p sandbox.MayarPayment) error {
 						if p.Name != "Tagihan Ibu Siti – Mei" || *p.Amount != 150000 || p.Email != "siti@example.id" ||
 							p.Mobile != "+6281234567890" || p.Description != "<p>Sewa kios</p>" ||
-							p.ExpiredAt != "2026-12-31T16:00:00.000Z" || p.Status != "active" {
+							p.ExpiredAt != "2036-12-31T16:00:00.000Z" || p.Status != "active" {
 							return fmt.Errorf("the sandbox holds %+v", p)
 						}
 						return nil
@@ -123,9 +123,9 @@ func TestAccMayarPaymentRequestResource_editInPlace(t *testing.T) {
 					func(p sandbox.MayarPayment) bool { return p.Mobile == "081234567890" && p.Email == "siti@example.id" }),
 				step(mayarRequestConfig("Kopi", "30000", `mobile = "081234567890"`, `description = "Tiga gelas"`),
 					func(p sandbox.MayarPayment) bool { return p.Description == "<p>Tiga gelas</p>\n" }),
-				step(mayarRequestConfig("Kopi", "30000", `mobile = "081234567890"`, `description = "Tiga gelas"`, `expires_at = "2027-01-01T00:00:00Z"`),
-					func(p sandbox.MayarPayment) bool { return p.ExpiredAt == "2027-01-01T00:00:00.000Z" }),
-				step(mayarRequestConfig("Kopi", "30000", `mobile = "081234567890"`, `expires_at = "2027-01-01T00:00:00Z"`),
+				step(mayarRequestConfig("Kopi", "30000", `mobile = "081234567890"`, `description = "Tiga gelas"`, `expires_at = "2037-01-01T00:00:00Z"`),
+					func(p sandbox.MayarPayment) bool { return p.ExpiredAt == "2037-01-01T00:00:00.000Z" }),
+				step(mayarRequestConfig("Kopi", "30000", `mobile = "081234567890"`, `expires_at = "2037-01-01T00:00:00Z"`),
 					func(p sandbox.MayarPayment) bool { return p.Description == "" && *p.Amount == 30000 }),
 			},
 		})
@@ -358,7 +358,7 @@ func TestAccMayarPaymentRequestResource_importCommand(t *testing.T) {
 	forEachVersion(t, func(t *testing.T, v mayarAPIVersion) {
 		sb := newTestSandbox(t, sandbox.Options{})
 		config := v.block(sb) + mayarRequestConfig("Kopi", "25000", `mobile = "081234567890"`, `description = "Dua gelas"`,
-			`expires_at = "2027-01-01T00:00:00Z"`)
+			`expires_at = "2037-01-01T00:00:00Z"`)
 		ignore := []string{"email", "mobile", "expires_at", "transaction_id"}
 		if v.name == "v1" {
 			ignore = append(ignore, "link")
@@ -579,9 +579,10 @@ func TestAccMayarPaymentRequestResource_duplicateGuard(t *testing.T) {
 			Steps: []resource.TestStep{{
 				Config: v.block(sb) + mayarRequestConfig("Kopi", "25000"),
 				ExpectError: errorText("Mayar refused a duplicate payment request",
-					"an identical request was accepted within the last minute", "HTTP 429",
+					`payment request "Kopi" of Rp 25000 because it created an identical one (same name, amount and email) within the last minute`,
+					"Nothing was created, and the request was not sent again", "HTTP 429",
 					`"Duplicate request detected. Please wait 1 minute before trying again."`,
-					"It was not retried", "indopay_mayar_payments"),
+					"Wait a minute and apply again, or change the name."),
 			}},
 		})
 		wantRequests(t, sb, map[sandbox.Route]int{sandbox.RouteMayarCreate: 1})

@@ -7,7 +7,7 @@ resource "indopay_mayar_payment_request" "rent" {
   email       = "siti@example.id" # required with mayar.api_version = "v1"
   mobile      = "+6281234567890"
   description = "<p>Sewa kios bulan Mei, jatuh tempo 31 Mei.</p>"
-  expires_at  = "2026-05-31T23:59:00+07:00"
+  expires_at  = "2030-05-31T23:59:00+07:00"
 }
 
 output "rent_payment_link" {
