@@ -764,3 +764,47 @@ func hasErrorDiag(diags []*tfprotov6.Diagnostic) bool {
 	}
 	return false
 }
+
+// mayarLinkAddr is the payment link of mayarLinkConfig.
+const mayarLinkAddr = "indopay_mayar_payment_link.kopi"
+
+// mayarLinkConfig renders the payment link with a name, an amount and
+// extra lines.
+func mayarLinkConfig(name, amount string, extra ...string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "resource \"indopay_mayar_payment_link\" \"kopi\" {\n  name   = %q\n  amount = %s\n", name, amount)
+	for _, e := range extra {
+		fmt.Fprintf(&b, "  %s\n", e)
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// mayarLinkHeld checks the payment link with id as the sandbox holds it.
+func mayarLinkHeld(sb *testSandbox, id *string, check func(p sandbox.MayarProduct) error) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		p, ok := sb.MayarProduct(*id)
+		if !ok {
+			return fmt.Errorf("the sandbox has no product %q", *id)
+		}
+		return check(p)
+	}
+}
+
+// mayarLinkStatus checks the status of the payment link with id as the
+// sandbox holds it.
+func mayarLinkStatus(sb *testSandbox, id *string, want string) resource.TestCheckFunc {
+	return mayarLinkHeld(sb, id, func(p sandbox.MayarProduct) error {
+		if p.Status != want {
+			return fmt.Errorf("payment link %s is %s in the sandbox, want %s", p.ID, p.Status, want)
+		}
+		return nil
+	})
+}
+
+// farExpiry is an expires_at long in the future, and how the Mayar client
+// sends it (UTC, milliseconds).
+const (
+	farExpiry     = "2036-06-30T23:59:00+07:00"
+	farExpirySent = "2036-06-30T16:59:00.000Z"
+)
