@@ -33,16 +33,14 @@ var (
 	payGetAdvice = apiAdvice{
 		name: "PayGet", keyArgument: "payget.api_key", keyEnv: EnvPayGetAPIKey,
 		urlArgument: "payget.base_url", urlEnv: EnvPayGetBaseURL,
-		unauthorized: payget.ErrUnauthorized, notFound: payget.ErrNotFound,
-		tooMany:        "PayGet is limiting requests; try again later or raise max_retries.",
-		createMayExist: payGetCreateMayExist,
+		unauthorized: payget.ErrUnauthorized, notFound: payget.ErrNotFound, createMayExist: payGetCreateMayExist,
+		tooMany: "PayGet is limiting requests; try again later or raise max_retries.",
 	}
 	mayarAdvice = apiAdvice{
 		name: "Mayar", keyArgument: "mayar.api_key", keyEnv: EnvMayarAPIKey,
 		urlArgument: "mayar.base_url", urlEnv: EnvMayarBaseURL,
-		unauthorized: mayar.ErrUnauthorized, notFound: mayar.ErrNotFound,
-		tooMany:        "Mayar limits requests to 20 a minute per IP address; keep mayar.requests_per_minute at or below it.",
-		createMayExist: mayarCreateMayExist,
+		unauthorized: mayar.ErrUnauthorized, notFound: mayar.ErrNotFound, createMayExist: mayarCreateMayExist,
+		tooMany: "Mayar limits requests to 20 a minute per IP address; keep mayar.requests_per_minute at or below it.",
 	}
 )
 

@@ -21,9 +21,14 @@ import (
 )
 
 // mayarListResource is what the list resources of Mayar objects share:
-// the provider's data, which Configure hands over.
+// their type name, and the provider's data, which Configure hands over.
 type mayarListResource struct {
-	data *providerData
+	typeName string // "indopay_mayar_payment_link"
+	data     *providerData
+}
+
+func (l *mayarListResource) Metadata(_ context.Context, _ resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = l.typeName
 }
 
 func (l *mayarListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -33,9 +38,8 @@ func (l *mayarListResource) Configure(_ context.Context, req resource.ConfigureR
 // mayarListing is what a list resource of Mayar objects lists, for
 // streamMayarList.
 type mayarListing[T any] struct {
-	typeName string         // "indopay_mayar_payment_link"
-	plural   string         // "payment links", as in "Unable to list Mayar payment links"
-	filters  map[string]any // the list block's filters, for the log
+	plural  string         // "payment links", as in "Unable to list Mayar payment links"
+	filters map[string]any // the list block's filters, for the log
 	// pages lists the objects page by page; limit is what Terraform reads
 	// at most, for listings that can stop early (0 when keep filters).
 	pages func(ctx context.Context, client *mayar.Client, limit int) iter.Seq2[mayar.Page[T], error]
@@ -48,8 +52,9 @@ type mayarListing[T any] struct {
 // page's results go to Terraform as the page arrives, so the first are
 // shown while later pages are still being read, up to Terraform's limit
 // (100 unless the list block sets it; 0 sends nothing).
-func streamMayarList[T any](ctx context.Context, d *providerData, req list.ListRequest, stream *list.ListResultsStream, l mayarListing[T]) {
-	ctx, client, diags := d.mayarWithKey(ctx, "Listing "+l.typeName)
+func streamMayarList[T any](ctx context.Context, lr *mayarListResource, req list.ListRequest, stream *list.ListResultsStream, l mayarListing[T]) {
+	d := lr.data
+	ctx, client, diags := d.mayarWithKey(ctx, "Listing "+lr.typeName)
 	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return

@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -20,7 +19,7 @@ var _ list.ListResourceWithConfigure = (*mayarPaymentLinkListResource)(nil)
 // NewMayarPaymentLinkListResource is the constructor the provider
 // registers.
 func NewMayarPaymentLinkListResource() list.ListResource {
-	return &mayarPaymentLinkListResource{}
+	return &mayarPaymentLinkListResource{mayarListResource{typeName: "indopay_mayar_payment_link"}}
 }
 
 // mayarPaymentLinkListResource lists the catalog's payment links for
@@ -34,10 +33,6 @@ type mayarPaymentLinkListResource struct {
 type mayarPaymentLinkListModel struct {
 	Search types.String `tfsdk:"search"`
 	Status types.String `tfsdk:"status"`
-}
-
-func (l *mayarPaymentLinkListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_mayar_payment_link"
 }
 
 func (l *mayarPaymentLinkListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
@@ -69,14 +64,14 @@ func (l *mayarPaymentLinkListResource) ListResourceConfigSchema(_ context.Contex
 func (l *mayarPaymentLinkListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var config mayarPaymentLinkListModel
 	diags := req.Config.Get(ctx, &config)
-	diags.Append(requireMayarV2(l.data, "indopay_mayar_payment_link")...)
+	diags.Append(requireMayarV2(l.data, l.typeName)...)
 	if diags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
 	opts := mayar.ProductListOptions{Type: mayar.ProductTypePaymentLink, Search: config.Search.ValueString()}
 	listing := mayarListing[mayar.Product]{
-		typeName: "indopay_mayar_payment_link", plural: "payment links",
+		plural:  "payment links",
 		filters: map[string]any{"search": opts.Search, "status": config.Status.ValueString()},
 		pages: func(ctx context.Context, client *mayar.Client, limit int) iter.Seq2[mayar.Page[mayar.Product], error] {
 			opts.MaxItems = limit
@@ -87,7 +82,7 @@ func (l *mayarPaymentLinkListResource) List(ctx context.Context, req list.ListRe
 	if status := config.Status.ValueString(); status != "" {
 		listing.keep = func(p mayar.Product) bool { return p.Status == status }
 	}
-	streamMayarList(ctx, l.data, req, stream, listing)
+	streamMayarList(ctx, &l.mayarListResource, req, stream, listing)
 }
 
 // linkListResult is one payment link as a list result: its identity, a

@@ -220,21 +220,6 @@ func TestAccMayarPaymentLinkResource_status(t *testing.T) {
 	wantRequests(t, sb, map[sandbox.Route]int{sandbox.RouteMayarProductStatus: 3, sandbox.RouteMayarProductEdit: 0})
 }
 
-// close_on_destroy = false only forgets the link.
-func TestAccMayarPaymentLinkResource_keepOnDestroy(t *testing.T) {
-	sb := newTestSandbox(t, sandbox.Options{})
-	var id string
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             mayarLinkStatus(sb, &id, "active"),
-		Steps: []resource.TestStep{{
-			Config: sb.providerBlock() + mayarLinkConfig("Kopi", "25000", "close_on_destroy = false"),
-			Check:  captureID(mayarLinkAddr, &id),
-		}},
-	})
-	wantRequests(t, sb, map[sandbox.Route]int{sandbox.RouteMayarProductStatus: 0})
-}
-
 // Changes made outside Terraform show in the next plan: an edited name,
 // amount and description are edited back (Mayar's dashboard writes HTML),
 // a closed link is reopened, and a link Mayar no longer knows is created
@@ -304,29 +289,41 @@ func TestAccMayarPaymentLinkResource_drift(t *testing.T) {
 	})
 }
 
-// A link closed outside Terraform refreshes to closed, and destroy sends
-// no request for it.
-func TestAccMayarPaymentLinkResource_destroyClosed(t *testing.T) {
-	sb := newTestSandbox(t, sandbox.Options{})
-	var id string
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: protoV6ProviderFactories,
-		CheckDestroy:             mayarLinkStatus(sb, &id, "closed"),
-		Steps: []resource.TestStep{
-			{Config: sb.providerBlock() + mayarLinkConfig("Kopi", "25000"), Check: captureID(mayarLinkAddr, &id)},
-			{
-				PreConfig: func() {
-					if err := sb.ModifyMayarProduct(id, func(p *sandbox.MayarProduct) { p.Status = "closed" }); err != nil {
-						t.Fatal(err)
-					}
-				},
-				RefreshState:       true,
-				ExpectNonEmptyPlan: true, // it proposes to reopen the link
-				Check:              resource.TestCheckResourceAttr(mayarLinkAddr, "status", "closed"),
-			},
-		},
-	})
-	wantRequests(t, sb, map[sandbox.Route]int{sandbox.RouteMayarProductStatus: 0})
+// Destroy sends nothing when close_on_destroy = false, which only forgets
+// the link, and for a link closed outside Terraform, whose refresh reads
+// closed.
+func TestAccMayarPaymentLinkResource_destroyWithoutClosing(t *testing.T) {
+	for _, tc := range []struct {
+		name, extra, after string
+		closeOutside       bool
+	}{
+		{name: "close_on_destroy = false", extra: "close_on_destroy = false", after: "active"},
+		{name: "closed outside Terraform", closeOutside: true, after: "closed"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sb := newTestSandbox(t, sandbox.Options{})
+			var id string
+			steps := []resource.TestStep{{Config: sb.providerBlock() + mayarLinkConfig("Kopi", "25000", tc.extra), Check: captureID(mayarLinkAddr, &id)}}
+			if tc.closeOutside {
+				steps = append(steps, resource.TestStep{
+					PreConfig: func() {
+						if err := sb.ModifyMayarProduct(id, func(p *sandbox.MayarProduct) { p.Status = "closed" }); err != nil {
+							t.Fatal(err)
+						}
+					},
+					RefreshState:       true,
+					ExpectNonEmptyPlan: true, // it proposes to reopen the link
+					Check:              resource.TestCheckResourceAttr(mayarLinkAddr, "status", "closed"),
+				})
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				CheckDestroy:             mayarLinkStatus(sb, &id, tc.after),
+				Steps:                    steps,
+			})
+			wantRequests(t, sb, map[sandbox.Route]int{sandbox.RouteMayarProductStatus: 0})
+		})
+	}
 }
 
 // Import by command reads what Mayar returns; the rest is null.
@@ -428,12 +425,7 @@ func TestAccMayarPaymentLinkResource_identity(t *testing.T) {
 // request is sent.
 func TestAccMayarPaymentLinkResource_invalidInputs(t *testing.T) {
 	past := time.Now().Add(-time.Hour).UTC().Format(time.RFC3339)
-	cases := []struct {
-		name     string
-		override []string
-		config   string
-		want     *regexp.Regexp
-	}{
+	expectRefusedAtPlan(t, []planRefusal{
 		{"amount 0", nil, mayarLinkConfig("Kopi", "0"), errorText("amount must be a whole number of rupiah from 1 to", "got 0")},
 		{"amount fractional", nil, mayarLinkConfig("Kopi", "1500.5"), errorText("amount must be a whole number of rupiah", "got 1500.5")},
 		{"name blank", nil, mayarLinkConfig("  ", "1000"), errorText("name", "must not be empty or only spaces")},
@@ -457,24 +449,7 @@ func TestAccMayarPaymentLinkResource_invalidInputs(t *testing.T) {
 		{"api v1", []string{`mayar.api_version="v1"`}, mayarLinkConfig("Kopi", "1000"),
 			errorText("indopay_mayar_payment_link needs Mayar API v2", `mayar.api_version is "v1"`, `mayar.api_version = "v2"`, "MAYAR_API_VERSION")},
 		{"no key", []string{"mayar.api_key="}, mayarLinkConfig("Kopi", "1000"), errorText("Missing Mayar API key", "mayar.api_key", "MAYAR_API_KEY")},
-	}
-	t.Setenv("MAYAR_API_KEY", "")
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			sb := newTestSandbox(t, sandbox.Options{})
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      sb.providerBlock(tc.override...) + tc.config,
-					PlanOnly:    true,
-					ExpectError: tc.want,
-				}},
-			})
-			if reqs := sb.Requests(); len(reqs) != 0 {
-				t.Fatalf("a bad input sent %d requests, want 0; the first: %s %s", len(reqs), reqs[0].Method, reqs[0].Path)
-			}
-		})
-	}
+	})
 }
 
 // mayarEditRefused answers every payment link edit as Mayar refuses one,

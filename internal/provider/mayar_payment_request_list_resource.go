@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -20,7 +19,7 @@ var _ list.ListResourceWithConfigure = (*mayarPaymentRequestListResource)(nil)
 // NewMayarPaymentRequestListResource is the constructor the provider
 // registers.
 func NewMayarPaymentRequestListResource() list.ListResource {
-	return &mayarPaymentRequestListResource{}
+	return &mayarPaymentRequestListResource{mayarListResource{typeName: "indopay_mayar_payment_request"}}
 }
 
 // mayarPaymentRequestListResource lists the account's payment requests for
@@ -33,10 +32,6 @@ type mayarPaymentRequestListResource struct {
 
 type mayarPaymentRequestListModel struct {
 	Status types.String `tfsdk:"status"`
-}
-
-func (l *mayarPaymentRequestListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_mayar_payment_request"
 }
 
 func (l *mayarPaymentRequestListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
@@ -69,8 +64,8 @@ func (l *mayarPaymentRequestListResource) List(ctx context.Context, req list.Lis
 		return
 	}
 	status := config.Status.ValueString()
-	streamMayarList(ctx, l.data, req, stream, mayarListing[mayar.Payment]{
-		typeName: "indopay_mayar_payment_request", plural: "payment requests", filters: map[string]any{"status": status},
+	streamMayarList(ctx, &l.mayarListResource, req, stream, mayarListing[mayar.Payment]{
+		plural: "payment requests", filters: map[string]any{"status": status},
 		pages: func(ctx context.Context, client *mayar.Client, limit int) iter.Seq2[mayar.Page[mayar.Payment], error] {
 			return client.PaymentPages(ctx, mayar.ListOptions{Status: status, MaxItems: limit})
 		},

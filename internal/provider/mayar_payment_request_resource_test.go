@@ -20,22 +20,11 @@ import (
 
 // mayarRequest checks the payment request as the sandbox holds it.
 func mayarRequest(sb *testSandbox, id *string, check func(p sandbox.MayarPayment) error) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		p, ok := sb.MayarPayment(*id)
-		if !ok {
-			return fmt.Errorf("the sandbox has no payment request %q", *id)
-		}
-		return check(p)
-	}
+	return sandboxHolds(sb.MayarPayment, id, check)
 }
 
 func mayarStatus(sb *testSandbox, id *string, want string) resource.TestCheckFunc {
-	return mayarRequest(sb, id, func(p sandbox.MayarPayment) error {
-		if p.Status != want {
-			return fmt.Errorf("payment request %s is %s in the sandbox, want %s", p.ID, p.Status, want)
-		}
-		return nil
-	})
+	return sandboxHolds(sb.MayarPayment, id, func(p sandbox.MayarPayment) error { return statusIs(p.ID, p.Status, want) })
 }
 
 // Create with every argument, an empty plan after apply, and destroy
@@ -445,12 +434,7 @@ func TestAccMayarPaymentRequestResource_importBlock(t *testing.T) {
 // Every argument is checked at plan time: the error names the argument
 // and what it accepts, and no request is sent.
 func TestAccMayarPaymentRequestResource_invalidInputs(t *testing.T) {
-	cases := []struct {
-		name     string
-		override []string
-		config   string
-		want     *regexp.Regexp
-	}{
+	expectRefusedAtPlan(t, []planRefusal{
 		{"amount 0", nil, mayarRequestConfig("Kopi", "0"), errorText("amount must be a whole number of rupiah from 1 to", "got 0")},
 		{"amount negative", nil, mayarRequestConfig("Kopi", "-5"), errorText("amount must be a whole number of rupiah from 1", "got -5")},
 		{"amount fractional", nil, mayarRequestConfig("Kopi", "1500.5"), errorText("amount must be a whole number of rupiah", "got 1500.5")},
@@ -472,24 +456,7 @@ func TestAccMayarPaymentRequestResource_invalidInputs(t *testing.T) {
 		{"email missing on v1", []string{`mayar.api_version="v1"`}, mayarRequestConfig("Kopi", "1000", noEmail),
 			errorText("Missing email for Mayar v1", `email is required when mayar.api_version is "v1"`, `mayar.api_version = "v2"`)},
 		{"no key", []string{"mayar.api_key="}, mayarRequestConfig("Kopi", "1000"), errorText("Missing Mayar API key", "mayar.api_key", "MAYAR_API_KEY")},
-	}
-	t.Setenv("MAYAR_API_KEY", "")
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			sb := newTestSandbox(t, sandbox.Options{})
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      sb.providerBlock(tc.override...) + tc.config,
-					PlanOnly:    true,
-					ExpectError: tc.want,
-				}},
-			})
-			if reqs := sb.Requests(); len(reqs) != 0 {
-				t.Fatalf("a bad input sent %d requests, want 0; the first: %s %s", len(reqs), reqs[0].Method, reqs[0].Path)
-			}
-		})
-	}
+	})
 }
 
 // A create whose outcome is unknown is never sent again: the apply fails
