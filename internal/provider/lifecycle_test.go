@@ -80,13 +80,14 @@ func TestAccImport_notAnID(t *testing.T) {
 // directory's state, as if it had been applied so, and pushes it.
 func (c *terraformCLI) editState(attribute, from, to string) {
 	c.t.Helper()
+	// Terraform pulls the state indented, OpenTofu on one line.
 	state := c.run("state", "pull")
-	old := fmt.Sprintf("%q: %q", attribute, from)
-	if !strings.Contains(state, old) {
-		c.t.Fatalf("the state has no %s:\n%s", old, state)
+	old := regexp.MustCompile(fmt.Sprintf(`"%s":\s*"%s"`, regexp.QuoteMeta(attribute), regexp.QuoteMeta(from)))
+	if !old.MatchString(state) {
+		c.t.Fatalf("the state has no %s %q:\n%s", attribute, from, state)
 	}
-	state = strings.Replace(state, old, fmt.Sprintf("%q: %q", attribute, to), 1)
-	serial := regexp.MustCompile(`"serial": (\d+)`)
+	state = old.ReplaceAllLiteralString(state, fmt.Sprintf("%q: %q", attribute, to))
+	serial := regexp.MustCompile(`"serial":\s*(\d+)`)
 	n, err := strconv.Atoi(serial.FindStringSubmatch(state)[1])
 	if err != nil {
 		c.t.Fatal(err)
