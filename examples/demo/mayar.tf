@@ -1,8 +1,9 @@
 # Mayar, against the sandbox. The sandbox keeps Mayar's limit of 20 requests
 # a minute and the provider paces itself to it, so the demo sends few
-# requests: apply lists, reads the balance, sets the webhook URL and creates
-# one payment request; destroy reads them back and closes nothing, as the
-# demo pays the request in between (a paid request cannot be closed).
+# requests: apply lists, reads the balance, sets the webhook URL, creates one
+# payment request and one payment link; destroy reads them back, closes the
+# link and nothing else, as the demo pays the request in between (a paid
+# request cannot be closed).
 data "indopay_mayar_payments" "all" {}
 
 data "indopay_mayar_balance" "this" {}
@@ -49,4 +50,16 @@ output "invoice_id" {
 
 output "invoice_link" {
   value = indopay_mayar_payment_request.invoice.link
+}
+
+# A payment link of Mayar's catalog (API v2): a reusable link that sells one
+# thing at one price to anyone who has its URL. Destroy closes it.
+resource "indopay_mayar_payment_link" "kopi" {
+  name        = "Demo: kopi susu gula aren"
+  amount      = 25000
+  description = "Segelas kopi susu gula aren, diambil di kasir."
+}
+
+output "kopi_payment_url" {
+  value = indopay_mayar_payment_link.kopi.link
 }

@@ -3,6 +3,7 @@ package provider_test
 import (
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -41,6 +42,9 @@ func TestAccDemo(t *testing.T) {
 		if n != 1 {
 			t.Errorf("the demo shows %q %d times, want once:\n%s", output, n, out)
 		}
+	}
+	if n := len(regexp.MustCompile(`(?m)^kopi_payment_url = "https://\S+/pl/[a-z]+"$`).FindAll(out, -1)); n != 1 {
+		t.Errorf("the demo shows the payment link's URL %d times, want once:\n%s", n, out)
 	}
 	if !strings.Contains(string(out), "demo finished: applied, paid, read and destroyed against the sandbox") {
 		t.Errorf("the demo did not finish:\n%s", out)

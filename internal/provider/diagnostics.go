@@ -21,21 +21,26 @@ type apiAdvice struct {
 	urlArgument  string // "payget.base_url"
 	urlEnv       string // "PAYGET_BASE_URL"
 	unauthorized error  // the client's ErrUnauthorized
+	notFound     error  // the client's ErrNotFound: the API does not know the object
 	tooMany      string // what to do about HTTP 429
+	// createMayExist is the detail of a create that may have reached the
+	// API without a usable answer: what (`payment of Rp 50000`) may exist
+	// as a noun ("payment"), and lost says how to find it.
+	createMayExist func(what, noun, lost string, err error) string
 }
 
 var (
 	payGetAdvice = apiAdvice{
 		name: "PayGet", keyArgument: "payget.api_key", keyEnv: EnvPayGetAPIKey,
 		urlArgument: "payget.base_url", urlEnv: EnvPayGetBaseURL,
-		unauthorized: payget.ErrUnauthorized,
-		tooMany:      "PayGet is limiting requests; try again later or raise max_retries.",
+		unauthorized: payget.ErrUnauthorized, notFound: payget.ErrNotFound, createMayExist: payGetCreateMayExist,
+		tooMany: "PayGet is limiting requests; try again later or raise max_retries.",
 	}
 	mayarAdvice = apiAdvice{
 		name: "Mayar", keyArgument: "mayar.api_key", keyEnv: EnvMayarAPIKey,
 		urlArgument: "mayar.base_url", urlEnv: EnvMayarBaseURL,
-		unauthorized: mayar.ErrUnauthorized,
-		tooMany:      "Mayar limits requests to 20 a minute per IP address; keep mayar.requests_per_minute at or below it.",
+		unauthorized: mayar.ErrUnauthorized, notFound: mayar.ErrNotFound, createMayExist: mayarCreateMayExist,
+		tooMany: "Mayar limits requests to 20 a minute per IP address; keep mayar.requests_per_minute at or below it.",
 	}
 )
 
@@ -47,6 +52,9 @@ func (a apiAdvice) detail(err error) string {
 		// The API may refuse a key with HTTP 200, so the status alone cannot tell.
 		return detail + fmt.Sprintf("\n\nCheck the %s API key: %s in the provider block or the %s environment variable.",
 			a.name, a.keyArgument, a.keyEnv)
+	}
+	if errors.Is(err, mayar.ErrV2Only) {
+		return detail + "\n\n" + mayarV2OnlyAdvice
 	}
 	if errors.Is(err, context.Canceled) {
 		// The framework cancels ctx when Terraform is interrupted (Ctrl-C);
@@ -96,24 +104,37 @@ func payGetErrorDetail(err error) string { return payGetAdvice.detail(err) }
 
 func mayarErrorDetail(err error) string { return mayarAdvice.detail(err) }
 
-// payGetCreateMayExist is the error of a create whose outcome is unknown:
-// the request may have reached PayGet, and it has no idempotency key, so
-// the payment may exist. One sentence says what happened, one what to do;
-// the client's error, with its addresses and chain, is for the debug log.
-func payGetCreateMayExist(amount int64, err error) (summary, detail string) {
-	var what string
+// payGetCreateMayExist is the detail of a PayGet create whose outcome is
+// unknown: the request may have reached PayGet, and it has no idempotency
+// key, so the payment may exist. One sentence says what happened, one what
+// to do; the client's error, with its addresses and chain, is for the
+// debug log.
+func payGetCreateMayExist(what, noun, lost string, err error) string {
+	var how string
 	var apiErr *transport.APIError
 	switch {
 	case errors.As(err, &apiErr) && apiErr.StatusCode >= 300:
-		what = fmt.Sprintf("PayGet answered HTTP %d", apiErr.StatusCode)
+		how = fmt.Sprintf("PayGet answered HTTP %d", apiErr.StatusCode)
 	case errors.As(err, &apiErr):
-		what = fmt.Sprintf("PayGet's answer (HTTP %d) could not be read", apiErr.StatusCode)
+		how = fmt.Sprintf("PayGet's answer (HTTP %d) could not be read", apiErr.StatusCode)
 	default:
-		what = transport.Describe(err, "PayGet")
+		how = transport.Describe(err, "PayGet")
 	}
-	return "PayGet payment may have been created", fmt.Sprintf(
-		"The request to create a payment of Rp %d was sent, but %s, so the payment may exist; the request was "+
-			"not sent again, because PayGet has no idempotency key and a second request could create a second payment.\n\n"+
-			"Look in your PayGet account for a new Pending payment of Rp %d: to keep it, bring it into the state "+
-			"with `terraform import` and its id; otherwise let it expire unpaid and apply again.", amount, what, amount)
+	return fmt.Sprintf("The request to create a %s was sent, but %s, so the %s may exist; the request was not sent "+
+		"again, because PayGet has no idempotency key and a second request could create a second %[3]s.\n\n%s",
+		what, how, noun, lost)
 }
+
+// mayarCreateMayExist is the detail of a Mayar create whose outcome is
+// unknown, quoting the client's error, which names the request.
+func mayarCreateMayExist(what, noun, lost string, err error) string {
+	return fmt.Sprintf("The request to create the %s may have reached Mayar, but no usable answer came back: %s\n\n"+
+		"It was not sent again: Mayar has no idempotency key, so a second request could create a second %s. %s",
+		what, err, noun, lost)
+}
+
+// mayarV2OnlyAdvice is what to do when a type of Mayar's catalog meets API
+// version 1.
+const mayarV2OnlyAdvice = "Mayar's product catalog (payment links and the other products) exists only in Mayar " +
+	"API v2. Set mayar.api_version = \"v2\" (the default) in the provider block, or MAYAR_API_VERSION=v2; the " +
+	"payment requests work on both versions."

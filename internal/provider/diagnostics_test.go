@@ -2,11 +2,15 @@ package provider
 
 import (
 	"context"
+	"math/big"
 	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/payget"
 	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
@@ -52,7 +56,13 @@ func TestPayGetCreateMayExist(t *testing.T) {
 				t.Fatal("the create succeeded through the fault")
 			}
 
-			summary, detail := payGetCreateMayExist(50000, err)
+			model := payGetPaymentModel{Amount: types.NumberValue(big.NewFloat(50000))}
+			c, cerr := model.creation()
+			var diags diag.Diagnostics
+			if cerr != nil || !payGetPaymentLifecycle.createFailed(&diags, c, err, time.Minute) || len(diags) != 1 {
+				t.Fatalf("the create's failure was not reported as one error: %v %v", cerr, diags)
+			}
+			summary, detail := diags[0].Summary(), diags[0].Detail()
 			want := "The request to create a payment of Rp 50000 " + tc.what + "; the request was not sent again, " +
 				"because PayGet has no idempotency key and a second request could create a second payment.\n\n" +
 				"Look in your PayGet account for a new Pending payment of Rp 50000: to keep it, bring it into the " +

@@ -827,3 +827,90 @@ func hasErrorDiag(diags []*tfprotov6.Diagnostic) bool {
 	}
 	return false
 }
+
+// mayarLinkAddr is the payment link of mayarLinkConfig.
+const mayarLinkAddr = "indopay_mayar_payment_link.kopi"
+
+// mayarLinkConfig renders the payment link with a name, an amount and
+// extra lines.
+func mayarLinkConfig(name, amount string, extra ...string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "resource \"indopay_mayar_payment_link\" \"kopi\" {\n  name   = %q\n  amount = %s\n", name, amount)
+	for _, e := range extra {
+		fmt.Fprintf(&b, "  %s\n", e)
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// mayarLinkHeld checks the payment link with id as the sandbox holds it.
+func mayarLinkHeld(sb *testSandbox, id *string, check func(p sandbox.MayarProduct) error) resource.TestCheckFunc {
+	return sandboxHolds(sb.MayarProduct, id, check)
+}
+
+// mayarLinkStatus checks the status of the payment link with id as the
+// sandbox holds it.
+func mayarLinkStatus(sb *testSandbox, id *string, want string) resource.TestCheckFunc {
+	return sandboxHolds(sb.MayarProduct, id, func(p sandbox.MayarProduct) error { return statusIs(p.ID, p.Status, want) })
+}
+
+// sandboxHolds checks the object with id as the sandbox holds it, which
+// find looks up.
+func sandboxHolds[T any](find func(id string) (T, bool), id *string, check func(T) error) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		held, ok := find(*id)
+		if !ok {
+			return fmt.Errorf("the sandbox holds no %T with id %q", held, *id)
+		}
+		return check(held)
+	}
+}
+
+// statusIs is the error of an object whose status in the sandbox is not
+// the one wanted.
+func statusIs(id, status, want string) error {
+	if status != want {
+		return fmt.Errorf("%s is %s in the sandbox, want %s", id, status, want)
+	}
+	return nil
+}
+
+// farExpiry is an expires_at long in the future, and how the Mayar client
+// sends it (UTC, milliseconds).
+const (
+	farExpiry     = "2036-06-30T23:59:00+07:00"
+	farExpirySent = "2036-06-30T16:59:00.000Z"
+)
+
+// planRefusal is a configuration a plan must refuse, with the error want
+// and no request sent.
+type planRefusal struct {
+	name     string
+	override []string // providerBlock overrides
+	config   string
+	want     *regexp.Regexp
+}
+
+// expectRefusedAtPlan plans each case against a sandbox of its own and
+// fails unless the plan fails with its error and the sandbox received no
+// request. MAYAR_API_KEY is unset, so that a case without the key has none.
+func expectRefusedAtPlan(t *testing.T, cases []planRefusal) {
+	t.Helper()
+	t.Setenv("MAYAR_API_KEY", "")
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			sb := newTestSandbox(t, sandbox.Options{})
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config:      sb.providerBlock(tc.override...) + tc.config,
+					PlanOnly:    true,
+					ExpectError: tc.want,
+				}},
+			})
+			if reqs := sb.Requests(); len(reqs) != 0 {
+				t.Fatalf("a bad input sent %d requests, want 0; the first: %s %s", len(reqs), reqs[0].Method, reqs[0].Path)
+			}
+		})
+	}
+}

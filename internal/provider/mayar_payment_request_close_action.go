@@ -91,11 +91,11 @@ func (a *mayarPaymentRequestCloseAction) Invoke(ctx context.Context, req action.
 			resp.Diagnostics.AddAttributeError(pathID, "Mayar payment request not found", mayarNotFoundDetail(id, rerr))
 			return
 		case rerr == nil && p.Status == mayar.StatusClosed:
-			resp.Diagnostics.AddWarning(notClosedSummary(id), "The payment request is already closed: it accepts "+
+			resp.Diagnostics.AddWarning(mayarPaymentRequestLifecycle.notEnded(id), "The payment request is already closed: it accepts "+
 				"no payment, so there was nothing to close.")
 			return
 		case rerr == nil && p.Status == mayar.StatusPaid:
-			resp.Diagnostics.AddError(notClosedSummary(id), "The payment request is already paid, and Mayar "+
+			resp.Diagnostics.AddError(mayarPaymentRequestLifecycle.notEnded(id), "The payment request is already paid, and Mayar "+
 				"cannot close a paid request; the payment stays received.\n\nMayar refused it: "+err.Error())
 			return
 		}

@@ -11,40 +11,28 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/mayar"
 	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
 )
 
-var (
-	_ resource.ResourceWithConfigure   = (*mayarPaymentRequestResource)(nil)
-	_ resource.ResourceWithImportState = (*mayarPaymentRequestResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*mayarPaymentRequestResource)(nil)
-	_ resource.ResourceWithIdentity    = (*mayarPaymentRequestResource)(nil)
-)
-
-const (
-	mayarRequestCreateTimeout = 2 * time.Minute
-	mayarRequestReadTimeout   = time.Minute
-	mayarRequestUpdateTimeout = 2 * time.Minute
-	mayarRequestDeleteTimeout = 2 * time.Minute
-)
+var _ managedResource = (*mayarPaymentRequestResource)(nil)
 
 // NewMayarPaymentRequestResource is the constructor the provider registers.
 func NewMayarPaymentRequestResource() resource.Resource {
-	return &mayarPaymentRequestResource{}
+	return &mayarPaymentRequestResource{createOnceResource[*mayar.Client, *mayar.PaymentRequest]{lifecycle: mayarPaymentRequestLifecycle}}
 }
 
+// mayarPaymentRequestResource is a Mayar payment request; the shared
+// lifecycle (lifecycle.go) refreshes, closes on destroy and imports it.
 type mayarPaymentRequestResource struct {
-	data *providerData
+	createOnceResource[*mayar.Client, *mayar.PaymentRequest]
 }
 
 type mayarPaymentRequestModel struct {
@@ -63,18 +51,55 @@ type mayarPaymentRequestModel struct {
 	Timeouts       timeouts.Value `tfsdk:"timeouts"`
 }
 
-// mayarPaymentRequestIdentityModel is the resource's identity: the id Mayar
-// assigned, which names one request across every configuration and
-// account.
-type mayarPaymentRequestIdentityModel struct {
-	ID types.String `tfsdk:"id"`
+func (m *mayarPaymentRequestModel) object() objectState {
+	return objectState{ID: m.ID, Status: m.Status, EndOnDestroy: m.CloseOnDestroy, Timeouts: m.Timeouts}
 }
 
-// identity is the request's identity, which every create, read and update
-// records (Terraform 1.12 and later store it; older CLIs and OpenTofu
-// ignore it).
-func (m *mayarPaymentRequestModel) identity() mayarPaymentRequestIdentityModel {
-	return mayarPaymentRequestIdentityModel{ID: m.ID}
+// creation is the request's create. It is created open: open = false
+// closes it right after (Create).
+func (m *mayarPaymentRequestModel) creation() (creation[*mayar.Client], error) {
+	in, err := m.input(false)
+	if err != nil {
+		return creation[*mayar.Client]{}, err
+	}
+	return creation[*mayar.Client]{
+		what: fmt.Sprintf("payment request %q of Rp %d", in.Name, in.Amount),
+		lost: findLostRequest(in.Name, in.Amount),
+		send: func(ctx context.Context, client *mayar.Client) error {
+			created, err := client.CreatePaymentRequest(ctx, in)
+			if err == nil {
+				m.ID = types.StringValue(created.ID)
+				m.TransactionID = types.StringValue(created.TransactionID)
+				m.Link = types.StringValue(created.Link)
+				m.Status = types.StringValue(mayar.StatusActive)
+			}
+			return err
+		},
+	}, nil
+}
+
+// mayarPaymentRequestLifecycle is the request's part in the rules every
+// create-once resource keeps (lifecycle.go): destroy closes an open
+// request, as Mayar cannot delete one.
+var mayarPaymentRequestLifecycle = &lifecycle[*mayar.Client, *mayar.PaymentRequest]{
+	api: mayarAdvice, noun: "payment request", typeName: "indopay_mayar_payment_request",
+	ids: mayarIDs.withWhere("list the account's payment requests, each with its id beside its name, amount " +
+		"and link, with the indopay_mayar_payments data source, or with `terraform query` and a list " +
+		"\"indopay_mayar_payment_request\" block (Terraform 1.14 or later)"),
+	end: ending{
+		verb: "close", doing: "Closing", done: "closed", argument: "close_on_destroy",
+		final: map[string]finalStatus{
+			mayar.StatusPaid:   {said: "paid", after: "; the payment stays received"},
+			mayar.StatusClosed: {said: "closed"},
+		},
+	},
+	duplicateOf: "same name, amount and email",
+	timeouts:    mayarTimeouts,
+	newModel:    func() lifecycleModel[*mayar.PaymentRequest] { return &mayarPaymentRequestModel{} },
+	connect:     (*providerData).mayarWithKey,
+	get:         (*mayar.Client).GetPaymentRequest,
+	status:      func(p *mayar.PaymentRequest) string { return p.Status },
+	finish:      (*mayar.Client).ClosePaymentRequest,
 }
 
 // input is what create and edit send. The amount and expiry were
@@ -136,10 +161,6 @@ func (m *mayarPaymentRequestModel) applyRead(p *mayar.PaymentRequest) {
 	}
 }
 
-func (r *mayarPaymentRequestResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_mayar_payment_request"
-}
-
 func (r *mayarPaymentRequestResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	neverRead := " Mayar never returns it, so a change made outside Terraform is not seen, and it is null after import."
@@ -196,10 +217,12 @@ func (r *mayarPaymentRequestResource) Schema(ctx context.Context, _ resource.Sch
 			},
 			"expires_at": schema.StringAttribute{
 				MarkdownDescription: "When the request stops accepting payment, as an RFC 3339 timestamp with a " +
-					"time zone, such as `2026-12-31T23:59:00+07:00`. Edited in place." + neverRead +
+					"time zone, such as `2027-06-30T23:59:00+07:00`; not in the past when it is set or changed. Edited in " +
+					"place." + neverRead +
 					" Removing it from the configuration does not remove the expiry in Mayar.",
-				Optional:   true,
-				Validators: []validator.String{rfc3339Check},
+				Optional:      true,
+				Validators:    []validator.String{rfc3339Check},
+				PlanModifiers: []planmodifier.String{expiryNotPast{}},
 			},
 			"open": schema.BoolAttribute{
 				MarkdownDescription: "Whether the request accepts payment. `false` closes it and `true` reopens " +
@@ -240,21 +263,6 @@ func (r *mayarPaymentRequestResource) Schema(ctx context.Context, _ resource.Sch
 			"timeouts": resourceTimeoutsBlock(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
 		},
 	}
-}
-
-func (r *mayarPaymentRequestResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{
-		Attributes: map[string]identityschema.Attribute{
-			"id": identityschema.StringAttribute{
-				Description:       "The payment request's id (a UUID) Mayar assigned.",
-				RequiredForImport: true,
-			},
-		},
-	}
-}
-
-func (r *mayarPaymentRequestResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data, resp.Diagnostics = providerDataFrom(req.ProviderData)
 }
 
 // ModifyPlan checks at plan time, before anything is sent, what needs the
@@ -316,82 +324,20 @@ func (m *mayarPaymentRequestModel) needsEdit(state *mayarPaymentRequestModel) bo
 		!m.Description.Equal(state.Description) || !m.ExpiresAt.Equal(state.ExpiresAt)
 }
 
-// client returns the Mayar client for an operation, which needs the key;
-// without one it adds the error that says how to set it. The operation
-// sends its requests with the context it returns, and ends with
-// `defer r.data.warnIfPaced(ctx, diags)` on it.
-func (r *mayarPaymentRequestResource) client(ctx context.Context, what string, diags *diag.Diagnostics) (context.Context, *mayar.Client) {
-	ctx, client, d := r.data.mayarWithKey(ctx, what+" an indopay_mayar_payment_request")
-	diags.Append(d...)
-	return ctx, client
-}
-
+// Create creates the request, open, and closes it at once when open =
+// false: a failed close leaves it in state, open.
 func (r *mayarPaymentRequestResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan mayarPaymentRequestModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, client := r.client(ctx, "Creating", &resp.Diagnostics)
+	ctx, client, cancel := r.create(ctx, r.data, req, resp, &plan)
 	defer r.data.warnIfPaced(ctx, &resp.Diagnostics)
-	timeout, diags := plan.Timeouts.Create(ctx, mayarRequestCreateTimeout)
-	resp.Diagnostics.Append(diags...)
-	in, err := plan.input(false)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid payment request", err.Error())
-	}
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	what := fmt.Sprintf("payment request %q of Rp %d", in.Name, in.Amount)
-	call, done := createCall(ctx, timeout, "a Mayar "+what)
-	created, err := client.CreatePaymentRequest(call, in)
-	done()
-	if why, ok := stoppedBeforeSending(err, timeout); ok {
-		resp.Diagnostics.AddError("Mayar "+what+" not created", fmt.Sprintf(
-			"%s before Mayar accepted a request to create it: nothing was created at Mayar. Run `terraform "+
-				"apply` again to create it.", why))
-		return
-	}
-	switch {
-	case errors.Is(err, mayar.ErrOutcomeUnknown):
-		resp.Diagnostics.AddError("Mayar payment request may have been created", fmt.Sprintf(
-			"The request to create the %s may have reached Mayar, but no usable answer came back: %s\n\n"+
-				"It was not sent again: Mayar has no idempotency key, so a second request could create a second "+
-				"payment request. %s", what, err, findLostRequest(in.Name, in.Amount)))
-		return
-	case errors.Is(err, mayar.ErrDuplicateRequest):
-		resp.Diagnostics.AddError("Mayar refused a duplicate payment request", fmt.Sprintf(
-			"Mayar refused to create the %s because an identical request was accepted within the last minute: %s\n\n"+
-				"It was not retried: after a minute Mayar would accept it again and there would be two. This usually "+
-				"means an earlier create that got no answer did succeed. %s", what, err, findLostRequest(in.Name, in.Amount)))
-		return
-	case err != nil:
-		resp.Diagnostics.AddError("Unable to create Mayar "+what, mayarErrorDetail(err))
-		return
-	}
-	tflog.Debug(ctx, "created Mayar payment request", map[string]any{"id": created.ID})
-
-	// State is written before anything else, whatever happened to ctx
-	// meanwhile: the request exists now, so an interrupted apply, or a
-	// failure to close it, must still leave it in state.
-	plan.ID = types.StringValue(created.ID)
-	plan.TransactionID = types.StringValue(created.TransactionID)
-	plan.Link = types.StringValue(created.Link)
-	plan.Status = types.StringValue(mayar.StatusActive)
-	wantOpen := plan.Open.ValueBool()
-	plan.Open = types.BoolValue(true)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(resp.Identity.Set(ctx, plan.identity())...)
-	if resp.Diagnostics.HasError() || wantOpen {
-		return
-	}
-	closeCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	if err := client.ClosePaymentRequest(closeCtx, created.ID); err != nil {
-		resp.Diagnostics.AddError("Unable to close Mayar payment request "+created.ID, fmt.Sprintf(
-			"The payment request was created, but closing it, as open = false asks, failed: %s\n\n"+
-				"It stays in state (Terraform marks it tainted), open for payment.", mayarErrorDetail(err)))
+	if resp.Diagnostics.HasError() || plan.Open.ValueBool() {
+		return
+	}
+	id := plan.ID.ValueString()
+	if err := client.ClosePaymentRequest(ctx, id); err != nil {
+		r.createdButNot(&resp.Diagnostics, id, "Unable to close", "closing it",
+			"open = false", "open for payment", err)
 		return
 	}
 	plan.Open = types.BoolValue(false)
@@ -408,91 +354,35 @@ func findLostRequest(name string, amount int64) string {
 		"close it in Mayar and apply again.", name, amount)
 }
 
-func (r *mayarPaymentRequestResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state mayarPaymentRequestModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, client := r.client(ctx, "Reading", &resp.Diagnostics)
-	defer r.data.warnIfPaced(ctx, &resp.Diagnostics)
-	timeout, diags := state.Timeouts.Read(ctx, mayarRequestReadTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	id := state.ID.ValueString()
-
-	p, err := client.GetPaymentRequest(ctx, id)
-	if errors.Is(err, mayar.ErrNotFound) {
-		resp.Diagnostics.AddWarning("Mayar payment request "+id+" no longer exists",
-			"Mayar no longer knows this payment request, so it was removed from state; the next plan proposes "+
-				"to create it again.")
-		// The framework wants an identity after every read that is not an
-		// error, removal included; a CLI without identity support (Terraform
-		// before 1.12, OpenTofu) sent none to keep.
-		resp.Diagnostics.Append(resp.Identity.Set(ctx, state.identity())...)
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to read Mayar payment request "+id, mayarErrorDetail(err))
-		return
-	}
-	state.applyRead(p)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	resp.Diagnostics.Append(resp.Identity.Set(ctx, state.identity())...)
-}
-
 // Update edits what changed with one request, then closes or reopens when
 // open changed. A failed edit changes nothing in state.
 func (r *mayarPaymentRequestResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state mayarPaymentRequestModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	// Until the end, what is in state is what Mayar holds.
-	resp.State.Raw = req.State.Raw.Copy()
-	ctx, client := r.client(ctx, "Updating", &resp.Diagnostics)
-	defer r.data.warnIfPaced(ctx, &resp.Diagnostics)
-	timeout, diags := plan.Timeouts.Update(ctx, mayarRequestUpdateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	id := state.ID.ValueString()
-
-	if plan.needsEdit(&state) {
-		in, err := plan.input(!state.Description.IsNull())
-		if err == nil {
-			err = client.EditPaymentRequest(ctx, id, in)
-		}
-		if err != nil {
-			detail := mayarErrorDetail(err)
-			if errors.Is(err, mayar.ErrPaid) {
-				detail += "\n\nA paid payment request cannot be edited; nothing was changed. Set the arguments " +
-					"back to their values in state, or create a new request for a new amount."
+	r.update(ctx, req, resp, &plan, &state, func(ctx context.Context, client *mayar.Client) {
+		id := state.ID.ValueString()
+		if plan.needsEdit(&state) {
+			in, err := plan.input(!state.Description.IsNull())
+			if err == nil {
+				err = client.EditPaymentRequest(ctx, id, in)
 			}
-			resp.Diagnostics.AddError("Unable to edit Mayar payment request "+id, detail)
-			return
+			if err != nil {
+				detail := mayarErrorDetail(err)
+				if errors.Is(err, mayar.ErrPaid) {
+					detail += "\n\nA paid payment request cannot be edited; nothing was changed. Set the arguments " +
+						"back to their values in state, or create a new request for a new amount."
+				}
+				resp.Diagnostics.AddError("Unable to edit Mayar payment request "+id, detail)
+				return
+			}
+			state.Amount, state.Email, state.Mobile = plan.Amount, plan.Email, plan.Mobile
+			state.Description, state.ExpiresAt = plan.Description, plan.ExpiresAt
 		}
-		state.Amount, state.Email, state.Mobile = plan.Amount, plan.Email, plan.Mobile
-		state.Description, state.ExpiresAt = plan.Description, plan.ExpiresAt
-	}
-	state.CloseOnDestroy = plan.CloseOnDestroy
-	state.Timeouts = plan.Timeouts
-
-	if !plan.Open.Equal(state.Open) {
-		r.setOpen(ctx, client, &state, plan.Open.ValueBool(), &resp.Diagnostics)
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-	resp.Diagnostics.Append(resp.Identity.Set(ctx, state.identity())...)
+		state.CloseOnDestroy = plan.CloseOnDestroy
+		state.Timeouts = plan.Timeouts
+		if !plan.Open.Equal(state.Open) {
+			r.setOpen(ctx, client, &state, plan.Open.ValueBool(), &resp.Diagnostics)
+		}
+	})
 }
 
 // setOpen closes or reopens the request and records the outcome in state.
@@ -525,74 +415,4 @@ func (r *mayarPaymentRequestResource) setOpen(ctx context.Context, client *mayar
 	}
 	state.Open = types.BoolValue(open)
 	state.Status = types.StringValue(status)
-}
-
-func (r *mayarPaymentRequestResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state mayarPaymentRequestModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	id := state.ID.ValueString()
-	if !state.CloseOnDestroy.ValueBool() {
-		tflog.Info(ctx, "close_on_destroy is false: removing the Mayar payment request from state without closing it", map[string]any{"id": id})
-		return
-	}
-	// Paid and closed need no request: the status was refreshed by the plan.
-	if s := state.Status.ValueString(); s == mayar.StatusPaid || s == mayar.StatusClosed {
-		resp.Diagnostics.AddWarning(notClosedSummary(id), notClosedDetail(s))
-		return
-	}
-	ctx, client := r.client(ctx, "Closing", &resp.Diagnostics)
-	defer r.data.warnIfPaced(ctx, &resp.Diagnostics)
-	timeout, diags := state.Timeouts.Delete(ctx, mayarRequestDeleteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	err := client.ClosePaymentRequest(ctx, id)
-	if err == nil {
-		return
-	}
-	if errors.Is(err, mayar.ErrNotFound) {
-		resp.Diagnostics.AddWarning(notClosedSummary(id), "Mayar no longer knows this payment request; it was removed from state.")
-		return
-	}
-	var apiErr *transport.APIError
-	if errors.As(err, &apiErr) {
-		// Mayar refuses to close a request that is no longer open (paid or
-		// closed since the last refresh): read why.
-		p, rerr := client.GetPaymentRequest(ctx, id)
-		switch {
-		case errors.Is(rerr, mayar.ErrNotFound):
-			resp.Diagnostics.AddWarning(notClosedSummary(id), "Mayar no longer knows this payment request; it was removed from state.")
-			return
-		case rerr == nil && !mayar.IsOpen(p.Status):
-			resp.Diagnostics.AddWarning(notClosedSummary(id), notClosedDetail(p.Status))
-			return
-		}
-	}
-	resp.Diagnostics.AddError("Unable to close Mayar payment request "+id, mayarErrorDetail(err))
-}
-
-func notClosedSummary(id string) string {
-	return "Mayar payment request " + id + " was not closed"
-}
-
-func notClosedDetail(status string) string {
-	if status == mayar.StatusPaid {
-		return "The payment request is already paid, so there is nothing to close. It was removed from state; " +
-			"the payment stays received."
-	}
-	return "The payment request is already " + status + ", so there is nothing to close. It was removed from state."
-}
-
-// ImportState takes the id from `terraform import`, an import block's id,
-// or (Terraform 1.12 and later) an import block's identity; the read that
-// follows fills in the rest and the identity.
-func (r *mayarPaymentRequestResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughWithIdentity(ctx, pathID, pathID, req, resp)
 }

@@ -20,22 +20,11 @@ import (
 
 // mayarRequest checks the payment request as the sandbox holds it.
 func mayarRequest(sb *testSandbox, id *string, check func(p sandbox.MayarPayment) error) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		p, ok := sb.MayarPayment(*id)
-		if !ok {
-			return fmt.Errorf("the sandbox has no payment request %q", *id)
-		}
-		return check(p)
-	}
+	return sandboxHolds(sb.MayarPayment, id, check)
 }
 
 func mayarStatus(sb *testSandbox, id *string, want string) resource.TestCheckFunc {
-	return mayarRequest(sb, id, func(p sandbox.MayarPayment) error {
-		if p.Status != want {
-			return fmt.Errorf("payment request %s is %s in the sandbox, want %s", p.ID, p.Status, want)
-		}
-		return nil
-	})
+	return sandboxHolds(sb.MayarPayment, id, func(p sandbox.MayarPayment) error { return statusIs(p.ID, p.Status, want) })
 }
 
 // Create with every argument, an empty plan after apply, and destroy
@@ -45,7 +34,7 @@ func TestAccMayarPaymentRequestResource_lifecycle(t *testing.T) {
 		sb := newTestSandbox(t, sandbox.Options{})
 		var id string
 		config := v.block(sb) + mayarRequestConfig("Tagihan Ibu Siti – Mei", "150000",
-			`mobile = "+6281234567890"`, `description = "<p>Sewa kios</p>"`, `expires_at = "2026-12-31T23:00:00+07:00"`)
+			`mobile = "+6281234567890"`, `description = "<p>Sewa kios</p>"`, `expires_at = "2036-12-31T23:00:00+07:00"`)
 		resource.Test(t, resource.TestCase{
 			ProtoV6ProviderFactories: protoV6ProviderFactories,
 			CheckDestroy:             mayarStatus(sb, &id, "closed"),
@@ -66,7 +55,7 @@ func TestAccMayarPaymentRequestResource_lifecycle(t *testing.T) {
 					mayarRequest(sb, &id, func(p sandbox.MayarPayment) error {
 						if p.Name != "Tagihan Ibu Siti – Mei" || *p.Amount != 150000 || p.Email != "siti@example.id" ||
 							p.Mobile != "+6281234567890" || p.Description != "<p>Sewa kios</p>" ||
-							p.ExpiredAt != "2026-12-31T16:00:00.000Z" || p.Status != "active" {
+							p.ExpiredAt != "2036-12-31T16:00:00.000Z" || p.Status != "active" {
 							return fmt.Errorf("the sandbox holds %+v", p)
 						}
 						return nil
@@ -123,9 +112,9 @@ func TestAccMayarPaymentRequestResource_editInPlace(t *testing.T) {
 					func(p sandbox.MayarPayment) bool { return p.Mobile == "081234567890" && p.Email == "siti@example.id" }),
 				step(mayarRequestConfig("Kopi", "30000", `mobile = "081234567890"`, `description = "Tiga gelas"`),
 					func(p sandbox.MayarPayment) bool { return p.Description == "<p>Tiga gelas</p>\n" }),
-				step(mayarRequestConfig("Kopi", "30000", `mobile = "081234567890"`, `description = "Tiga gelas"`, `expires_at = "2027-01-01T00:00:00Z"`),
-					func(p sandbox.MayarPayment) bool { return p.ExpiredAt == "2027-01-01T00:00:00.000Z" }),
-				step(mayarRequestConfig("Kopi", "30000", `mobile = "081234567890"`, `expires_at = "2027-01-01T00:00:00Z"`),
+				step(mayarRequestConfig("Kopi", "30000", `mobile = "081234567890"`, `description = "Tiga gelas"`, `expires_at = "2037-01-01T00:00:00Z"`),
+					func(p sandbox.MayarPayment) bool { return p.ExpiredAt == "2037-01-01T00:00:00.000Z" }),
+				step(mayarRequestConfig("Kopi", "30000", `mobile = "081234567890"`, `expires_at = "2037-01-01T00:00:00Z"`),
 					func(p sandbox.MayarPayment) bool { return p.Description == "" && *p.Amount == 30000 }),
 			},
 		})
@@ -358,7 +347,7 @@ func TestAccMayarPaymentRequestResource_importCommand(t *testing.T) {
 	forEachVersion(t, func(t *testing.T, v mayarAPIVersion) {
 		sb := newTestSandbox(t, sandbox.Options{})
 		config := v.block(sb) + mayarRequestConfig("Kopi", "25000", `mobile = "081234567890"`, `description = "Dua gelas"`,
-			`expires_at = "2027-01-01T00:00:00Z"`)
+			`expires_at = "2037-01-01T00:00:00Z"`)
 		ignore := []string{"email", "mobile", "expires_at", "transaction_id"}
 		if v.name == "v1" {
 			ignore = append(ignore, "link")
@@ -445,12 +434,7 @@ func TestAccMayarPaymentRequestResource_importBlock(t *testing.T) {
 // Every argument is checked at plan time: the error names the argument
 // and what it accepts, and no request is sent.
 func TestAccMayarPaymentRequestResource_invalidInputs(t *testing.T) {
-	cases := []struct {
-		name     string
-		override []string
-		config   string
-		want     *regexp.Regexp
-	}{
+	expectRefusedAtPlan(t, []planRefusal{
 		{"amount 0", nil, mayarRequestConfig("Kopi", "0"), errorText("amount must be a whole number of rupiah from 1 to", "got 0")},
 		{"amount negative", nil, mayarRequestConfig("Kopi", "-5"), errorText("amount must be a whole number of rupiah from 1", "got -5")},
 		{"amount fractional", nil, mayarRequestConfig("Kopi", "1500.5"), errorText("amount must be a whole number of rupiah", "got 1500.5")},
@@ -472,24 +456,7 @@ func TestAccMayarPaymentRequestResource_invalidInputs(t *testing.T) {
 		{"email missing on v1", []string{`mayar.api_version="v1"`}, mayarRequestConfig("Kopi", "1000", noEmail),
 			errorText("Missing email for Mayar v1", `email is required when mayar.api_version is "v1"`, `mayar.api_version = "v2"`)},
 		{"no key", []string{"mayar.api_key="}, mayarRequestConfig("Kopi", "1000"), errorText("Missing Mayar API key", "mayar.api_key", "MAYAR_API_KEY")},
-	}
-	t.Setenv("MAYAR_API_KEY", "")
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			sb := newTestSandbox(t, sandbox.Options{})
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      sb.providerBlock(tc.override...) + tc.config,
-					PlanOnly:    true,
-					ExpectError: tc.want,
-				}},
-			})
-			if reqs := sb.Requests(); len(reqs) != 0 {
-				t.Fatalf("a bad input sent %d requests, want 0; the first: %s %s", len(reqs), reqs[0].Method, reqs[0].Path)
-			}
-		})
-	}
+	})
 }
 
 // A create whose outcome is unknown is never sent again: the apply fails
@@ -579,9 +546,10 @@ func TestAccMayarPaymentRequestResource_duplicateGuard(t *testing.T) {
 			Steps: []resource.TestStep{{
 				Config: v.block(sb) + mayarRequestConfig("Kopi", "25000"),
 				ExpectError: errorText("Mayar refused a duplicate payment request",
-					"an identical request was accepted within the last minute", "HTTP 429",
+					`payment request "Kopi" of Rp 25000 because it created an identical one (same name, amount and email) within the last minute`,
+					"Nothing was created, and the request was not sent again", "HTTP 429",
 					`"Duplicate request detected. Please wait 1 minute before trying again."`,
-					"It was not retried", "indopay_mayar_payments"),
+					"Wait a minute and apply again, or change the name."),
 			}},
 		})
 		wantRequests(t, sb, map[sandbox.Route]int{sandbox.RouteMayarCreate: 1})

@@ -65,7 +65,7 @@ func (d *mayarProductDataSource) Read(ctx context.Context, req datasource.ReadRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, client := d.data.mayarCatalog(ctx, "The indopay_mayar_product data source", &resp.Diagnostics)
+	ctx, client := d.data.mayarCatalog(ctx, "indopay_mayar_product", &resp.Diagnostics)
 	defer d.data.warnIfPaced(ctx, &resp.Diagnostics)
 	readTimeout, diags := timeout.Read(ctx, time.Minute)
 	resp.Diagnostics.Append(diags...)

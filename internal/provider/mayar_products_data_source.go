@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -155,22 +154,6 @@ var mayarProductTypesText = func() string {
 	return strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1]
 }()
 
-// mayarCatalog is mayarWithKey for a read of Mayar's catalog, which only
-// API v2 has: without a key, or with the provider speaking v1, it adds the
-// error that says what to set, before any request is sent.
-func (d *providerData) mayarCatalog(ctx context.Context, what string, diags *diag.Diagnostics) (context.Context, *mayar.Client) {
-	ctx, client, keyDiags := d.mayarWithKey(ctx, what)
-	diags.Append(keyDiags...)
-	if client != nil && client.Version() != mayar.V2 {
-		diags.AddError("Mayar's product catalog needs API v2", fmt.Sprintf(
-			"%s reads Mayar's product catalog, which only Mayar API v2 has, and the provider is configured with "+
-				"mayar.api_version = %q. Set mayar.api_version = %q (the default) in the provider block, or unset "+
-				"it and the %s environment variable. No request was sent.",
-			what, client.Version(), mayar.V2, EnvMayarAPIVersion))
-	}
-	return ctx, client
-}
-
 func (d *mayarProductsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_mayar_products"
 }
@@ -234,7 +217,7 @@ func (d *mayarProductsDataSource) Read(ctx context.Context, req datasource.ReadR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, client := d.data.mayarCatalog(ctx, "The indopay_mayar_products data source", &resp.Diagnostics)
+	ctx, client := d.data.mayarCatalog(ctx, "indopay_mayar_products", &resp.Diagnostics)
 	defer d.data.warnIfPaced(ctx, &resp.Diagnostics)
 	timeout, diags := args.Timeouts.Read(ctx, defaultMayarListTimeout)
 	resp.Diagnostics.Append(diags...)

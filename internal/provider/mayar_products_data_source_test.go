@@ -256,9 +256,9 @@ func TestAccMayarProductsDataSource_needsV2AndKey(t *testing.T) {
 		want     []string
 	}{
 		{"listing on v1", `mayar.api_version="v1"`, mayarProductsConfig(),
-			[]string{"Mayar's product catalog needs API v2", "indopay_mayar_products", `mayar.api_version = "v1"`, `Set mayar.api_version = "v2"`, "No request was sent"}},
+			[]string{"indopay_mayar_products needs Mayar API v2", `mayar.api_version is "v1"`, `Set mayar.api_version = "v2"`, "No request was sent"}},
 		{"product on v1", `mayar.api_version="v1"`, dataSourceConfig("indopay_mayar_product", "one", `id = "5f1b0f9e-0000-4000-8000-000000000001"`),
-			[]string{"Mayar's product catalog needs API v2", "indopay_mayar_product ", `mayar.api_version = "v1"`, "MAYAR_API_VERSION"}},
+			[]string{"indopay_mayar_product needs Mayar API v2", `mayar.api_version is "v1"`, "MAYAR_API_VERSION"}},
 		{"listing without a key", "mayar.api_key=", mayarProductsConfig(),
 			[]string{"Missing Mayar API key", "indopay_mayar_products", "mayar.api_key", "MAYAR_API_KEY"}},
 		{"product without a key", "mayar.api_key=", dataSourceConfig("indopay_mayar_product", "one", `id = "5f1b0f9e-0000-4000-8000-000000000001"`),

@@ -29,7 +29,8 @@ func (rt *requestTally) next() map[sandbox.Route]int {
 func tallyText(m map[sandbox.Route]int) string {
 	var parts []string
 	for _, route := range []sandbox.Route{sandbox.RouteMayarCreate, sandbox.RouteMayarGet, sandbox.RouteMayarEdit,
-		sandbox.RouteMayarClose, sandbox.RouteMayarOpen, sandbox.RouteMayarWebhook} {
+		sandbox.RouteMayarClose, sandbox.RouteMayarOpen, sandbox.RouteMayarWebhook, sandbox.RouteMayarProductCreate,
+		sandbox.RouteMayarProductGet, sandbox.RouteMayarProductEdit, sandbox.RouteMayarProductStatus} {
 		if m[route] > 0 {
 			parts = append(parts, fmt.Sprintf("%s %d", route, m[route]))
 		}
@@ -137,4 +138,64 @@ func TestAccMayarWriteSide_realCLI(t *testing.T) {
 			t.Logf("requests per step (%s): %s", v.name, strings.Join(costs, "; "))
 		})
 	}
+}
+
+// The payment link through the real CLI: what each lifecycle step costs in
+// requests (asserted, and logged for the record), and the warning of a
+// destroy that finds the link already closed.
+func TestAccMayarPaymentLink_realCLI(t *testing.T) {
+	skipUnlessAcceptance(t)
+	t.Parallel()
+	sb := newTestSandbox(t, sandbox.Options{})
+	head := cliRequiredProviders + "\n" + sb.providerBlock()
+	tf := newTerraformCLI(t, head+mayarLinkConfig("Kopi", "25000"))
+	tally := &requestTally{sb: sb}
+	get, create, edit, status := sandbox.RouteMayarProductGet, sandbox.RouteMayarProductCreate, sandbox.RouteMayarProductEdit,
+		sandbox.RouteMayarProductStatus
+	apply, destroy := []string{"apply", "-auto-approve"}, []string{"destroy", "-auto-approve"}
+	steps := []struct {
+		name string
+		body string // main.tf after the provider block; "" keeps the last
+		args []string
+		want map[sandbox.Route]int
+	}{
+		{"create", "", apply, map[sandbox.Route]int{create: 1}},
+		{"refresh (plan)", "", []string{"plan"}, map[sandbox.Route]int{get: 1}},
+		{"edit amount", mayarLinkConfig("Kopi", "30000"), apply, map[sandbox.Route]int{get: 1, edit: 1}},
+		{"status change", mayarLinkConfig("Kopi", "30000", `status = "unlisted"`), apply, map[sandbox.Route]int{get: 1, status: 1}},
+		{"edit and status", mayarLinkConfig("Kopi susu", "30000", `status = "closed"`), apply,
+			map[sandbox.Route]int{get: 1, edit: 1, status: 1}},
+		{"destroy of a closed link", "", destroy, map[sandbox.Route]int{get: 1}},
+		{"create with status = unlisted", mayarLinkConfig("Es jeruk", "15000", `status = "unlisted"`), apply,
+			map[sandbox.Route]int{create: 1, status: 1}},
+		{"destroy", "", destroy, map[sandbox.Route]int{get: 1, status: 1}},
+	}
+	var costs []string
+	for _, s := range steps {
+		if s.body != "" {
+			tf.writeConfig(head + s.body)
+		}
+		out := tf.run(append(s.args, "-input=false", "-no-color")...)
+		got := tally.next()
+		costs = append(costs, fmt.Sprintf("%s: %s", s.name, tallyText(got)))
+		if tallyText(got) != tallyText(s.want) || len(got) != len(s.want) {
+			t.Errorf("%s cost %v, want %v", s.name, got, s.want)
+		}
+		if s.name == "destroy of a closed link" &&
+			!regexp.MustCompile(`(?s)Warning: Mayar payment link \S+ was not closed.*already closed, so there is nothing to close`).MatchString(out) {
+			t.Errorf("destroy of a closed link said:\n%s", out)
+		}
+	}
+	p := sb.CreateMayarPaymentLink(sandbox.MayarPaymentLinkInput{Name: "Sewa", Amount: 50000})
+	tf.writeConfig(head + mayarLinkConfig("Sewa", "50000"))
+	tf.run("import", "-input=false", "-no-color", mayarLinkAddr, p.ID)
+	got := tally.next()
+	costs = append(costs, "import: "+tallyText(got))
+	if tallyText(got) != tallyText(map[sandbox.Route]int{get: 1}) {
+		t.Errorf("import cost %v, want one read", got)
+	}
+	if plan := tf.run("plan", "-input=false", "-no-color"); !strings.Contains(plan, "No changes.") {
+		t.Errorf("the plan after import is not empty:\n%s", plan)
+	}
+	t.Logf("requests per step: %s", strings.Join(costs, "; "))
 }

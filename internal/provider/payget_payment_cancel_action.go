@@ -85,11 +85,11 @@ func (a *payGetPaymentCancelAction) Invoke(ctx context.Context, req action.Invok
 		// the message says what the payment is rather than only "refused".
 		if status, serr := client.PaymentStatus(ctx, id); serr == nil && status.Status != payget.StatusPending {
 			if status.Status == payget.StatusSuccess {
-				resp.Diagnostics.AddError(notCancelledSummary(id), "The payment is already Success: the payer "+
+				resp.Diagnostics.AddError(payGetPaymentLifecycle.notEnded(id), "The payment is already Success: the payer "+
 					"has paid, and PayGet cancels only Pending payments. The money stays received.")
 				return
 			}
-			resp.Diagnostics.AddWarning(notCancelledSummary(id), "The payment is already "+status.Status+
+			resp.Diagnostics.AddWarning(payGetPaymentLifecycle.notEnded(id), "The payment is already "+status.Status+
 				" (not paid in time, or cancelled before): it can no longer be paid, so there was nothing to cancel.")
 			return
 		}

@@ -5,14 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
-	"strconv"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
@@ -20,19 +18,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/indopay/terraform-provider-indopay/internal/client/payget"
 	"github.com/indopay/terraform-provider-indopay/internal/client/transport"
 )
 
 var (
-	_ resource.ResourceWithConfigure   = (*payGetPaymentResource)(nil)
-	_ resource.ResourceWithImportState = (*payGetPaymentResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*payGetPaymentResource)(nil)
-	_ resource.ResourceWithIdentity    = (*payGetPaymentResource)(nil)
+	_ managedResource = (*payGetPaymentResource)(nil)
 
 	pathID = path.Root("id")
 )
@@ -45,11 +38,13 @@ const (
 
 // NewPayGetPaymentResource is the constructor the provider registers.
 func NewPayGetPaymentResource() resource.Resource {
-	return &payGetPaymentResource{}
+	return &payGetPaymentResource{createOnceResource[*payget.Client, *payget.PaymentStatus]{lifecycle: payGetPaymentLifecycle}}
 }
 
+// payGetPaymentResource is a PayGet payment; the shared lifecycle
+// (lifecycle.go) refreshes, destroys and imports it.
 type payGetPaymentResource struct {
-	data *providerData
+	createOnceResource[*payget.Client, *payget.PaymentStatus]
 }
 
 type payGetPaymentModel struct {
@@ -88,15 +83,71 @@ func (m *payGetPaymentModel) applyCreated(p *payget.Payment, createdAt time.Time
 	m.ExpiresAt = types.StringValue(expires.UTC().Format(time.RFC3339))
 }
 
-// applyStatus maps a status read onto the model: what the API can tell
-// about a payment after its creation.
-func (m *payGetPaymentModel) applyStatus(s *payget.PaymentStatus) {
+// applyRead maps a status read onto the model: what the API can tell
+// about a payment after its creation. Import starts from an id alone:
+// cancel_on_destroy takes its default, so that a plan after import shows
+// no changes.
+func (m *payGetPaymentModel) applyRead(s *payget.PaymentStatus) {
 	m.Status = types.StringValue(s.Status)
 	m.Amount = types.NumberValue(new(big.Float).SetInt64(s.Amount))
+	if m.CancelOnDestroy.IsNull() {
+		m.CancelOnDestroy = types.BoolValue(true)
+	}
 }
 
-func (r *payGetPaymentResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_payget_payment"
+func (m *payGetPaymentModel) object() objectState {
+	return objectState{ID: m.ID, Status: m.Status, EndOnDestroy: m.CancelOnDestroy, Timeouts: m.Timeouts}
+}
+
+// creation is the payment's create: its amount, validated at plan time.
+// createdAt is when the answer arrived (see applyCreated).
+func (m *payGetPaymentModel) creation() (creation[*payget.Client], error) {
+	amount, err := payGetAmount(m.Amount.ValueBigFloat())
+	if err != nil {
+		return creation[*payget.Client]{}, errors.New("amount " + err.Error() + ".")
+	}
+	return creation[*payget.Client]{
+		what: fmt.Sprintf("payment of Rp %d", amount),
+		lost: fmt.Sprintf("Look in your PayGet account for a new Pending payment of Rp %d: to keep it, bring it "+
+			"into the state with `terraform import` and its id; otherwise let it expire unpaid and apply again.", amount),
+		send: func(ctx context.Context, client *payget.Client) error {
+			created, err := client.CreatePayment(ctx, amount)
+			if err == nil {
+				m.applyCreated(created, time.Now())
+			}
+			return err
+		},
+	}, nil
+}
+
+// payGetPaymentLifecycle is the payment's part in the rules every
+// create-once resource keeps (lifecycle.go): destroy cancels a Pending
+// payment.
+var payGetPaymentLifecycle = &lifecycle[*payget.Client, *payget.PaymentStatus]{
+	api: payGetAdvice, noun: "payment", typeName: "indopay_payget_payment",
+	ids: payGetIDs.withWhere("look at the id of the indopay_payget_payment that created the payment (`terraform " +
+		"state show`), or at the payment id in PayGet's answer to its create: PayGet lists no payments"),
+	end: ending{
+		verb: "cancel", doing: "Cancelling", done: "cancelled", argument: "cancel_on_destroy",
+		final: map[string]finalStatus{
+			payget.StatusSuccess: {said: "Success (paid)", why: ": PayGet cancels only Pending payments",
+				after: "; the money stays received"},
+			payget.StatusExpired: {said: "Expired (not paid in time, or cancelled before)"},
+		},
+	},
+	timeouts: defaultTimeouts{create: defaultCreateTimeout, read: defaultReadTimeout, delete: defaultDeleteTimeout},
+	connect: func(d *providerData, ctx context.Context, what string) (context.Context, *payget.Client, diag.Diagnostics) {
+		_, diags := d.payGetWithKey(what)
+		return ctx, d.payGet, diags
+	},
+	newModel:       func() lifecycleModel[*payget.PaymentStatus] { return &payGetPaymentModel{} },
+	readNeedsNoKey: true, // PayGet's status read takes no key
+	get:            (*payget.Client).PaymentStatus,
+	status:         func(s *payget.PaymentStatus) string { return s.Status },
+	finish: func(client *payget.Client, ctx context.Context, id string) error {
+		_, err := client.CancelPayment(ctx, id)
+		return err
+	},
 }
 
 func (r *payGetPaymentResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -185,38 +236,6 @@ func (r *payGetPaymentResource) Schema(ctx context.Context, _ resource.SchemaReq
 	}
 }
 
-// payGetPaymentIdentity is the resource identity (Terraform 1.12 and
-// later): the payment id alone names a payment.
-type payGetPaymentIdentity struct {
-	ID types.String `tfsdk:"id"`
-}
-
-func (r *payGetPaymentResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{
-		Attributes: map[string]identityschema.Attribute{
-			"id": identityschema.StringAttribute{
-				Description:       "The payment id PayGet assigned, as in the resource's id attribute.",
-				RequiredForImport: true,
-			},
-		},
-	}
-}
-
-// setPaymentIdentity records the payment's identity. The framework hands
-// every operation a non-nil identity because the resource has an identity
-// schema, and requires it set after create, read and update; a Terraform
-// older than 1.12 does not store it, so each of them sets it.
-func setPaymentIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, id types.String) diag.Diagnostics {
-	if identity == nil {
-		return nil
-	}
-	return identity.Set(ctx, payGetPaymentIdentity{ID: id})
-}
-
-func (r *payGetPaymentResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data, resp.Diagnostics = providerDataFrom(req.ProviderData)
-}
-
 // ModifyPlan finds a missing API key at plan time, before anything is
 // created, rather than halfway through an apply. Only a create is planned
 // with a null state: a destroy or the destroy half of a replacement that
@@ -230,87 +249,8 @@ func (r *payGetPaymentResource) ModifyPlan(_ context.Context, req resource.Modif
 }
 
 func (r *payGetPaymentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan payGetPaymentModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	client, diags := r.data.payGetWithKey("Creating an indopay_payget_payment")
-	resp.Diagnostics.Append(diags...)
-	timeout, tdiags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
-	resp.Diagnostics.Append(tdiags...)
-	amount, err := payGetAmount(plan.Amount.ValueBigFloat())
-	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("amount"), "Invalid payment amount", "amount "+err.Error()+".")
-	}
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	call, done := createCall(ctx, timeout, "a PayGet payment of Rp "+strconv.FormatInt(amount, 10))
-	created, err := client.CreatePayment(call, amount)
-	done()
-	if why, ok := stoppedBeforeSending(err, timeout); ok {
-		resp.Diagnostics.AddError(fmt.Sprintf("PayGet payment of Rp %d not created", amount), fmt.Sprintf(
-			"%s before PayGet accepted a request to create it: nothing was created at PayGet. Run `terraform "+
-				"apply` again to create it.", why))
-		return
-	}
-	if errors.Is(err, payget.ErrOutcomeUnknown) {
-		resp.Diagnostics.AddError(payGetCreateMayExist(amount, err))
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError(fmt.Sprintf("Unable to create PayGet payment of Rp %d", amount), payGetErrorDetail(err))
-		return
-	}
-	tflog.Debug(ctx, "created PayGet payment", map[string]any{"id": created.ID, "amount": created.Amount})
-
-	// State is written whatever happened to ctx meanwhile: when Terraform
-	// was interrupted during the request, this is how the payment it
-	// created still reaches state.
-	plan.applyCreated(created, time.Now())
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-	resp.Diagnostics.Append(setPaymentIdentity(ctx, resp.Identity, plan.ID)...)
-}
-
-func (r *payGetPaymentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state payGetPaymentModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, diags := state.Timeouts.Read(ctx, defaultReadTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	id := state.ID.ValueString()
-	// First: the framework wants an identity after every read without an
-	// error, one that removes the payment from state included, and a
-	// Terraform before 1.12 sends none to carry over.
-	resp.Diagnostics.Append(setPaymentIdentity(ctx, resp.Identity, state.ID)...)
-
-	status, err := r.data.payGet.PaymentStatus(ctx, id)
-	if errors.Is(err, payget.ErrNotFound) {
-		resp.Diagnostics.AddWarning("PayGet payment "+id+" no longer exists",
-			"PayGet no longer knows this payment, so it was removed from state; the next plan proposes to create it again.")
-		resp.State.RemoveResource(ctx)
-		return
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to read PayGet payment "+id, payGetErrorDetail(err))
-		return
-	}
-
-	state.applyStatus(status)
-	// Import starts from an id alone: the arguments take their defaults so
-	// that a plan after import shows no changes.
-	if state.CancelOnDestroy.IsNull() {
-		state.CancelOnDestroy = types.BoolValue(true)
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	_, _, cancel := r.create(ctx, r.data, req, resp, &payGetPaymentModel{})
+	cancel()
 }
 
 // Update changes only what lives in Terraform (cancel_on_destroy,
@@ -327,72 +267,5 @@ func (r *payGetPaymentResource) Update(ctx context.Context, req resource.UpdateR
 	state.Timeouts = plan.Timeouts
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	// A Terraform before 1.12 plans no identity, and the framework wants one.
-	resp.Diagnostics.Append(setPaymentIdentity(ctx, resp.Identity, state.ID)...)
-}
-
-func (r *payGetPaymentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state payGetPaymentModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	id := state.ID.ValueString()
-	if !state.CancelOnDestroy.ValueBool() {
-		tflog.Info(ctx, "cancel_on_destroy is false: removing the PayGet payment from state without cancelling it", map[string]any{"id": id})
-		return
-	}
-	// Success and Expired are final: nothing can be cancelled, and the
-	// status was refreshed by the plan, so no request is needed.
-	if s := state.Status.ValueString(); s == payget.StatusSuccess || s == payget.StatusExpired {
-		resp.Diagnostics.AddWarning(notCancelledSummary(id), notCancelledDetail(s))
-		return
-	}
-	client, diags := r.data.payGetWithKey("Cancelling an indopay_payget_payment")
-	resp.Diagnostics.Append(diags...)
-	timeout, tdiags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
-	resp.Diagnostics.Append(tdiags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	_, err := client.CancelPayment(ctx, id)
-	if err == nil {
-		return
-	}
-	if errors.Is(err, payget.ErrNotFound) {
-		resp.Diagnostics.AddWarning(notCancelledSummary(id), "PayGet no longer knows this payment; it was removed from state.")
-		return
-	}
-	var apiErr *transport.APIError
-	if errors.As(err, &apiErr) {
-		// PayGet refuses to cancel a payment that is no longer Pending (it
-		// was paid or expired since the last refresh): read why.
-		if status, serr := client.PaymentStatus(ctx, id); serr == nil && status.Status != payget.StatusPending {
-			resp.Diagnostics.AddWarning(notCancelledSummary(id), notCancelledDetail(status.Status))
-			return
-		}
-	}
-	resp.Diagnostics.AddError("Unable to cancel PayGet payment "+id, payGetErrorDetail(err))
-}
-
-func notCancelledSummary(id string) string {
-	return "PayGet payment " + id + " was not cancelled"
-}
-
-func notCancelledDetail(status string) string {
-	if status == payget.StatusSuccess {
-		return "The payment is already Success (paid), so there is nothing to cancel: PayGet cancels only Pending " +
-			"payments. It was removed from state; the money stays received."
-	}
-	return "The payment is already " + status + " (not paid in time, or cancelled before), so there is nothing " +
-		"to cancel. It was removed from state."
-}
-
-// ImportState takes the id from `terraform import`, an import block's id,
-// or an import block's identity (Terraform 1.12 and later); Read then fills
-// in the rest and the identity.
-func (r *payGetPaymentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resource.ImportStatePassthroughWithIdentity(ctx, pathID, pathID, req, resp)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, state.ID)...)
 }

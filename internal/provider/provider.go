@@ -288,6 +288,7 @@ func (p *IndopayProvider) Resources(_ context.Context) []func() resource.Resourc
 		NewPayGetPaymentResource,
 		NewPayGetPaymentConfirmationResource,
 		NewMayarPaymentRequestResource,
+		NewMayarPaymentLinkResource,
 		NewMayarWebhookResource,
 	}
 }
@@ -319,6 +320,7 @@ func (p *IndopayProvider) Actions(_ context.Context) []func() action.Action {
 func (p *IndopayProvider) ListResources(_ context.Context) []func() list.ListResource {
 	return []func() list.ListResource{
 		NewMayarPaymentRequestListResource,
+		NewMayarPaymentLinkListResource,
 	}
 }
 

@@ -86,3 +86,27 @@ func (d *providerData) warnIfPaced(ctx context.Context, diags *diag.Diagnostics)
 		transport.FormatDuration(shown), d.mayarRequestsPerMinute, DefaultRequestsPerMinute,
 		EnvMayarRequestsPerMinute))
 }
+
+// requireMayarV2 is the error of a type of Mayar's catalog (payment links,
+// products), which only Mayar API v2 has, used while the provider speaks
+// v1. Each such type asks before any request: at plan time where it can.
+func (d *providerData) requireMayarV2(typeName string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if v := d.mayar.Version(); v != mayar.V2 {
+		diags.AddError(typeName+" needs Mayar API v2", fmt.Sprintf("%s uses Mayar's product catalog, and "+
+			"mayar.api_version is %q. No request was sent.\n\n%s", typeName, v, mayarV2OnlyAdvice))
+	}
+	return diags
+}
+
+// mayarCatalog is mayarWithKey for a read of Mayar's catalog: without a
+// key, or with the provider speaking v1, it adds the error that says what
+// to set, before any request is sent.
+func (d *providerData) mayarCatalog(ctx context.Context, typeName string, diags *diag.Diagnostics) (context.Context, *mayar.Client) {
+	ctx, client, keyDiags := d.mayarWithKey(ctx, "The "+typeName+" data source")
+	diags.Append(keyDiags...)
+	if client != nil {
+		diags.Append(d.requireMayarV2(typeName)...)
+	}
+	return ctx, client
+}

@@ -93,6 +93,12 @@ data "indopay_payget_payment" "topup" {
 
 data "indopay_mayar_payments" "all" {}
 
+resource "indopay_mayar_payment_link" "kopi" {
+  name   = "Kopi"
+  amount = 25000
+  status = "unlisted"
+}
+
 output "payment_id" {
   value = indopay_payget_payment.topup.id
 }
@@ -146,7 +152,7 @@ output "mayar_total" {
 	}
 	// The log must hold the provider's own request lines, or it proves
 	// nothing about them.
-	for _, want := range []string{"HTTP request", "/api/profile", "/hl/v2/payments", "/api/payment-status/"} {
+	for _, want := range []string{"HTTP request", "/api/profile", "/hl/v2/payments", "/api/payment-status/", "/hl/v2/products/"} {
 		if !bytes.Contains(traceLog, []byte(want)) {
 			t.Fatalf("the TRACE log (%d bytes) has no %q: the provider's logs did not reach it", len(traceLog), want)
 		}
@@ -184,12 +190,15 @@ output "mayar_total" {
 			if r.KeyInHeader {
 				t.Errorf("%s %s carried a key: payment status needs none", r.Method, r.Path)
 			}
-		case sandbox.RoutePayGetProfile, sandbox.RoutePayGetCreate, sandbox.RoutePayGetCancel, sandbox.RouteMayarList:
+		case sandbox.RoutePayGetProfile, sandbox.RoutePayGetCreate, sandbox.RoutePayGetCancel, sandbox.RouteMayarList,
+			sandbox.RouteMayarProductCreate, sandbox.RouteMayarProductGet, sandbox.RouteMayarProductStatus:
 			if !r.KeyInHeader {
 				t.Errorf("%s %s carried no key header", r.Method, r.Path)
 			}
 		}
 	}
+	// The payment link was created, unlisted, refreshed and closed.
+	wantRequests(t, sb, map[sandbox.Route]int{sandbox.RouteMayarProductCreate: 1, sandbox.RouteMayarProductStatus: 2})
 	if statusReads == 0 || sb.RequestCount(sandbox.RoutePayGetCancel) != 1 {
 		t.Fatalf("the sandbox saw %d status reads and %d cancels, want some and 1", statusReads, sb.RequestCount(sandbox.RoutePayGetCancel))
 	}

@@ -8,6 +8,6 @@ data "indopay_mayar_payments" "recent" {
 output "possible_duplicates" {
   value = [
     for p in data.indopay_mayar_payments.recent.payments : { id = p.id, created_at = p.created_at }
-    if p.name == "Sewa kios Blok A – Mei 2026"
+    if p.name == "Sewa kios Blok A – Mei 2027"
   ]
 }
