@@ -61,21 +61,11 @@ func mayarProductAttributes(p *mayar.Product) map[string]tftypes.Value {
 		"status":       tftypes.NewValue(tftypes.String, p.Status),
 		"amount":       tftypes.NewValue(tftypes.Number, p.Amount),
 		"description":  stringOrNull(p.Description),
-		"link":         stringOrNull(productLink(p)),
+		"link":         stringOrNull(p.PaymentURL()),
 		"redirect_url": tftypes.NewValue(tftypes.String, p.RedirectURL),
 		"limit":        tftypes.NewValue(tftypes.Number, p.Limit),
 		"created_at":   createdAtValue(p.CreatedAt),
 	}
-}
-
-// productLink is a product's full payment URL: Mayar's linkPayment, the
-// page a payment link's create answers as its link; linkUrl when an
-// answer has only that.
-func productLink(p *mayar.Product) string {
-	if p.LinkPayment != "" {
-		return p.LinkPayment
-	}
-	return p.LinkURL
 }
 
 // stringOrNull is s, or null for "".

@@ -56,6 +56,16 @@ type Product struct {
 
 func (p Product) created() time.Time { return p.CreatedAt }
 
+// PaymentURL is the product's full payment URL, the page a payment link's
+// create answers as its link: Mayar's linkPayment, or linkUrl when an
+// answer has only that; "" when it has neither.
+func (p Product) PaymentURL() string {
+	if p.LinkPayment != "" {
+		return p.LinkPayment
+	}
+	return p.LinkURL
+}
+
 func (p Product) objectID() string { return p.ID }
 
 // PaymentLinkInput is what creating or editing a payment link sends.
