@@ -114,8 +114,8 @@ func (m *mayarPaymentLinkModel) applyRead(p *mayar.Product) {
 	m.Name, m.Status = types.StringValue(p.Name), types.StringValue(p.Status)
 	m.Amount = wholeRupiah(p.Amount)
 	m.Description = descriptionFromMayar(m.Description, p.Description)
-	if url := p.PaymentURL(); url != "" && p.Link != "" {
-		m.Link, m.Slug = types.StringValue(url), types.StringValue(p.Link)
+	if paymentURL := p.PaymentURL(); paymentURL != "" && p.Link != "" {
+		m.Link, m.Slug = types.StringValue(paymentURL), types.StringValue(p.Link)
 	}
 	if m.CloseOnDestroy.IsNull() { // after import
 		m.CloseOnDestroy = types.BoolValue(true)
