@@ -256,7 +256,7 @@ func TestAccMayarProductsDataSource_needsV2AndKey(t *testing.T) {
 		want     []string
 	}{
 		{"listing on v1", `mayar.api_version="v1"`, mayarProductsConfig(),
-			[]string{"indopay_mayar_products needs Mayar API v2", `mayar.api_version is "v1"`, `Set mayar.api_version = "v2"`, "No request was sent"}},
+			[]string{"indopay_mayar_products needs Mayar API v2", `mayar.api_version is "v1"`, "No request was sent", `Set mayar.api_version = "v2"`}},
 		{"product on v1", `mayar.api_version="v1"`, dataSourceConfig("indopay_mayar_product", "one", `id = "5f1b0f9e-0000-4000-8000-000000000001"`),
 			[]string{"indopay_mayar_product needs Mayar API v2", `mayar.api_version is "v1"`, "MAYAR_API_VERSION"}},
 		{"listing without a key", "mayar.api_key=", mayarProductsConfig(),
