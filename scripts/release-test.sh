@@ -315,11 +315,12 @@ cli_test() {
   local fresh
   fresh=$(newdir fresh "$address")
   printf '%s\n' "$resources" >>"$fresh/main.tf"
-  local discoveries
-  discoveries=$(grep -c 'GET /.well-known/terraform.json 200' "$work/registry.out" || true)
+  # The registry logs each request as its quoted method, path and status.
+  local discovery='"GET" "/.well-known/terraform.json" 200' discoveries
+  discoveries=$(grep -cF "$discovery" "$work/registry.out" || true)
   run "$fresh" init -input=false >"$fresh/init.log" 2>&1 || { cat "$fresh/init.log" >&2; fail "$cli_name init failed"; }
   grep -E '^- (Finding|Installing|Installed)' "$fresh/init.log"
-  [ "$(grep -c 'GET /.well-known/terraform.json 200' "$work/registry.out")" -gt "$discoveries" ] ||
+  [ "$(grep -cF "$discovery" "$work/registry.out")" -gt "$discoveries" ] ||
     fail "$cli_name init did not discover the registry's services at https://$host/.well-known/terraform.json"
   grep -qF -- "- Installed $address v$version ($installed, key ID $key_id)" "$fresh/init.log" ||
     fail "$cli_name init does not say it installed $address v$version ($installed, key ID $key_id)"
