@@ -387,7 +387,9 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 }
 
 // logRequests logs every request with its status, so a test's log shows
-// what the CLI fetched (the signature, the zip) before it refused.
+// what the CLI fetched (the signature, the zip) before it refused. The
+// line's form ("GET" "/path" 200) is read by scripts/release-test.sh, which
+// counts the discovery requests: change both together.
 func logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
